@@ -1,0 +1,223 @@
+//! Shared helpers for the cross-crate tests: where the samples are, and a
+//! schema-driven generator of arbitrary agreements.
+//!
+//! The generator walks the model's own JSON Schema, so every field the model grows
+//! is covered without a hand-written strategy per type, and every generated value
+//! must deserialize into `Agreement` (which checks schema and types agree).
+
+use std::path::PathBuf;
+
+use serde_json::{Map, Value};
+
+/// Root of the repository.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
+/// Paths of the canonical sample agreements (JSON), sorted.
+pub fn sample_json_files() -> Vec<PathBuf> {
+    let dir = repo_root().join("samples/agreements");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// A small deterministic generator (splitmix64): proptest supplies the seed, so a
+/// failing case is reproducible from the seed it prints.
+pub struct Gen(u64);
+
+impl Gen {
+    /// A generator from a seed.
+    pub fn new(seed: u64) -> Self {
+        Gen(seed)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            0
+        } else {
+            self.next() % n
+        }
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    /// Text that stresses XML and JSON: markup characters, whitespace at the edges,
+    /// CR/LF/tab, non-ASCII, astral characters, CDATA terminators.
+    pub fn text(&mut self) -> String {
+        const PIECES: &[&str] = &[
+            "",
+            " ",
+            "Camden",
+            "a & b",
+            "<b>not markup</b>",
+            "\"quoted\"",
+            "it's",
+            "line one\nline two",
+            "windows\r\nline",
+            "lone\rcr",
+            "\ttabbed",
+            "  leading",
+            "trailing  ",
+            "Caerdydd ŵ ŷ",
+            "日本語",
+            "emoji 😀",
+            "]]>",
+            "&amp; literally",
+            "— en – dash",
+            "\u{00A0}nbsp",
+            "\u{FEFF}bom",
+            "[Describe the data]",
+        ];
+        let mut s = String::new();
+        for _ in 0..self.below(4) {
+            if self.chance(70) {
+                s.push_str(PIECES[self.below(PIECES.len() as u64) as usize]);
+            } else {
+                s.push(self.xml_char());
+            }
+        }
+        s
+    }
+
+    /// Any character XML 1.0 can carry.
+    fn xml_char(&mut self) -> char {
+        loop {
+            let c = match self.below(4) {
+                0 => char::from_u32(0x20 + self.below(0x5F) as u32),
+                1 => char::from_u32(0x20 + self.below(0xD7FF - 0x20) as u32),
+                2 => char::from_u32(0xE000 + self.below(0xFFFE - 0xE000) as u32),
+                _ => char::from_u32(0x10000 + self.below(0x10FFFF - 0x10000) as u32),
+            };
+            if let Some(c) = c {
+                if dsa_xml::is_xml_char(c) {
+                    return c;
+                }
+            }
+        }
+    }
+
+    fn date(&mut self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}",
+            1990 + self.below(70),
+            1 + self.below(12),
+            1 + self.below(28)
+        )
+    }
+}
+
+/// The model's JSON Schema as a value.
+pub fn agreement_schema() -> Value {
+    schemars::schema_for!(dsa_model::Agreement).to_value()
+}
+
+/// An arbitrary agreement, as JSON, from a seed.
+pub fn arbitrary_agreement(schema: &Value, seed: u64) -> Value {
+    let mut g = Gen::new(seed);
+    let defs = schema.get("$defs").cloned().unwrap_or(Value::Null);
+    let mut v = gen_value(schema, &defs, &mut g, 0);
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("format_version".into(), Value::String("1.0".into()));
+    }
+    v
+}
+
+fn resolve<'a>(s: &'a Value, defs: &'a Value) -> &'a Value {
+    match s
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/$defs/"))
+    {
+        Some(name) => defs.get(name).unwrap_or(s),
+        None => s,
+    }
+}
+
+fn gen_value(s: &Value, defs: &Value, g: &mut Gen, depth: usize) -> Value {
+    let s = resolve(s, defs);
+    if let Some(any) = s.get("anyOf").and_then(Value::as_array) {
+        // Optional values: absence is chosen by the caller, so take the non-null branch.
+        let non_null: Vec<&Value> = any
+            .iter()
+            .filter(|v| v.get("type").and_then(Value::as_str) != Some("null"))
+            .collect();
+        let pick = non_null[g.below(non_null.len() as u64) as usize];
+        return gen_value(pick, defs, g, depth + 1);
+    }
+    if let Some(c) = s.get("const") {
+        return c.clone();
+    }
+    if let Some(one) = s.get("oneOf").and_then(Value::as_array) {
+        let pick = &one[g.below(one.len() as u64) as usize];
+        return gen_value(pick, defs, g, depth + 1);
+    }
+    let ty = match s.get("type") {
+        Some(Value::String(t)) => t.clone(),
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")
+            .unwrap_or("null")
+            .to_string(),
+        _ => "object".to_string(),
+    };
+    match ty.as_str() {
+        "object" => {
+            let mut m = Map::new();
+            let required: Vec<&str> = s
+                .get("required")
+                .and_then(Value::as_array)
+                .map(|r| r.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            if let Some(props) = s.get("properties").and_then(Value::as_object) {
+                for (k, p) in props {
+                    let include = required.contains(&k.as_str()) || (depth < 6 && g.chance(55));
+                    if include {
+                        m.insert(k.clone(), gen_value(p, defs, g, depth + 1));
+                    }
+                }
+            }
+            Value::Object(m)
+        }
+        "array" => {
+            let n = if depth > 6 { 0 } else { g.below(4) };
+            let items = s.get("items").cloned().unwrap_or(Value::Null);
+            Value::Array((0..n).map(|_| gen_value(&items, defs, g, depth + 1)).collect())
+        }
+        "string" => match s.get("format").and_then(Value::as_str) {
+            Some("date") => Value::String(g.date()),
+            _ => Value::String(g.text()),
+        },
+        "integer" => Value::from(g.below(10_000)),
+        "number" => {
+            let v = match g.below(4) {
+                0 => 0.0,
+                1 => 1.0,
+                _ => g.below(1_000_001) as f64 / 1_000_000.0,
+            };
+            Value::from(v)
+        }
+        "boolean" => Value::Bool(g.chance(50)),
+        _ => Value::Null,
+    }
+}
