@@ -202,7 +202,11 @@ fn gen_value(s: &Value, defs: &Value, g: &mut Gen, depth: usize) -> Value {
         "array" => {
             let n = if depth > 6 { 0 } else { g.below(4) };
             let items = s.get("items").cloned().unwrap_or(Value::Null);
-            Value::Array((0..n).map(|_| gen_value(&items, defs, g, depth + 1)).collect())
+            Value::Array(
+                (0..n)
+                    .map(|_| gen_value(&items, defs, g, depth + 1))
+                    .collect(),
+            )
         }
         "string" => match s.get("format").and_then(Value::as_str) {
             Some("date") => Value::String(g.date()),

@@ -11,7 +11,10 @@ use proptest::prelude::*;
 fn roundtrip(seed: u64, schema: &serde_json::Value, validator: &jsonschema::Validator) {
     let value = arbitrary_agreement(schema, seed);
     // The generated value follows the published JSON Schema...
-    let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "seed {seed}: schema errors {errors:?}");
     // ...and is an agreement.
     let a: Agreement = serde_json::from_value(value.clone())
@@ -24,7 +27,10 @@ fn roundtrip(seed: u64, schema: &serde_json::Value, validator: &jsonschema::Vali
         .unwrap_or_else(|e| panic!("seed {seed}: XML read back failed: {e}\n{xml}"));
     assert_eq!(from_xml, a, "seed {seed}: XML round trip\n{xml}");
     let json2 = dsa_model::json::to_string(&from_xml).expect("serialise json again");
-    assert_eq!(json2, json, "seed {seed}: JSON → XML → JSON is not byte-identical");
+    assert_eq!(
+        json2, json,
+        "seed {seed}: JSON → XML → JSON is not byte-identical"
+    );
 }
 
 proptest! {
@@ -56,7 +62,8 @@ fn generated_xml_validates_against_xsd_with_xmllint() {
         let a: Agreement = serde_json::from_value(arbitrary_agreement(&schema, seed)).unwrap();
         let p = dir.join(format!("gen-{seed}.xml"));
         let mut f = std::fs::File::create(&p).unwrap();
-        f.write_all(dsa_xml::to_string(&a).unwrap().as_bytes()).unwrap();
+        f.write_all(dsa_xml::to_string(&a).unwrap().as_bytes())
+            .unwrap();
         files.push(p);
     }
     let out = Command::new("xmllint")
@@ -67,8 +74,15 @@ fn generated_xml_validates_against_xsd_with_xmllint() {
         .output()
         .expect("xmllint must be installed (apt-get install libxml2-utils; .ci/run does this)");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "xmllint rejected generated XML:\n{stderr}");
-    assert_eq!(stderr.matches(" validates").count(), files.len(), "{stderr}");
+    assert!(
+        out.status.success(),
+        "xmllint rejected generated XML:\n{stderr}"
+    );
+    assert_eq!(
+        stderr.matches(" validates").count(),
+        files.len(),
+        "{stderr}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

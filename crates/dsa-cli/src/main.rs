@@ -1,0 +1,328 @@
+//! `dsa`: the command-line edge of the toolkit. Reads agreements with the readers,
+//! runs the model's validation, writes with the writers. Context for errors (which
+//! file, which step) is added here; the libraries report causes with stable codes.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{anyhow, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use dsa_model::validation::{self, Finding, Severity};
+use dsa_model::Agreement;
+
+const EXIT_HELP: &str = "\
+Exit codes:
+  0  success (validate: no errors; warnings allowed)
+  1  validate found errors in at least one agreement
+  2  usage error (bad arguments)
+  3  an input could not be read or is not an agreement
+  4  an output could not be written";
+
+/// Exchange format and conversion toolkit for UK public-sector Data Sharing Agreements.
+#[derive(Parser)]
+#[command(name = "dsa", version, about, after_help = EXIT_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Json,
+    Xml,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputStyle {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SchemaFormat {
+    JsonSchema,
+    Xsd,
+    Markdown,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check agreements against the data-protection rules (see spec/reference.md).
+    #[command(after_help = EXIT_HELP)]
+    Validate {
+        /// Agreement files (.json or .xml); `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Output style.
+        #[arg(long, value_enum, default_value = "human")]
+        format: OutputStyle,
+    },
+    /// Convert an agreement between JSON and XML.
+    #[command(after_help = EXIT_HELP)]
+    Convert {
+        /// Input file; `-` reads standard input.
+        input: String,
+        /// Input format (default: from the extension, else from the content).
+        #[arg(short = 'f', long = "from", value_enum)]
+        from: Option<Format>,
+        /// Output format.
+        #[arg(short = 't', long = "to", value_enum)]
+        to: Format,
+        /// Output file; `-` or absent writes standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<String>,
+    },
+    /// Print the published schema: JSON Schema, XSD or the Markdown field reference.
+    #[command(after_help = EXIT_HELP)]
+    Schema {
+        /// Which schema.
+        #[arg(long, value_enum, default_value = "json-schema")]
+        format: SchemaFormat,
+        /// Output file; `-` or absent writes standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<String>,
+    },
+}
+
+/// A failure with the exit code it maps to.
+struct Failure {
+    code: u8,
+    error: anyhow::Error,
+}
+
+fn input_error(e: anyhow::Error) -> Failure {
+    Failure { code: 3, error: e }
+}
+
+fn output_error(e: anyhow::Error) -> Failure {
+    Failure { code: 4, error: e }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate { files, format } => validate(&files, format),
+        Command::Convert {
+            input,
+            from,
+            to,
+            output,
+        } => convert(&input, from, to, output.as_deref()),
+        Command::Schema { format, output } => schema(format, output.as_deref()),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            eprintln!("dsa: error: {:#}", f.error);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn display_name(input: &str) -> &str {
+    if input == "-" {
+        "<stdin>"
+    } else {
+        input
+    }
+}
+
+/// Reads a file (or stdin for `-`) with a size cap, so a mistaken huge input is a
+/// clear error rather than an exhausted machine.
+fn read_input(input: &str) -> Result<Vec<u8>> {
+    const MAX: u64 = 256 * 1024 * 1024;
+    let mut buf = Vec::new();
+    if input == "-" {
+        std::io::stdin()
+            .take(MAX + 1)
+            .read_to_end(&mut buf)
+            .context("reading standard input")?;
+    } else {
+        let f = std::fs::File::open(input).with_context(|| format!("cannot open {input}"))?;
+        f.take(MAX + 1)
+            .read_to_end(&mut buf)
+            .with_context(|| format!("cannot read {input}"))?;
+    }
+    if buf.len() as u64 > MAX {
+        return Err(anyhow!("{} is larger than 256 MiB", display_name(input)));
+    }
+    Ok(buf)
+}
+
+fn detect_format(input: &str, bytes: &[u8]) -> Option<Format> {
+    let ext = Path::new(input)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("json") => return Some(Format::Json),
+        Some("xml") => return Some(Format::Xml),
+        _ => {}
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match text.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => Some(Format::Json),
+        Some(b'<') => Some(Format::Xml),
+        _ => None,
+    }
+}
+
+fn read_agreement(input: &str, from: Option<Format>) -> Result<Agreement> {
+    let name = display_name(input);
+    let bytes = read_input(input)?;
+    let format = from
+        .or_else(|| detect_format(input, &bytes))
+        .ok_or_else(|| {
+            anyhow!("{name}: cannot tell whether this is JSON or XML; use -f json|xml")
+        })?;
+    match format {
+        Format::Json => dsa_model::json::from_slice(&bytes).with_context(|| format!("{name}")),
+        Format::Xml => {
+            let text = std::str::from_utf8(&bytes)
+                .map_err(|e| anyhow!("{name}: [E-XML-001] not UTF-8 text: {e}"))?;
+            let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+            dsa_xml::from_str(text).with_context(|| format!("{name}"))
+        }
+    }
+}
+
+/// Writes to a file atomically (temp file in the same directory, then rename), or to stdout.
+fn write_output(output: Option<&str>, data: &[u8]) -> Result<()> {
+    match output {
+        None | Some("-") => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(data).context("writing standard output")?;
+            out.flush().context("writing standard output")
+        }
+        Some(path) => {
+            let path = PathBuf::from(path);
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from("."));
+            let file_name = path
+                .file_name()
+                .ok_or_else(|| anyhow!("{}: not a file path", path.display()))?;
+            let tmp = dir.join(format!(
+                ".{}.{}.tmp",
+                file_name.to_string_lossy(),
+                std::process::id()
+            ));
+            std::fs::write(&tmp, data)
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            std::fs::rename(&tmp, &path).with_context(|| {
+                let _ = std::fs::remove_file(&tmp);
+                format!("cannot write {}", path.display())
+            })
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct FileReport<'a> {
+    file: &'a str,
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    findings: Vec<Finding>,
+}
+
+fn validate(files: &[String], style: OutputStyle) -> Result<u8, Failure> {
+    let mut reports = Vec::new();
+    for f in files {
+        match read_agreement(f, None) {
+            Ok(a) => {
+                let findings = validation::validate(&a);
+                let ok = !findings.iter().any(|x| x.severity == Severity::Error);
+                reports.push(FileReport {
+                    file: display_name(f),
+                    ok,
+                    error: None,
+                    findings,
+                });
+            }
+            Err(e) => reports.push(FileReport {
+                file: display_name(f),
+                ok: false,
+                error: Some(format!("{e:#}")),
+                findings: Vec::new(),
+            }),
+        }
+    }
+    let out = match style {
+        OutputStyle::Json => {
+            let mut s =
+                serde_json::to_string_pretty(&reports).map_err(|e| output_error(e.into()))?;
+            s.push('\n');
+            s
+        }
+        OutputStyle::Human => {
+            let mut s = String::new();
+            for r in &reports {
+                if let Some(e) = &r.error {
+                    s.push_str(&format!("{}: cannot read: {e}\n", r.file));
+                    continue;
+                }
+                let errors = r
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Error)
+                    .count();
+                let warnings = r.findings.len() - errors;
+                s.push_str(&format!(
+                    "{}: {} ({errors} error(s), {warnings} warning(s))\n",
+                    r.file,
+                    if r.ok { "ok" } else { "INVALID" }
+                ));
+                for f in &r.findings {
+                    let sev = match f.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                    };
+                    s.push_str(&format!(
+                        "  {sev}[{}] {} at {}: {}\n",
+                        f.code, f.rule, f.path, f.message
+                    ));
+                }
+            }
+            s
+        }
+    };
+    write_output(None, out.as_bytes()).map_err(output_error)?;
+    if reports.iter().any(|r| r.error.is_some()) {
+        Ok(3)
+    } else if reports.iter().any(|r| !r.ok) {
+        Ok(1)
+    } else {
+        Ok(0)
+    }
+}
+
+fn convert(
+    input: &str,
+    from: Option<Format>,
+    to: Format,
+    output: Option<&str>,
+) -> Result<u8, Failure> {
+    let a = read_agreement(input, from).map_err(input_error)?;
+    let text = match to {
+        Format::Json => dsa_model::json::to_string(&a).map_err(|e| anyhow!(e)),
+        Format::Xml => dsa_xml::to_string(&a).map_err(|e| anyhow!(e)),
+    }
+    .with_context(|| format!("{}: cannot convert", display_name(input)))
+    .map_err(output_error)?;
+    write_output(output, text.as_bytes()).map_err(output_error)?;
+    Ok(0)
+}
+
+fn schema(format: SchemaFormat, output: Option<&str>) -> Result<u8, Failure> {
+    let text = match format {
+        SchemaFormat::JsonSchema => dsa_spec::json_schema(),
+        SchemaFormat::Xsd => dsa_spec::xsd(),
+        SchemaFormat::Markdown => dsa_spec::reference(),
+    };
+    write_output(output, text.as_bytes()).map_err(output_error)?;
+    Ok(0)
+}
