@@ -177,12 +177,12 @@ fn read_agreement(input: &str, from: Option<Format>) -> Result<Agreement> {
             anyhow!("{name}: cannot tell whether this is JSON or XML; use -f json|xml")
         })?;
     match format {
-        Format::Json => dsa_model::json::from_slice(&bytes).with_context(|| format!("{name}")),
+        Format::Json => dsa_model::json::from_slice(&bytes).with_context(|| name.to_string()),
         Format::Xml => {
             let text = std::str::from_utf8(&bytes)
                 .map_err(|e| anyhow!("{name}: [E-XML-001] not UTF-8 text: {e}"))?;
             let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-            dsa_xml::from_str(text).with_context(|| format!("{name}"))
+            dsa_xml::from_str(text).with_context(|| name.to_string())
         }
     }
 }

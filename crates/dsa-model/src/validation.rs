@@ -516,9 +516,7 @@ pub fn find_placeholder(s: &str) -> Option<&str> {
     let mut rest = s;
     while let Some(open) = rest.find('[') {
         let after = &rest[open + 1..];
-        let Some(close) = after.find(']') else {
-            return None;
-        };
+        let close = after.find(']')?;
         let inner = after[..close].trim_start().to_lowercase();
         if PLACEHOLDER_OPENINGS.iter().any(|p| inner.starts_with(p)) {
             return Some(&rest[open..open + close + 2]);
