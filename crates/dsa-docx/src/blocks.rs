@@ -1,0 +1,181 @@
+//! A small block tree of a WordprocessingML document: what recognition needs and no
+//! more (paragraphs with runs and formatting, tables with spans, nested tables).
+
+/// A run of text with the formatting that carries meaning in these documents.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Run {
+    /// Text, with tabs and breaks as `\t` and `\n`.
+    pub text: String,
+    /// Struck through (`w:strike` or `w:dstrike`): in DSAs a struck option is deleted.
+    pub strike: bool,
+    /// Bold.
+    pub bold: bool,
+}
+
+/// A paragraph.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Paragraph {
+    /// Runs in order.
+    pub runs: Vec<Run>,
+    /// Paragraph style id.
+    pub style: Option<String>,
+    /// Heading level (1 = top) from the style or the paragraph's outline level; 0 for Title.
+    pub heading: Option<u8>,
+    /// Part of a numbered or bulleted list (`w:numPr`).
+    pub list: bool,
+}
+
+impl Paragraph {
+    /// The paragraph's text.
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        for r in &self.runs {
+            s.push_str(&r.text);
+        }
+        s
+    }
+
+    /// Every visible character is struck through.
+    pub fn struck(&self) -> bool {
+        let mut any = false;
+        for r in &self.runs {
+            if r.text.trim().is_empty() {
+                continue;
+            }
+            if !r.strike {
+                return false;
+            }
+            any = true;
+        }
+        any
+    }
+
+    /// Every visible character is bold.
+    pub fn bold(&self) -> bool {
+        let mut any = false;
+        for r in &self.runs {
+            if r.text.trim().is_empty() {
+                continue;
+            }
+            if !r.bold {
+                return false;
+            }
+            any = true;
+        }
+        any
+    }
+
+    /// Text without struck runs.
+    pub fn unstruck_text(&self) -> String {
+        self.runs
+            .iter()
+            .filter(|r| !r.strike)
+            .map(|r| r.text.as_str())
+            .collect()
+    }
+}
+
+/// A table cell.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cell {
+    /// Content (paragraphs and nested tables).
+    pub blocks: Vec<Block>,
+    /// Grid columns spanned (`w:gridSpan`).
+    pub span: u32,
+    /// Continuation of a vertical merge (`w:vMerge` without restart): no own content.
+    pub merged_continue: bool,
+}
+
+impl Cell {
+    /// Text of the cell's paragraphs (nested tables included), one line per paragraph.
+    pub fn text(&self) -> String {
+        let mut lines = Vec::new();
+        for b in &self.blocks {
+            collect_lines(b, &mut lines, false);
+        }
+        lines.join("\n")
+    }
+
+    /// Text without struck runs.
+    pub fn unstruck_text(&self) -> String {
+        let mut lines = Vec::new();
+        for b in &self.blocks {
+            collect_lines(b, &mut lines, true);
+        }
+        lines.join("\n")
+    }
+
+    /// All visible text of the cell is struck through.
+    pub fn struck(&self) -> bool {
+        let paras: Vec<&Paragraph> = self
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) if !p.text().trim().is_empty() => Some(p),
+                _ => None,
+            })
+            .collect();
+        !paras.is_empty() && paras.iter().all(|p| p.struck())
+    }
+
+    /// Paragraphs directly in the cell.
+    pub fn paragraphs(&self) -> impl Iterator<Item = &Paragraph> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p),
+            _ => None,
+        })
+    }
+}
+
+fn collect_lines(b: &Block, lines: &mut Vec<String>, unstruck: bool) {
+    match b {
+        Block::Paragraph(p) => lines.push(if unstruck {
+            p.unstruck_text()
+        } else {
+            p.text()
+        }),
+        Block::Table(t) => {
+            for r in &t.rows {
+                for c in &r.cells {
+                    for b in &c.blocks {
+                        collect_lines(b, lines, unstruck);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A table row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Row {
+    /// Cells in order.
+    pub cells: Vec<Cell>,
+}
+
+/// A table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    /// Rows in order.
+    pub rows: Vec<Row>,
+}
+
+/// A block of the body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A paragraph.
+    Paragraph(Paragraph),
+    /// A table.
+    Table(Table),
+}
+
+/// A parsed document.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// Body blocks of the main part.
+    pub body: Vec<Block>,
+    /// Header and footer parts with their blocks.
+    pub headers_footers: Vec<(String, Vec<Block>)>,
+    /// Notes about what was seen while reading (unusual constructs).
+    pub notes: Vec<String>,
+}

@@ -1,0 +1,276 @@
+//! The OOXML package: recognising what the bytes are, finding the main document part
+//! through the package relationships, and reading parts with a cap on inflated size.
+
+use std::io::{Cursor, Read};
+
+use crate::error::DocxError;
+
+/// Limits on what a package may inflate to.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest inflated size of one part (zip-bomb guard).
+    pub max_part_bytes: u64,
+    /// Deepest XML element nesting accepted.
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_part_bytes: 64 * 1024 * 1024,
+            max_depth: 256,
+        }
+    }
+}
+
+/// An opened .docx package.
+pub struct Package<'a> {
+    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    limits: Limits,
+    /// Name of the main document part, e.g. "word/document.xml".
+    pub main_part: String,
+}
+
+const OLE2_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Whether a Compound File Binary holds an encrypted OOXML package: such files have
+/// "EncryptionInfo" and "EncryptedPackage" streams, whose names the CFB directory
+/// stores in UTF-16LE.
+fn cfb_is_encrypted_ooxml(bytes: &[u8]) -> bool {
+    let needle: Vec<u8> = "EncryptionInfo"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+impl<'a> Package<'a> {
+    /// Opens a package, telling apart the common ways a file is not a .docx.
+    pub fn open(bytes: &'a [u8], limits: Limits) -> Result<Self, DocxError> {
+        if bytes.is_empty() {
+            return Err(DocxError::Empty);
+        }
+        if bytes.starts_with(OLE2_MAGIC) {
+            return Err(if cfb_is_encrypted_ooxml(bytes) {
+                DocxError::Encrypted
+            } else {
+                DocxError::LegacyDoc
+            });
+        }
+        if !bytes.starts_with(b"PK") {
+            let what = if bytes.starts_with(b"{\\rtf") {
+                "an RTF document"
+            } else if bytes.starts_with(b"%PDF") {
+                "a PDF"
+            } else {
+                "not a zip package"
+            };
+            return Err(DocxError::NotDocx(what.to_string()));
+        }
+        let zip = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| DocxError::CorruptZip(e.to_string()))?;
+        let mut pkg = Package {
+            zip,
+            limits,
+            main_part: String::new(),
+        };
+        pkg.main_part = pkg.find_main_part()?;
+        Ok(pkg)
+    }
+
+    /// Whether a part exists.
+    pub fn has_part(&self, name: &str) -> bool {
+        self.zip.index_for_name(name).is_some()
+    }
+
+    /// Reads a part as UTF-8 text, refusing to inflate more than the limit.
+    pub fn read_part(&mut self, name: &str) -> Result<String, DocxError> {
+        let limit = self.limits.max_part_bytes;
+        let file = self
+            .zip
+            .by_name(name)
+            .map_err(|e| DocxError::CorruptZip(format!("{name}: {e}")))?;
+        if file.size() > limit {
+            return Err(DocxError::PartTooLarge {
+                part: name.to_string(),
+                limit,
+            });
+        }
+        let mut buf = Vec::new();
+        file.take(limit + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| DocxError::CorruptZip(format!("{name}: {e}")))?;
+        if buf.len() as u64 > limit {
+            return Err(DocxError::PartTooLarge {
+                part: name.to_string(),
+                limit,
+            });
+        }
+        decode_xml_text(name, buf)
+    }
+
+    /// Reads a part if present.
+    pub fn read_optional(&mut self, name: &str) -> Result<Option<String>, DocxError> {
+        if self.has_part(name) {
+            self.read_part(name).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// The main document part: the target of the package's officeDocument
+    /// relationship, else the part whose content type is the main document type.
+    fn find_main_part(&mut self) -> Result<String, DocxError> {
+        if let Some(rels) = self.read_optional("_rels/.rels")? {
+            for rel in relationships(&rels) {
+                if rel.kind.ends_with("/officeDocument") {
+                    let target = rel.target.trim_start_matches('/').to_string();
+                    if self.has_part(&target) {
+                        return Ok(target);
+                    }
+                }
+            }
+        }
+        if let Some(ct) = self.read_optional("[Content_Types].xml")? {
+            for (part, content_type) in overrides(&ct) {
+                if content_type.contains("wordprocessingml.document.main")
+                    || content_type.contains("wordprocessingml.template.main")
+                    || content_type.contains("ms-word.document.macroEnabled.main")
+                {
+                    let part = part.trim_start_matches('/').to_string();
+                    if self.has_part(&part) {
+                        return Ok(part);
+                    }
+                }
+            }
+        }
+        Err(DocxError::MissingMainPart)
+    }
+
+    /// The relationships of a part (e.g. headers and footers of the main part).
+    pub fn part_relationships(&mut self, part: &str) -> Result<Vec<Relationship>, DocxError> {
+        let (dir, file) = match part.rsplit_once('/') {
+            Some((d, f)) => (format!("{d}/"), f),
+            None => (String::new(), part),
+        };
+        let rels_name = format!("{dir}_rels/{file}.rels");
+        let Some(text) = self.read_optional(&rels_name)? else {
+            return Ok(Vec::new());
+        };
+        Ok(relationships(&text)
+            .into_iter()
+            .map(|mut r| {
+                if !r.target.starts_with('/') && !r.external {
+                    r.target = normalise_path(&format!("{dir}{}", r.target));
+                } else {
+                    r.target = r.target.trim_start_matches('/').to_string();
+                }
+                r
+            })
+            .collect())
+    }
+}
+
+/// Decodes a part's bytes (UTF-8 with or without BOM; UTF-16 with BOM).
+fn decode_xml_text(name: &str, buf: Vec<u8>) -> Result<String, DocxError> {
+    if buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]) {
+        let le = buf[0] == 0xFF;
+        let units: Vec<u16> = buf[2..]
+            .chunks_exact(2)
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        return String::from_utf16(&units).map_err(|_| DocxError::BadEncoding(name.to_string()));
+    }
+    let buf = if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        buf[3..].to_vec()
+    } else {
+        buf
+    };
+    String::from_utf8(buf).map_err(|_| DocxError::BadEncoding(name.to_string()))
+}
+
+/// Resolves "." and ".." in a part path.
+fn normalise_path(p: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for seg in p.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            s => out.push(s),
+        }
+    }
+    out.join("/")
+}
+
+/// One package relationship.
+#[derive(Debug, Clone)]
+pub struct Relationship {
+    /// Relationship type URI.
+    pub kind: String,
+    /// Target part (resolved for internal targets).
+    pub target: String,
+    /// Whether the target is outside the package.
+    pub external: bool,
+}
+
+fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes().flatten().find_map(|a| {
+        let key = a.key.as_ref();
+        let local = key.rsplit(':').next().unwrap_or(key);
+        (local == name).then(|| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map(|v| v.into_owned())
+                .unwrap_or_default()
+        })
+    })
+}
+
+/// Relationship elements of a .rels part. Malformed parts yield what was read so far.
+fn relationships(xml: &str) -> Vec<Relationship> {
+    let mut out = Vec::new();
+    let mut reader = quick_xml::Reader::from_str(xml);
+    while let Ok(ev) = reader.read_event() {
+        match ev {
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)
+                if e.local_name().as_ref() == "Relationship" =>
+            {
+                out.push(Relationship {
+                    kind: attr(&e, "Type").unwrap_or_default(),
+                    target: attr(&e, "Target").unwrap_or_default(),
+                    external: attr(&e, "TargetMode").as_deref() == Some("External"),
+                });
+            }
+            quick_xml::events::Event::Eof | quick_xml::events::Event::DocType(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// (part name, content type) of the `Override` entries of [Content_Types].xml.
+fn overrides(xml: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut reader = quick_xml::Reader::from_str(xml);
+    while let Ok(ev) = reader.read_event() {
+        match ev {
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)
+                if e.local_name().as_ref() == "Override" =>
+            {
+                if let (Some(p), Some(c)) = (attr(&e, "PartName"), attr(&e, "ContentType")) {
+                    out.push((p, c));
+                }
+            }
+            quick_xml::events::Event::Eof | quick_xml::events::Event::DocType(_) => break,
+            _ => {}
+        }
+    }
+    out
+}

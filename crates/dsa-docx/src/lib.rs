@@ -1,0 +1,93 @@
+//! Imports legacy Data Sharing Agreements from .docx into the canonical model.
+//!
+//! Two stages: [`parse`] reads the package into a small block tree (robust to the
+//! writers in use: Word, LibreOffice, Google Docs, pandoc, python-docx), and
+//! [`recognise`] maps blocks to the template's sections by meaning. Only an unreadable
+//! container fails an import; content problems become diagnostics on a partial
+//! agreement. Every value carries provenance, and everything unmapped is kept.
+
+pub mod blocks;
+mod container;
+mod error;
+mod marks;
+pub mod parse;
+pub mod recognise;
+mod sections;
+mod text;
+
+pub use container::Limits;
+pub use error::DocxError;
+pub use recognise::{Diagnostic, DiagnosticKind, SectionReport};
+
+use dsa_model::Agreement;
+
+/// The result of importing one document.
+#[derive(Debug, Clone)]
+pub struct Import {
+    /// The agreement (possibly partial).
+    pub agreement: Agreement,
+    /// What was uncertain, missing or noteworthy.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Per template section: found, values, uncertain.
+    pub sections: Vec<SectionReport>,
+}
+
+/// Reads the block tree of a .docx (main part, headers and footers).
+pub fn read_document(bytes: &[u8], limits: Limits) -> Result<blocks::Document, DocxError> {
+    let mut pkg = container::Package::open(bytes, limits)?;
+    let main = pkg.main_part.clone();
+    let dir = main
+        .rsplit_once('/')
+        .map(|(d, _)| format!("{d}/"))
+        .unwrap_or_default();
+    let rels = pkg.part_relationships(&main)?;
+    let styles_part = rels
+        .iter()
+        .find(|r| r.kind.ends_with("/styles"))
+        .map(|r| r.target.clone())
+        .unwrap_or_else(|| format!("{dir}styles.xml"));
+    let styles = match pkg.read_optional(&styles_part) {
+        Ok(Some(xml)) => parse::parse_styles(&xml),
+        _ => parse::parse_styles(""),
+    };
+    let mut doc = blocks::Document::default();
+    let xml = pkg.read_part(&main)?;
+    doc.body = parse::parse_blocks(&main, &xml, &styles, limits.max_depth, &mut doc.notes)?;
+    for r in rels
+        .iter()
+        .filter(|r| r.kind.ends_with("/header") || r.kind.ends_with("/footer"))
+    {
+        // A damaged header or footer loses only itself.
+        match pkg.read_part(&r.target).and_then(|x| {
+            parse::parse_blocks(&r.target, &x, &styles, limits.max_depth, &mut doc.notes)
+        }) {
+            Ok(b) => doc.headers_footers.push((r.target.clone(), b)),
+            Err(e) => doc.notes.push(format!("{}: skipped ({e})", r.target)),
+        }
+    }
+    Ok(doc)
+}
+
+/// Imports a .docx. `file` names the source in provenance (e.g. its relative path).
+pub fn import(bytes: &[u8], file: Option<&str>, limits: Limits) -> Result<Import, DocxError> {
+    let doc = read_document(bytes, limits)?;
+    let mut r = recognise::Recogniser::new(file.map(str::to_string), "word/document.xml".into());
+    r.body(&doc.body);
+    for (part, blocks) in &doc.headers_footers {
+        r.headers_footers(part, blocks);
+    }
+    let (agreement, mut diagnostics, sections) = r.finish();
+    for n in doc.notes {
+        diagnostics.push(Diagnostic {
+            kind: DiagnosticKind::Note,
+            section: None,
+            location: String::new(),
+            message: n,
+        });
+    }
+    Ok(Import {
+        agreement,
+        diagnostics,
+        sections,
+    })
+}

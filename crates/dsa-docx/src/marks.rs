@@ -1,0 +1,191 @@
+//! How people mark a chosen option in a template table, and matching an option's
+//! label to a code list by meaning rather than exact wording.
+
+use dsa_model::CodeList;
+
+use crate::text::{norm, strip_placeholders};
+
+/// What the "Applicable party" cell (or a tick box) says about a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mark {
+    /// Nothing written.
+    Empty,
+    /// Unchosen: ☐, "No", "N/A", "-".
+    Negative,
+    /// Chosen, for all parties: "All parties".
+    All,
+    /// Chosen, parties not said: ☒, ✓, "X", "Yes".
+    Positive,
+    /// Chosen for the named parties.
+    Parties(Vec<String>),
+}
+
+impl Mark {
+    /// Whether the row is chosen by this mark.
+    pub fn chosen(&self) -> bool {
+        matches!(self, Mark::All | Mark::Positive | Mark::Parties(_))
+    }
+}
+
+const POSITIVE_GLYPHS: &[char] = &['☒', '☑', '✓', '✔', '✗', '✘', '■', '⊠'];
+const NEGATIVE_GLYPHS: &[char] = &['☐', '□', '○'];
+
+/// Reads a mark cell's (unstruck) text.
+pub fn parse_mark(text: &str) -> Mark {
+    let mut positive_glyph = false;
+    let mut negative_glyph = false;
+    let mut rest = String::new();
+    for c in strip_placeholders(text).chars() {
+        if POSITIVE_GLYPHS.contains(&c) {
+            positive_glyph = true;
+        } else if NEGATIVE_GLYPHS.contains(&c) {
+            negative_glyph = true;
+        } else {
+            rest.push(c);
+        }
+    }
+    let r = norm(&rest);
+    let r = r.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == ':');
+    if r.is_empty() {
+        return if positive_glyph {
+            Mark::Positive
+        } else if negative_glyph {
+            Mark::Negative
+        } else {
+            Mark::Empty
+        };
+    }
+    match r {
+        "x" | "yes" | "y" | "applicable" | "applies" | "tick" | "ticked" | "selected" => {
+            return Mark::Positive
+        }
+        "no" | "n" | "n/a" | "na" | "-" | "not applicable" | "none" | "does not apply" => {
+            return Mark::Negative
+        }
+        "all"
+        | "all parties"
+        | "all partners"
+        | "all agencies"
+        | "all organisations"
+        | "all signatories"
+        | "all parties to this agreement" => return Mark::All,
+        _ => {}
+    }
+    if negative_glyph && !positive_glyph {
+        return Mark::Negative;
+    }
+    if r.starts_with("all parties") || r.starts_with("all partners") {
+        return Mark::All;
+    }
+    Mark::Parties(crate::text::split_names(rest.trim()))
+}
+
+/// Drops a leading option letter: "c) legal obligation" → "legal obligation".
+fn strip_letter(s: &str) -> &str {
+    let t = s.trim_start();
+    if let Some(close) = t.find(')') {
+        let head = &t[..close];
+        let head = head.trim_start_matches('(');
+        if !head.is_empty() && head.len() <= 2 && head.chars().all(|c| c.is_ascii_alphabetic()) {
+            return t[close + 1..].trim_start();
+        }
+    }
+    t
+}
+
+fn letter_of(s: &str) -> Option<String> {
+    let t = s.trim_start().trim_start_matches('(');
+    let close = t.find(')')?;
+    let head = &t[..close];
+    (!head.is_empty() && head.len() <= 2 && head.chars().all(|c| c.is_ascii_alphabetic()))
+        .then(|| head.to_lowercase())
+}
+
+/// Matches an option label to a code-list variant: exact wording (1.0), one containing
+/// the other, the article letter for Article 6/9 lists, else the closest wording by
+/// edit distance when it is close enough. Returns the confidence.
+pub fn match_code<C: CodeList>(label: &str) -> Option<(C, f64)> {
+    let cleaned = strip_placeholders(label);
+    let l_full = norm(&cleaned);
+    let l = norm(strip_letter(&l_full));
+    if l.is_empty() {
+        return None;
+    }
+    let mut best: Option<(C, f64)> = None;
+    for c in C::all() {
+        let w_full = norm(c.wording());
+        let w = norm(strip_letter(&w_full));
+        let score = if w == l {
+            1.0
+        } else if (l.len() >= 8 && w.contains(&l)) || (w.len() >= 8 && l.contains(&w)) {
+            0.95
+        } else {
+            strsim::normalized_levenshtein(&w, &l)
+        };
+        if best.is_none_or(|(_, b)| score > b) {
+            best = Some((*c, score));
+        }
+    }
+    if let Some((c, s)) = best {
+        if s >= 0.8 {
+            return Some((c, s));
+        }
+    }
+    // "e)" alone, or a paraphrase with the right letter, for Article 6/9 lists.
+    if let Some(letter) = letter_of(&l_full) {
+        for c in C::all() {
+            if c.code().split('_').next() == Some(letter.as_str())
+                && c.citation()
+                    .is_some_and(|cit| cit.starts_with("UK GDPR Art"))
+            {
+                return Some((*c, 0.85));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dsa_model::{Article6Condition, Schedule1Part2Condition};
+
+    #[test]
+    fn marks() {
+        assert_eq!(parse_mark(""), Mark::Empty);
+        assert_eq!(parse_mark("☒"), Mark::Positive);
+        assert_eq!(parse_mark("☐"), Mark::Negative);
+        assert_eq!(parse_mark("X"), Mark::Positive);
+        assert_eq!(parse_mark("Yes"), Mark::Positive);
+        assert_eq!(parse_mark("No"), Mark::Negative);
+        assert_eq!(parse_mark("All parties"), Mark::All);
+        assert_eq!(parse_mark("☒ All parties"), Mark::All);
+        assert_eq!(
+            parse_mark("Camden, Islington"),
+            Mark::Parties(vec!["Camden".into(), "Islington".into()])
+        );
+        assert_eq!(parse_mark("[delete unnecessary options]"), Mark::Empty);
+    }
+
+    #[test]
+    fn labels_match_by_meaning() {
+        assert_eq!(
+            match_code::<Article6Condition>(
+                "e) performance of a task carried out in the public interest"
+            ),
+            Some((Article6Condition::PublicTask, 1.0))
+        );
+        assert_eq!(
+            match_code::<Article6Condition>("(e) Public task").map(|x| x.0),
+            Some(Article6Condition::PublicTask)
+        );
+        assert_eq!(
+            match_code::<Schedule1Part2Condition>(
+                "Safeguarding of children and of individuals at risk"
+            )
+            .map(|x| x.0),
+            Some(Schedule1Part2Condition::Safeguarding)
+        );
+        assert_eq!(match_code::<Article6Condition>("Lunch"), None);
+    }
+}

@@ -1,0 +1,627 @@
+//! Streaming WordprocessingML reader: quick-xml events → block tree.
+//!
+//! Hand-written over quick-xml because docx-rust (0.1.11) rejects pandoc's
+//! `w:val="true"` booleans, drops tracked-insertion text and hides block-level
+//! content controls; the constructs that matter here are few and listed below.
+//!
+//! - tracked changes, accept-all: `w:ins`/`w:moveTo` kept, `w:del`/`w:moveFrom` dropped;
+//!   formatting-change records (`w:rPrChange`, `w:pPrChange`, ...) ignored;
+//! - content controls (`w:sdt`) at any level are transparent; checkbox controls
+//!   (`w14:checkbox`) and legacy form checkboxes (`w:ffData/w:checkBox`) become ☒/☐;
+//! - fields: instruction text dropped, result text kept;
+//! - `mc:AlternateContent`: the `mc:Choice` branch only;
+//! - `w:sym` (Wingdings boxes and ticks mapped to Unicode), tabs, breaks,
+//!   non-breaking and soft hyphens.
+
+use std::collections::HashMap;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+use crate::blocks::{Block, Cell, Paragraph, Row, Run, Table};
+use crate::error::DocxError;
+
+/// Heading levels of paragraph styles, from styles.xml.
+#[derive(Debug, Default, Clone)]
+pub struct Styles {
+    levels: HashMap<String, u8>,
+}
+
+impl Styles {
+    /// Heading level of a style id, if it is a heading style.
+    pub fn heading_level(&self, style_id: &str) -> Option<u8> {
+        self.levels.get(style_id).copied()
+    }
+}
+
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes().flatten().find_map(|a| {
+        let key = a.key.as_ref();
+        let local = key.rsplit(':').next().unwrap_or(key);
+        (local == name).then(|| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map(|v| v.into_owned())
+                .unwrap_or_default()
+        })
+    })
+}
+
+/// OOXML on/off value: absent, `true`, `1`, `on` mean on.
+fn on_off(e: &BytesStart<'_>) -> bool {
+    !matches!(
+        attr(e, "val").as_deref(),
+        Some("false" | "0" | "off" | "none")
+    )
+}
+
+fn local_name(e: &BytesStart<'_>) -> String {
+    let n = e.name();
+    let full = n.as_ref();
+    full.rsplit(':').next().unwrap_or(full).to_string()
+}
+
+fn full_name(e: &BytesStart<'_>) -> String {
+    e.name().as_ref().to_string()
+}
+
+/// Heading level from a style name: "heading 1", "Heading1", "Title", "Überschrift 2"
+/// (localised names usually keep the number; the outline level decides otherwise).
+fn level_from_name(name: &str) -> Option<u8> {
+    let n = name.trim().to_lowercase();
+    if n == "title" {
+        return Some(0);
+    }
+    let digits: String = n.chars().filter(|c| c.is_ascii_digit()).collect();
+    let word: String = n.chars().filter(|c| c.is_alphabetic()).collect();
+    let heading_words = [
+        "heading",
+        "berschrift",
+        "überschrift",
+        "titre",
+        "titolo",
+        "título",
+        "kop",
+        "rubrik",
+    ];
+    if heading_words.iter().any(|w| word.starts_with(w)) {
+        return digits.parse::<u8>().ok().filter(|l| (1..=9).contains(l));
+    }
+    None
+}
+
+/// Reads heading levels from styles.xml: by style name, else by the style's outline level,
+/// else inherited through `w:basedOn`.
+pub fn parse_styles(xml: &str) -> Styles {
+    let mut reader = Reader::from_str(xml);
+    let mut id: Option<String> = None;
+    let mut name_level: Option<u8> = None;
+    let mut outline: Option<u8> = None;
+    let mut based_on: Option<String> = None;
+    let mut direct: HashMap<String, u8> = HashMap::new();
+    let mut parents: HashMap<String, String> = HashMap::new();
+    loop {
+        let ev = match reader.read_event() {
+            Ok(ev) => ev,
+            Err(_) => break,
+        };
+        match ev {
+            Event::Start(e) | Event::Empty(e) => match local_name(&e).as_str() {
+                "style" => {
+                    let paragraph = attr(&e, "type").is_none_or(|t| t == "paragraph");
+                    id = if paragraph { attr(&e, "styleId") } else { None };
+                    name_level = None;
+                    outline = None;
+                    based_on = None;
+                }
+                "name" if id.is_some() => {
+                    name_level = attr(&e, "val").as_deref().and_then(level_from_name);
+                }
+                "outlineLvl" if id.is_some() => {
+                    outline = attr(&e, "val")
+                        .and_then(|v| v.parse::<u8>().ok())
+                        .filter(|v| *v < 9)
+                        .map(|v| v + 1);
+                }
+                "basedOn" if id.is_some() => based_on = attr(&e, "val"),
+                _ => {}
+            },
+            Event::End(e) if e.local_name().as_ref() == "style" => {
+                if let Some(i) = id.take() {
+                    if let Some(l) = name_level.or(outline) {
+                        direct.insert(i.clone(), l);
+                    }
+                    if let Some(b) = based_on.take() {
+                        parents.insert(i, b);
+                    }
+                }
+            }
+            Event::Eof | Event::DocType(_) => break,
+            _ => {}
+        }
+    }
+    let mut levels = direct.clone();
+    for id in parents.keys() {
+        let mut cur = id.clone();
+        for _ in 0..16 {
+            if let Some(l) = direct.get(&cur) {
+                levels.entry(id.clone()).or_insert(*l);
+                break;
+            }
+            match parents.get(&cur) {
+                Some(p) => cur = p.clone(),
+                None => break,
+            }
+        }
+    }
+    // Common ids, for documents whose styles.xml is missing or minimal.
+    for l in 1..=9u8 {
+        levels.entry(format!("Heading{l}")).or_insert(l);
+    }
+    levels.entry("Title".into()).or_insert(0);
+    Styles { levels }
+}
+
+/// Maps a `w:sym` character (usually Wingdings) to Unicode.
+fn sym_char(font: Option<&str>, code: &str) -> Option<char> {
+    let v = u32::from_str_radix(code.trim(), 16).ok()?;
+    let low = if v >= 0xF000 { v - 0xF000 } else { v };
+    let wingdings = font.is_none_or(|f| f.to_lowercase().contains("wingdings"));
+    if wingdings {
+        match low {
+            0xFE | 0x78 => return Some('☒'),
+            0xA8 | 0x6F | 0x71 => return Some('☐'),
+            0xFC => return Some('✓'),
+            0xFD => return Some('☒'),
+            0xFB => return Some('✗'),
+            _ => {}
+        }
+    }
+    char::from_u32(low).filter(|c| !c.is_control())
+}
+
+#[derive(Default)]
+struct Field {
+    in_instruction: bool,
+    checkbox: Option<bool>,
+    glyph_done: bool,
+}
+
+#[derive(Default)]
+struct Sdt {
+    checkbox: Option<bool>,
+    in_content: bool,
+}
+
+struct TableFrame {
+    table: Table,
+    row: Option<Row>,
+}
+
+/// Reads a body-like part (document, header, footer) into blocks.
+pub fn parse_blocks(
+    part: &str,
+    xml: &str,
+    styles: &Styles,
+    max_depth: usize,
+    notes: &mut Vec<String>,
+) -> Result<Vec<Block>, DocxError> {
+    let mut reader = Reader::from_str(xml);
+    reader.config_mut().trim_text(false);
+
+    let mut containers: Vec<Vec<Block>> = vec![Vec::new()];
+    let mut tables: Vec<TableFrame> = Vec::new();
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut paras: Vec<Paragraph> = Vec::new();
+    let mut run: Option<Run> = None;
+    let mut fields: Vec<Field> = Vec::new();
+    let mut sdts: Vec<Sdt> = Vec::new();
+    let mut pending_glyph: Option<char> = None;
+
+    let mut depth = 0usize;
+    let mut skip_from: Option<usize> = None;
+    let mut in_ppr = 0usize;
+    let mut in_rpr = 0usize;
+    let mut in_tcpr = 0usize;
+    let mut in_sdtpr = 0usize;
+    let mut in_text = false;
+    let mut suppress_box_glyphs = 0usize;
+    let mut dropped_deletions = 0usize;
+
+    let malformed = |reader: &Reader<&[u8]>, e: &dyn std::fmt::Display| DocxError::Malformed {
+        part: part.to_string(),
+        position: reader.buffer_position(),
+        message: e.to_string(),
+    };
+
+    fn push_text(paras: &mut [Paragraph], run: &mut Option<Run>, s: &str) {
+        if let Some(r) = run.as_mut() {
+            r.text.push_str(s);
+        } else if let Some(p) = paras.last_mut() {
+            p.runs.push(Run {
+                text: s.to_string(),
+                ..Run::default()
+            });
+        }
+    }
+
+    loop {
+        let ev = reader.read_event().map_err(|e| malformed(&reader, &e))?;
+        let (start, empty) = match &ev {
+            Event::Start(_) => (true, false),
+            Event::Empty(_) => (true, true),
+            _ => (false, false),
+        };
+        if let Event::DocType(_) = ev {
+            return Err(DocxError::Doctype(part.to_string()));
+        }
+        if let Event::Eof = ev {
+            break;
+        }
+        if start {
+            let (Event::Start(e) | Event::Empty(e)) = &ev else {
+                continue;
+            };
+            if !empty {
+                depth += 1;
+                if depth > max_depth {
+                    return Err(DocxError::TooDeep {
+                        part: part.to_string(),
+                        limit: max_depth,
+                    });
+                }
+            }
+            if skip_from.is_some() {
+                continue;
+            }
+            let name = local_name(e);
+            let full = full_name(e);
+            // Content that accept-all-changes removes, or that is not text.
+            let skip = matches!(
+                name.as_str(),
+                "del"
+                    | "moveFrom"
+                    | "delText"
+                    | "instrText"
+                    | "rPrChange"
+                    | "pPrChange"
+                    | "sectPrChange"
+                    | "tblPrChange"
+                    | "trPrChange"
+                    | "tcPrChange"
+                    | "numberingChange"
+                    | "delInstrText"
+            ) || full == "mc:Fallback"
+                || (name == "Fallback" && full.starts_with("mc"));
+            if skip {
+                if name == "del" || name == "moveFrom" {
+                    dropped_deletions += 1;
+                }
+                if !empty {
+                    skip_from = Some(depth);
+                }
+                continue;
+            }
+            match name.as_str() {
+                "p" if !full.starts_with("a:") => paras.push(Paragraph::default()),
+                "pPr" => {
+                    if !empty {
+                        in_ppr += 1
+                    }
+                }
+                "pStyle" if in_ppr > 0 && in_rpr == 0 => {
+                    if let (Some(p), Some(v)) = (paras.last_mut(), attr(e, "val")) {
+                        p.heading = p.heading.or(styles.heading_level(&v));
+                        p.style = Some(v);
+                    }
+                }
+                "outlineLvl" if in_ppr > 0 => {
+                    if let (Some(p), Some(v)) = (
+                        paras.last_mut(),
+                        attr(e, "val").and_then(|v| v.parse::<u8>().ok()),
+                    ) {
+                        if v < 9 {
+                            p.heading = Some(v + 1);
+                        }
+                    }
+                }
+                "numPr" if in_ppr > 0 => {
+                    if let Some(p) = paras.last_mut() {
+                        p.list = true;
+                    }
+                }
+                "r" if in_ppr == 0 => {
+                    run = Some(Run::default());
+                }
+                "rPr" => {
+                    if !empty {
+                        in_rpr += 1
+                    }
+                }
+                "strike" | "dstrike" if in_rpr > 0 && in_ppr == 0 => {
+                    if let Some(r) = run.as_mut() {
+                        r.strike = r.strike || on_off(e);
+                    }
+                }
+                "b" if in_rpr > 0 && in_ppr == 0 => {
+                    if let Some(r) = run.as_mut() {
+                        r.bold = on_off(e);
+                    }
+                }
+                "t" if in_ppr == 0 && !empty => in_text = true,
+                "tab" if in_ppr == 0 && run.is_some() => push_text(&mut paras, &mut run, "\t"),
+                "br" | "cr" if run.is_some() => push_text(&mut paras, &mut run, "\n"),
+                "noBreakHyphen" => push_text(&mut paras, &mut run, "-"),
+                "sym" => {
+                    let font = attr(e, "font");
+                    if let Some(c) = attr(e, "char").and_then(|c| sym_char(font.as_deref(), &c)) {
+                        push_text(&mut paras, &mut run, &c.to_string());
+                    }
+                }
+                "fldChar" => match attr(e, "fldCharType").as_deref() {
+                    Some("begin") => fields.push(Field {
+                        in_instruction: true,
+                        ..Field::default()
+                    }),
+                    Some("separate") => {
+                        if let Some(f) = fields.last_mut() {
+                            f.in_instruction = false;
+                            if let (Some(c), false) = (f.checkbox, f.glyph_done) {
+                                f.glyph_done = true;
+                                push_text(&mut paras, &mut run, if c { "☒" } else { "☐" });
+                            }
+                        }
+                    }
+                    Some("end") => {
+                        if let Some(f) = fields.pop() {
+                            if let (Some(c), false) = (f.checkbox, f.glyph_done) {
+                                push_text(&mut paras, &mut run, if c { "☒" } else { "☐" });
+                            }
+                        }
+                    }
+                    _ => {}
+                },
+                "checkBox" if !fields.is_empty() => {
+                    if let Some(f) = fields.last_mut() {
+                        f.checkbox.get_or_insert(false);
+                    }
+                }
+                "default" | "checked" if !fields.is_empty() && full.starts_with("w:") => {
+                    if let Some(f) = fields.last_mut() {
+                        if f.checkbox.is_some() {
+                            // w:checked overrides w:default.
+                            if name == "checked" || f.checkbox != Some(true) {
+                                f.checkbox = Some(on_off(e));
+                            }
+                        }
+                    }
+                }
+                "sdt" => sdts.push(Sdt::default()),
+                "sdtPr" => {
+                    if !empty {
+                        in_sdtpr += 1
+                    }
+                }
+                "checkbox" if in_sdtpr > 0 => {
+                    if let Some(s) = sdts.last_mut() {
+                        s.checkbox.get_or_insert(false);
+                    }
+                }
+                "checked" if in_sdtpr > 0 => {
+                    if let Some(s) = sdts.last_mut() {
+                        s.checkbox = Some(on_off(e));
+                    }
+                }
+                "sdtContent" => {
+                    if let Some(s) = sdts.last_mut() {
+                        s.in_content = true;
+                        if let Some(c) = s.checkbox {
+                            let glyph = if c { '☒' } else { '☐' };
+                            if run.is_some() || !paras.is_empty() {
+                                push_text(&mut paras, &mut run, &glyph.to_string());
+                            } else {
+                                pending_glyph = Some(glyph);
+                            }
+                            if !empty {
+                                suppress_box_glyphs += 1;
+                            }
+                        }
+                    }
+                }
+                "tbl" => tables.push(TableFrame {
+                    table: Table::default(),
+                    row: None,
+                }),
+                "tr" => {
+                    if let Some(t) = tables.last_mut() {
+                        t.row = Some(Row::default());
+                    }
+                }
+                "tc" => {
+                    cells.push(Cell {
+                        span: 1,
+                        ..Cell::default()
+                    });
+                    containers.push(Vec::new());
+                }
+                "tcPr" => {
+                    if !empty {
+                        in_tcpr += 1
+                    }
+                }
+                "gridSpan" if in_tcpr > 0 => {
+                    if let (Some(c), Some(v)) = (
+                        cells.last_mut(),
+                        attr(e, "val").and_then(|v| v.parse().ok()),
+                    ) {
+                        c.span = v;
+                    }
+                }
+                "vMerge" if in_tcpr > 0 => {
+                    if let Some(c) = cells.last_mut() {
+                        c.merged_continue = attr(e, "val").as_deref() != Some("restart");
+                    }
+                }
+                _ => {}
+            }
+            if empty {
+                // Self-closing elements that open a scope close it at once.
+                match name.as_str() {
+                    "p" if !full.starts_with("a:") => {
+                        if let Some(p) = paras.pop() {
+                            if let Some(b) = containers.last_mut() {
+                                b.push(Block::Paragraph(p));
+                            }
+                        }
+                    }
+                    "r" if in_ppr == 0 => {
+                        if let (Some(r), Some(p)) = (run.take(), paras.last_mut()) {
+                            p.runs.push(r);
+                        }
+                    }
+                    "tc" => {
+                        let blocks = containers.pop().unwrap_or_default();
+                        if let (Some(mut c), Some(t)) = (cells.pop(), tables.last_mut()) {
+                            c.blocks = blocks;
+                            if let Some(row) = t.row.as_mut() {
+                                row.cells.push(c);
+                            }
+                        }
+                    }
+                    "sdt" => {
+                        sdts.pop();
+                    }
+                    _ => {}
+                }
+            }
+            continue;
+        }
+        match ev {
+            Event::End(e) => {
+                let closing_depth = depth;
+                depth = depth.saturating_sub(1);
+                if let Some(from) = skip_from {
+                    if closing_depth == from {
+                        skip_from = None;
+                    }
+                    continue;
+                }
+                let name = {
+                    let n = e.name();
+                    let full = n.as_ref();
+                    (
+                        full.rsplit(':').next().unwrap_or(full).to_string(),
+                        full.to_string(),
+                    )
+                };
+                let (name, full) = name;
+                match name.as_str() {
+                    "p" if !full.starts_with("a:") => {
+                        if let Some(mut p) = paras.pop() {
+                            if let Some(g) = pending_glyph.take() {
+                                p.runs.insert(
+                                    0,
+                                    Run {
+                                        text: g.to_string(),
+                                        ..Run::default()
+                                    },
+                                );
+                            }
+                            if let Some(b) = containers.last_mut() {
+                                b.push(Block::Paragraph(p));
+                            }
+                        }
+                    }
+                    "pPr" => in_ppr = in_ppr.saturating_sub(1),
+                    "rPr" => in_rpr = in_rpr.saturating_sub(1),
+                    "tcPr" => in_tcpr = in_tcpr.saturating_sub(1),
+                    "sdtPr" => in_sdtpr = in_sdtpr.saturating_sub(1),
+                    "r" if in_ppr == 0 => {
+                        if let (Some(r), Some(p)) = (run.take(), paras.last_mut()) {
+                            p.runs.push(r);
+                        }
+                    }
+                    "t" => in_text = false,
+                    "sdtContent" => {
+                        if let Some(s) = sdts.last() {
+                            if s.checkbox.is_some() {
+                                suppress_box_glyphs = suppress_box_glyphs.saturating_sub(1);
+                            }
+                        }
+                    }
+                    "sdt" => {
+                        sdts.pop();
+                    }
+                    "tc" => {
+                        let blocks = containers.pop().unwrap_or_default();
+                        if let (Some(mut c), Some(t)) = (cells.pop(), tables.last_mut()) {
+                            c.blocks = blocks;
+                            if let Some(row) = t.row.as_mut() {
+                                row.cells.push(c);
+                            }
+                        }
+                    }
+                    "tr" => {
+                        if let Some(t) = tables.last_mut() {
+                            if let Some(r) = t.row.take() {
+                                t.table.rows.push(r);
+                            }
+                        }
+                    }
+                    "tbl" => {
+                        if let Some(t) = tables.pop() {
+                            if let Some(b) = containers.last_mut() {
+                                b.push(Block::Table(t.table));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) if in_text && skip_from.is_none() => {
+                if fields.last().is_some_and(|f| f.in_instruction) {
+                    continue;
+                }
+                let s = t.xml10_content();
+                let s: String = s
+                    .chars()
+                    .filter(|c| *c != '\u{AD}')
+                    .filter(|c| suppress_box_glyphs == 0 || !matches!(c, '☒' | '☐' | '☑'))
+                    .collect();
+                push_text(&mut paras, &mut run, &s);
+            }
+            Event::GeneralRef(r) if in_text && skip_from.is_none() => {
+                if fields.last().is_some_and(|f| f.in_instruction) {
+                    continue;
+                }
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    _ => quick_xml::escape::resolve_predefined_entity(&r)
+                        .unwrap_or("")
+                        .to_string(),
+                };
+                push_text(&mut paras, &mut run, &resolved);
+            }
+            Event::CData(t) if in_text && skip_from.is_none() => {
+                push_text(&mut paras, &mut run, &t.xml10_content());
+            }
+            _ => {}
+        }
+    }
+    // Unclosed structures in a truncated-but-parseable part: keep what was read.
+    while let Some(p) = paras.pop() {
+        if let Some(b) = containers.last_mut() {
+            b.push(Block::Paragraph(p));
+        }
+    }
+    if dropped_deletions > 0 {
+        notes.push(format!(
+            "{part}: {dropped_deletions} tracked deletion(s) dropped (changes read as accepted)"
+        ));
+    }
+    let mut body = containers.into_iter().next().unwrap_or_default();
+    // Tables left open at the end (damaged part): keep their rows.
+    for t in tables {
+        body.push(Block::Table(t.table));
+    }
+    Ok(body)
+}

@@ -1,0 +1,493 @@
+//! Template sections, recognised from headings by meaning (synonyms used by the
+//! template and by older borough protocols), and the template's standard wording.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use crate::text::{norm, strip_numbering, strip_placeholders};
+
+/// A section of the Pan-London template (or its equivalent in an older protocol).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Section {
+    /// §1 The Data Sharing Agreement (also the title block).
+    Agreement,
+    /// §1.1
+    Ownership,
+    /// §1.2
+    Parties,
+    /// §1.2.1
+    LocalPartners,
+    /// §1.3
+    Responsibilities,
+    /// §1.4
+    Review,
+    /// §2 Purpose and Benefits (parent)
+    PurposeAndBenefits,
+    /// §2.1
+    Purpose,
+    /// §2.1.1
+    SeriousViolenceDuty,
+    /// §2.2
+    Benefits,
+    /// §2.3
+    Dpia,
+    /// §2.4, §2.4.1
+    LawfulBasis,
+    /// §2.4.2
+    LawEnforcement,
+    /// §2.4.3, Appendix B
+    Legislation,
+    /// §2.5
+    Proportionality,
+    /// §2.6
+    OtherLegislation,
+    /// §2.6.1
+    Confidentiality,
+    /// §3 Individuals (parent)
+    Individuals,
+    /// §3.1
+    Rights,
+    /// §3.1 Complaints
+    Complaints,
+    /// §3.2
+    DataSubjects,
+    /// §3.3
+    Deceased,
+    /// §4 Data (parent)
+    Data,
+    /// §4.1
+    DataCategories,
+    /// §4.2, §4.2.1
+    PersonalData,
+    /// §4.2.2
+    SpecialCategory,
+    /// §4.2.3
+    CriminalOffence,
+    /// §4.3
+    Security,
+    /// §4.4
+    OutsideUk,
+    /// §4.5
+    DataQuality,
+    /// §4.6
+    Breaches,
+    /// §4.7, §4.7.1
+    Retention,
+    /// §4.7.2
+    EndOfSharing,
+    /// §5 Appendices (parent)
+    Appendices,
+    /// Appendix A
+    AppendixParties,
+    /// Appendix B
+    AppendixLegislation,
+    /// Appendix C
+    AppendixRights,
+    /// Appendix D
+    AppendixScenarios,
+    /// Signatures block of older protocols.
+    Signatures,
+}
+
+impl Section {
+    /// Template section number, for reports.
+    pub fn label(self) -> &'static str {
+        use Section::*;
+        match self {
+            Agreement => "1",
+            Ownership => "1.1",
+            Parties => "1.2",
+            LocalPartners => "1.2.1",
+            Responsibilities => "1.3",
+            Review => "1.4",
+            PurposeAndBenefits => "2",
+            Purpose => "2.1",
+            SeriousViolenceDuty => "2.1.1",
+            Benefits => "2.2",
+            Dpia => "2.3",
+            LawfulBasis => "2.4.1",
+            LawEnforcement => "2.4.2",
+            Legislation => "2.4.3",
+            Proportionality => "2.5",
+            OtherLegislation => "2.6",
+            Confidentiality => "2.6.1",
+            Individuals => "3",
+            Rights => "3.1",
+            Complaints => "3.1 (complaints)",
+            DataSubjects => "3.2",
+            Deceased => "3.3",
+            Data => "4",
+            DataCategories => "4.1",
+            PersonalData => "4.2.1",
+            SpecialCategory => "4.2.2",
+            CriminalOffence => "4.2.3",
+            Security => "4.3",
+            OutsideUk => "4.4",
+            DataQuality => "4.5",
+            Breaches => "4.6",
+            Retention => "4.7.1",
+            EndOfSharing => "4.7.2",
+            Appendices => "5",
+            AppendixParties => "5.1 (Appendix A)",
+            AppendixLegislation => "5.2 (Appendix B)",
+            AppendixRights => "5.3 (Appendix C)",
+            AppendixScenarios => "5.4 (Appendix D)",
+            Signatures => "signatures",
+        }
+    }
+
+    /// JSON Pointer of the agreement field the section fills.
+    pub fn pointer(self) -> &'static str {
+        use Section::*;
+        match self {
+            Agreement => "/title",
+            Ownership => "/ownership",
+            Parties => "/sharing_type",
+            LocalPartners => "/local_partners",
+            Responsibilities => "/responsibilities",
+            Review => "/review",
+            PurposeAndBenefits | Purpose => "/purposes",
+            SeriousViolenceDuty => "/serious_violence_duty",
+            Benefits => "/benefits",
+            Dpia => "/dpia",
+            LawfulBasis => "/lawful_basis",
+            LawEnforcement => "/law_enforcement",
+            Legislation | AppendixLegislation => "/legislation",
+            Proportionality => "/proportionality",
+            OtherLegislation | Confidentiality => "/confidentiality",
+            Individuals | Rights | AppendixRights => "/data_subject_rights",
+            Complaints => "/complaints",
+            DataSubjects => "/data_subjects",
+            Deceased => "/deceased_individuals",
+            Data | DataCategories => "/data_categories",
+            PersonalData => "/personal_data",
+            SpecialCategory => "/special_category_data",
+            CriminalOffence => "/criminal_offence_data",
+            Security => "/storage_and_security",
+            OutsideUk => "/outside_uk_processing",
+            DataQuality => "/data_quality",
+            Breaches => "/breaches",
+            Retention => "/retention",
+            EndOfSharing => "/end_of_sharing",
+            Appendices | AppendixParties | Signatures => "/parties",
+            AppendixScenarios => "/mps_scenarios",
+        }
+    }
+
+    /// Sections reported by `--report`, in template order.
+    pub fn reported() -> &'static [Section] {
+        use Section::*;
+        &[
+            Agreement,
+            Parties,
+            Responsibilities,
+            Review,
+            Purpose,
+            SeriousViolenceDuty,
+            Benefits,
+            Dpia,
+            LawfulBasis,
+            LawEnforcement,
+            Legislation,
+            Proportionality,
+            Confidentiality,
+            Rights,
+            Complaints,
+            DataSubjects,
+            Deceased,
+            DataCategories,
+            PersonalData,
+            SpecialCategory,
+            CriminalOffence,
+            Security,
+            OutsideUk,
+            DataQuality,
+            Breaches,
+            Retention,
+            EndOfSharing,
+            AppendixParties,
+            AppendixScenarios,
+        ]
+    }
+}
+
+/// Synonyms, most specific first within the list; matching picks the longest phrase.
+const SYNONYMS: &[(&str, Section)] = &[
+    ("the data sharing agreement", Section::Agreement),
+    ("introduction", Section::Agreement),
+    ("ownership of this agreement", Section::Ownership),
+    ("ownership", Section::Ownership),
+    ("parties to this agreement", Section::Parties),
+    ("parties to this protocol", Section::Parties),
+    ("parties to the agreement", Section::Parties),
+    ("parties to the protocol", Section::Parties),
+    ("partner organisations", Section::Parties),
+    ("partner agencies", Section::Parties),
+    ("signatory organisations", Section::Parties),
+    ("parties", Section::Parties),
+    ("partners", Section::Parties),
+    ("local partners", Section::LocalPartners),
+    ("responsibilities of parties", Section::Responsibilities),
+    ("responsibilities", Section::Responsibilities),
+    ("roles and responsibilities", Section::Responsibilities),
+    ("review and termination", Section::Review),
+    ("review", Section::Review),
+    ("duration", Section::Review),
+    ("commencement", Section::Review),
+    ("termination", Section::Review),
+    ("document control", Section::Review),
+    ("purpose and benefits", Section::PurposeAndBenefits),
+    ("purpose", Section::Purpose),
+    ("purposes", Section::Purpose),
+    ("aims and objectives", Section::Purpose),
+    ("objectives", Section::Purpose),
+    ("why information is shared", Section::Purpose),
+    ("serious violence duty", Section::SeriousViolenceDuty),
+    ("benefits", Section::Benefits),
+    ("expected benefits", Section::Benefits),
+    ("data protection impact assessment", Section::Dpia),
+    ("dpia", Section::Dpia),
+    ("impact assessment", Section::Dpia),
+    ("lawful basis", Section::LawfulBasis),
+    ("legal basis", Section::LawfulBasis),
+    ("legal basis for sharing", Section::LawfulBasis),
+    ("lawful basis for sharing", Section::LawfulBasis),
+    ("legal framework", Section::LawfulBasis),
+    ("legal gateway", Section::LawfulBasis),
+    ("legal gateways", Section::LawfulBasis),
+    ("part 2 processing", Section::LawfulBasis),
+    ("conditions for processing", Section::LawfulBasis),
+    (
+        "part 3 processing for law enforcement purposes",
+        Section::LawEnforcement,
+    ),
+    ("part 3 processing", Section::LawEnforcement),
+    ("law enforcement processing", Section::LawEnforcement),
+    ("law enforcement purposes", Section::LawEnforcement),
+    ("applicable legislation", Section::Legislation),
+    ("relevant legislation", Section::Legislation),
+    ("legislation", Section::Legislation),
+    ("statutory powers", Section::Legislation),
+    ("legal powers", Section::Legislation),
+    ("proportionality and necessity", Section::Proportionality),
+    ("proportionality", Section::Proportionality),
+    ("necessity", Section::Proportionality),
+    ("data minimisation", Section::Proportionality),
+    ("other relevant legislation", Section::OtherLegislation),
+    ("common law duty of confidence", Section::Confidentiality),
+    ("duty of confidence", Section::Confidentiality),
+    ("duty of confidentiality", Section::Confidentiality),
+    ("confidentiality", Section::Confidentiality),
+    ("individuals", Section::Individuals),
+    (
+        "data subject rights requests and complaints",
+        Section::Rights,
+    ),
+    ("data subject rights", Section::Rights),
+    ("rights of data subjects", Section::Rights),
+    ("rights of individuals", Section::Rights),
+    ("subject access requests", Section::Rights),
+    ("subject access", Section::Rights),
+    ("complaints", Section::Complaints),
+    ("data subjects", Section::DataSubjects),
+    ("who the information is about", Section::DataSubjects),
+    ("deceased individuals", Section::Deceased),
+    ("deceased", Section::Deceased),
+    ("data", Section::Data),
+    ("data categories", Section::DataCategories),
+    ("categories of data", Section::DataCategories),
+    ("the data to be shared", Section::PersonalData),
+    ("data to be shared", Section::PersonalData),
+    ("information to be shared", Section::PersonalData),
+    ("information shared", Section::PersonalData),
+    ("what information will be shared", Section::PersonalData),
+    ("personal data", Section::PersonalData),
+    ("data items", Section::PersonalData),
+    ("special category data", Section::SpecialCategory),
+    ("special category", Section::SpecialCategory),
+    ("sensitive personal data", Section::SpecialCategory),
+    (
+        "personal data relating to criminal convictions and offences",
+        Section::CriminalOffence,
+    ),
+    ("criminal offence data", Section::CriminalOffence),
+    ("criminal convictions", Section::CriminalOffence),
+    (
+        "storing and handling information securely",
+        Section::Security,
+    ),
+    ("information security", Section::Security),
+    ("security", Section::Security),
+    ("storage", Section::Security),
+    ("secure transfer", Section::Security),
+    ("method of sharing", Section::Security),
+    ("how information will be shared", Section::Security),
+    ("outside uk processing", Section::OutsideUk),
+    ("international transfers", Section::OutsideUk),
+    ("data quality", Section::DataQuality),
+    ("accuracy", Section::DataQuality),
+    ("data breaches and incidents", Section::Breaches),
+    ("data breaches", Section::Breaches),
+    ("breaches", Section::Breaches),
+    ("security incidents", Section::Breaches),
+    ("incident management", Section::Breaches),
+    ("retention and disposal", Section::Retention),
+    ("retention periods", Section::Retention),
+    ("retention", Section::Retention),
+    ("disposal", Section::Retention),
+    ("when sharing ends", Section::EndOfSharing),
+    ("end of sharing", Section::EndOfSharing),
+    ("appendices", Section::Appendices),
+    ("appendix a", Section::AppendixParties),
+    ("appendix b", Section::AppendixLegislation),
+    ("appendix c", Section::AppendixRights),
+    ("appendix d", Section::AppendixScenarios),
+    (
+        "detailed guidance on appropriate data sets",
+        Section::AppendixScenarios,
+    ),
+    ("signatures", Section::Signatures),
+    ("signatories", Section::Signatures),
+    ("signed on behalf of", Section::Signatures),
+    ("agreement of parties", Section::Signatures),
+];
+
+/// Classifies a heading. Returns the section and a confidence: 1.0 when the heading
+/// is a known phrase, lower for phrases found inside a longer heading or near-misses.
+pub fn classify_heading(text: &str) -> Option<(Section, f64)> {
+    let cleaned = strip_placeholders(strip_numbering(text));
+    let cleaned = cleaned
+        .trim_start_matches(|c: char| c == '–' || c == '-' || c.is_whitespace())
+        .to_string();
+    let n = norm(&cleaned);
+    let n = n.trim_end_matches([':', '.']).trim();
+    if n.is_empty() {
+        return None;
+    }
+    // Appendix headings first: "Appendix A: Parties to this agreement" is Appendix A.
+    for (phrase, s) in SYNONYMS.iter().filter(|(p, _)| p.starts_with("appendix")) {
+        if n.starts_with(phrase) {
+            return Some((*s, 1.0));
+        }
+    }
+    if let Some((_, s)) = SYNONYMS.iter().find(|(p, _)| *p == n) {
+        return Some((*s, 1.0));
+    }
+    // Longest phrase contained as whole words.
+    let padded = format!(" {n} ");
+    let mut best: Option<(&str, Section)> = None;
+    for (p, s) in SYNONYMS {
+        if padded.contains(&format!(" {p} ")) && best.is_none_or(|(b, _)| p.len() > b.len()) {
+            best = Some((p, *s));
+        }
+    }
+    if let Some((p, s)) = best {
+        // Short generic words inside long headings are weak evidence.
+        let conf = if p.len() * 3 >= n.len() { 0.9 } else { 0.7 };
+        return Some((s, conf));
+    }
+    // Near-misses (typos, spacing): whole-heading similarity.
+    let mut best_sim = (0.0, None);
+    for (p, s) in SYNONYMS {
+        if p.len() < 6 {
+            continue;
+        }
+        let sim = strsim::jaro_winkler(p, n);
+        if sim > best_sim.0 {
+            best_sim = (sim, Some(*s));
+        }
+    }
+    match best_sim {
+        (sim, Some(s)) if sim >= 0.93 => Some((s, sim)),
+        _ => None,
+    }
+}
+
+/// The template's standard paragraphs (normalised), for recognising boilerplate.
+static TEMPLATE_PARAGRAPHS: LazyLock<HashMap<String, Vec<Vec<String>>>> = LazyLock::new(|| {
+    let text = include_str!("../../../samples/template/pan-london-dsa-template.txt");
+    let mut by_key: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+    for line in text.lines() {
+        let l = strip_placeholders(line.trim_start_matches(['·', '\t', ' ']));
+        let words = words_of(&l);
+        if words.len() < 4 {
+            continue;
+        }
+        by_key.entry(key_of(&words)).or_default().push(words);
+    }
+    by_key
+});
+
+fn words_of(s: &str) -> Vec<String> {
+    norm(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn key_of(words: &[String]) -> String {
+    words.iter().take(3).cloned().collect::<Vec<_>>().join(" ")
+}
+
+/// Similarity of a paragraph to the template's standard wording (0 when none is close):
+/// word-set Jaccard against template paragraphs that start with the same three words.
+pub fn template_similarity(text: &str) -> f64 {
+    let words = words_of(&strip_placeholders(text));
+    if words.len() < 4 {
+        return 0.0;
+    }
+    let Some(cands) = TEMPLATE_PARAGRAPHS.get(&key_of(&words)) else {
+        return 0.0;
+    };
+    let set: std::collections::HashSet<&String> = words.iter().collect();
+    cands
+        .iter()
+        .map(|c| {
+            let cs: std::collections::HashSet<&String> = c.iter().collect();
+            let inter = set.intersection(&cs).count() as f64;
+            let union = set.union(&cs).count() as f64;
+            if union == 0.0 {
+                0.0
+            } else {
+                inter / union
+            }
+        })
+        .fold(0.0, f64::max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_by_meaning() {
+        let c = |s| classify_heading(s).map(|x| x.0);
+        assert_eq!(c("2.4. Lawful Basis"), Some(Section::LawfulBasis));
+        assert_eq!(c("Legal Basis for Sharing"), Some(Section::LawfulBasis));
+        assert_eq!(c("4. Parties to this Protocol"), Some(Section::Parties));
+        assert_eq!(c("Information to be Shared"), Some(Section::PersonalData));
+        assert_eq!(c("Retention"), Some(Section::Retention));
+        assert_eq!(
+            c("5.1. Appendix A:  Parties to this agreement"),
+            Some(Section::AppendixParties)
+        );
+        assert_eq!(
+            c("5.4 – Appendix D : Detailed guidance"),
+            Some(Section::AppendixScenarios)
+        );
+        assert_eq!(c("2.1.1 Serious Violence Duty [this section should be removed if the SVD doesn’t apply]"), Some(Section::SeriousViolenceDuty));
+        assert_eq!(c("Retension"), Some(Section::Retention));
+        assert_eq!(c("Lunch arrangements"), None);
+    }
+
+    #[test]
+    fn boilerplate_is_recognised() {
+        assert!(
+            template_similarity(
+                "Each party is responsible for undertaking a DPIA where it considers it necessary."
+            ) > 0.9
+        );
+        assert!(template_similarity("Police will share referrals daily by secure email.") < 0.5);
+    }
+}

@@ -1,0 +1,637 @@
+//! Text helpers for recognition: normalising, placeholders, UK dates, statutory
+//! citations in prose, and naming organisations.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use dsa_model::{
+    Article6Condition, Article9Condition, CodeList, LondonAuthority, PartyKind,
+    Schedule1Part1Condition, Schedule1Part2Condition, Schedule1Part3Condition, Schedule8Condition,
+};
+use regex::Regex;
+
+/// Lower-case, typographic quotes and dashes folded, whitespace collapsed.
+pub fn norm(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        let c = match c {
+            '’' | '‘' | '`' => '\'',
+            '“' | '”' => '"',
+            '–' | '—' | '‑' => '-',
+            '\u{A0}' => ' ',
+            c => c,
+        };
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        for l in c.to_lowercase() {
+            out.push(l);
+        }
+    }
+    out
+}
+
+/// Removes the template's bracketed instructions ("[Describe …]", "[delete …]") and
+/// `[bookmark: …]` markers; returns the remaining text, trimmed.
+pub fn strip_placeholders(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open..];
+        let Some(close) = after.find(']') else {
+            break;
+        };
+        let bracket = &after[..=close];
+        let is_instruction = dsa_model::validation::find_placeholder(bracket).is_some()
+            || norm(bracket).starts_with("[bookmark");
+        out.push_str(&rest[..open]);
+        if !is_instruction {
+            out.push_str(bracket);
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Strips leading manual numbering ("2.4.1 ", "1. ", "5.4 – ", "a) ").
+pub fn strip_numbering(s: &str) -> &str {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:(?:\d+\.)*\d+\.?|[A-Za-z]\)|\([a-z]\))\s*[-–—:]?\s*").expect("regex")
+    });
+    match RE.find(s) {
+        Some(m) => &s[m.end()..],
+        None => s,
+    }
+}
+
+/// Whether the text starts with manual heading numbering like "2.4" or "3.".
+pub fn has_section_number(s: &str) -> bool {
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s*\d+(?:\.\d+)*\.?\s+\S").expect("regex"));
+    RE.is_match(s)
+}
+
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+fn month(word: &str) -> Option<u32> {
+    let w = word.to_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| w.starts_with(m))
+        .map(|i| i as u32 + 1)
+}
+
+/// A date found in text, and whether the day had to be assumed ("April 2021").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FoundDate {
+    /// The date.
+    pub date: NaiveDate,
+    /// True when only month and year were given (the 1st is assumed).
+    pub day_assumed: bool,
+}
+
+/// Finds the first UK-style date in text: "01/04/2021", "1.4.21", "1st April 2021",
+/// "1 Apr 2021", "April 2021", "2021-04-01". Day-first, as UK documents write.
+pub fn find_date(s: &str) -> Option<FoundDate> {
+    static ISO: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b").expect("regex"));
+    static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b").expect("regex")
+    });
+    static WORDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?,?\s+(\d{4})\b")
+            .expect("regex")
+    });
+    static MONTH_YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b([a-z]{3,9})\.?\s+(\d{4})\b").expect("regex"));
+    if let Some(c) = ISO.captures(s) {
+        let d = NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+        if let Some(date) = d {
+            return Some(FoundDate {
+                date,
+                day_assumed: false,
+            });
+        }
+    }
+    if let Some(c) = NUMERIC.captures(s) {
+        let mut y: i32 = c[3].parse().ok()?;
+        if c[3].len() == 2 {
+            y += 2000;
+        }
+        if let Some(date) = NaiveDate::from_ymd_opt(y, c[2].parse().ok()?, c[1].parse().ok()?) {
+            return Some(FoundDate {
+                date,
+                day_assumed: false,
+            });
+        }
+    }
+    if let Some(c) = WORDS.captures(s) {
+        if let Some(m) = month(&c[2]) {
+            if let Some(date) = NaiveDate::from_ymd_opt(c[3].parse().ok()?, m, c[1].parse().ok()?) {
+                return Some(FoundDate {
+                    date,
+                    day_assumed: false,
+                });
+            }
+        }
+    }
+    for c in MONTH_YEAR.captures_iter(s) {
+        if let Some(m) = month(&c[1]) {
+            if let Some(date) = NaiveDate::from_ymd_opt(c[2].parse().ok()?, m, 1) {
+                return Some(FoundDate {
+                    date,
+                    day_assumed: true,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// A lawful-basis condition cited in prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Citation {
+    /// UK GDPR Article 6(1)(x).
+    Art6(Article6Condition),
+    /// UK GDPR Article 9(2)(x).
+    Art9(Article9Condition),
+    /// DPA 2018 Schedule 1 Part 1.
+    Sch1P1(Schedule1Part1Condition),
+    /// DPA 2018 Schedule 1 Part 2.
+    Sch1P2(Schedule1Part2Condition),
+    /// DPA 2018 Schedule 1 Part 3.
+    Sch1P3(Schedule1Part3Condition),
+    /// DPA 2018 Schedule 8.
+    Sch8(Schedule8Condition),
+}
+
+fn art6(letter: &str) -> Option<Article6Condition> {
+    Article6Condition::all()
+        .iter()
+        .copied()
+        .find(|c| c.code().split('_').next() == Some(letter))
+}
+
+fn art9(letter: &str) -> Option<Article9Condition> {
+    Article9Condition::all()
+        .iter()
+        .copied()
+        .find(|c| c.code().split('_').next() == Some(letter))
+}
+
+fn by_para<C: CodeList>(para: u32) -> Option<C> {
+    C::all().iter().copied().find(|c| {
+        c.citation()
+            .and_then(|cit| cit.rsplit("para ").next())
+            .and_then(|p| p.parse::<u32>().ok())
+            == Some(para)
+    })
+}
+
+/// The DPA 2018 Schedule 1 condition with this paragraph number, in whichever Part.
+pub fn schedule1_para(para: u32) -> Option<Citation> {
+    match para {
+        1..=4 => by_para(para).map(Citation::Sch1P1),
+        6..=28 => by_para(para).map(Citation::Sch1P2),
+        29..=37 => by_para(para).map(Citation::Sch1P3),
+        _ => None,
+    }
+}
+
+/// Every lawful-basis condition cited in the text, in any common notation:
+/// "Article 6(1)(e)", "Art. 6.1(c)", "6(1)(e) UK GDPR", "Article 9(2)(g)",
+/// "Schedule 1, Part 2, paragraph 18", "Sch 1 para 18", "Schedule 8 paragraph 4".
+pub fn find_citations(s: &str) -> Vec<Citation> {
+    static ART: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?ix)
+            (?:\b(?:article|art)\.?\s*)?
+            \b([69])\s*(?:\(\s*([12])\s*\)|\.\s*([12]))\s*
+            (?:\(\s*(ea|[a-j])\s*\)|\.\s*(ea|[a-j])\b|\s(ea|[a-j])\))",
+        )
+        .expect("regex")
+    });
+    static SCH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?ix)
+            \b(?:schedule|sch)\.?\s*([18])\b
+            (?:[\s,]*(?:part|pt)\.?\s*([123]))?
+            [\s,]*(?:paragraph|para|paras|§)\.?\s*(\d{1,2})\b",
+        )
+        .expect("regex")
+    });
+    let mut out = Vec::new();
+    for c in ART.captures_iter(s) {
+        // A bare "6(1)(e)" counts only with "Article" before it or GDPR after it.
+        let whole = c.get(0).map(|m| m.as_str()).unwrap_or("");
+        let end = c.get(0).map(|m| m.end()).unwrap_or(0);
+        let after = norm(
+            &s[end..(end + 40).min(s.len())]
+                .chars()
+                .take(40)
+                .collect::<String>(),
+        );
+        let prefixed = norm(whole).starts_with("art");
+        if !prefixed
+            && !after.trim_start().starts_with("uk gdpr")
+            && !after.trim_start().starts_with("gdpr")
+            && !after.trim_start().starts_with("of the uk gdpr")
+            && !after.trim_start().starts_with("of the gdpr")
+            && !after.trim_start().starts_with("of uk gdpr")
+        {
+            continue;
+        }
+        let para = c.get(2).or(c.get(3)).map(|m| m.as_str());
+        let letter = c
+            .get(4)
+            .or(c.get(5))
+            .or(c.get(6))
+            .map(|m| m.as_str().to_lowercase());
+        let Some(letter) = letter else { continue };
+        match (&c[1], para) {
+            ("6", Some("1")) => {
+                if let Some(x) = art6(&letter) {
+                    out.push(Citation::Art6(x));
+                }
+            }
+            ("9", Some("2")) => {
+                if let Some(x) = art9(&letter) {
+                    out.push(Citation::Art9(x));
+                }
+            }
+            _ => {}
+        }
+    }
+    for c in SCH.captures_iter(s) {
+        let Ok(para) = c[3].parse::<u32>() else {
+            continue;
+        };
+        match &c[1] {
+            "1" => {
+                if let Some(x) = schedule1_para(para) {
+                    out.push(x);
+                }
+            }
+            "8" => {
+                if let Some(x) = by_para(para) {
+                    out.push(Citation::Sch8(x));
+                }
+            }
+            _ => {}
+        }
+    }
+    out.dedup();
+    out
+}
+
+/// Acts of Parliament cited in text, with the section when given:
+/// "section 115 Crime and Disorder Act 1998" → ("Crime and Disorder Act 1998", Some("115")).
+pub fn find_acts(s: &str) -> Vec<(String, Option<String>)> {
+    static SECTION_ACT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?x)\b(?:[Ss]ection|[Ss]ections|s\.?|ss\.?)\s*(\d+[A-Z]?(?:\s*(?:and|,|-|–)\s*\d+[A-Z]?)*)\s+(?:of\s+)?(?:the\s+)?((?:[A-Z][A-Za-z'’]*(?:\s+|,\s*)(?:and\s+|of\s+|for\s+|&\s+)?)+Act\s+\d{4})",
+        )
+        .expect("regex")
+    });
+    static ACT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b((?:[A-Z][A-Za-z'’]*(?:\s+|,\s*)(?:and\s+|of\s+|for\s+|&\s+)?)+Act\s+\d{4})(?:\s*(?:,\s*)?\b(?:s\.?|section)\s*(\d+[A-Z]?))?")
+            .expect("regex")
+    });
+    let mut out: Vec<(String, Option<String>)> = Vec::new();
+    for c in SECTION_ACT.captures_iter(s) {
+        let act = clean_act(&c[2]);
+        out.push((act, Some(c[1].trim().to_string())));
+    }
+    for c in ACT.captures_iter(s) {
+        let act = clean_act(&c[1]);
+        if !out.iter().any(|(a, _)| *a == act) {
+            out.push((act, c.get(2).map(|m| m.as_str().to_string())));
+        }
+    }
+    out
+}
+
+fn clean_act(s: &str) -> String {
+    let s = s.trim();
+    let s = s.strip_prefix("The ").unwrap_or(s);
+    // Drop leading words that are not part of the Act's name ("Under", "And").
+    let mut words: Vec<&str> = s.split_whitespace().collect();
+    while words.len() > 3
+        && matches!(
+            words[0],
+            "Under" | "And" | "In" | "See" | "Both" | "Also" | "Per" | "Section" | "Sections"
+        )
+    {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+/// An organisation recognised from its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownOrg {
+    /// Stable party id.
+    pub id: String,
+    /// Canonical name.
+    pub name: String,
+    /// Kind.
+    pub kind: PartyKind,
+    /// London authority, when it is one.
+    pub london_authority: Option<LondonAuthority>,
+}
+
+/// Recognises an organisation name: the 33 London authorities with their aliases,
+/// and the pan-London bodies that sign these agreements.
+pub fn recognise_org(name: &str) -> Option<KnownOrg> {
+    let cleaned = name
+        .trim()
+        .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+    if cleaned.is_empty() {
+        return None;
+    }
+    if let Some(la) = LondonAuthority::resolve(cleaned) {
+        return Some(KnownOrg {
+            id: la.code().replace('_', "-"),
+            name: la.wording().to_string(),
+            kind: la.party_kind(),
+            london_authority: Some(la),
+        });
+    }
+    let n = norm(cleaned);
+    let table: &[(&[&str], &str, &str, PartyKind)] = &[
+        (
+            &[
+                "metropolitan police service",
+                "metropolitan police",
+                "met police",
+                "mps",
+                "the met",
+                "police",
+                "metropolitan police service (mps)",
+            ],
+            "met-police",
+            "Metropolitan Police Service",
+            PartyKind::Police,
+        ),
+        (
+            &["city of london police", "col police"],
+            "city-of-london-police",
+            "City of London Police",
+            PartyKind::Police,
+        ),
+        (
+            &["british transport police", "btp"],
+            "british-transport-police",
+            "British Transport Police",
+            PartyKind::Police,
+        ),
+        (
+            &[
+                "probation service",
+                "the probation service",
+                "national probation service",
+                "nps",
+                "probation",
+                "hm prison and probation service",
+                "hmpps",
+                "london crc",
+                "probation service (london region)",
+                "the probation service (london region)",
+            ],
+            "probation",
+            "The Probation Service",
+            PartyKind::Probation,
+        ),
+        (
+            &["london fire brigade", "lfb"],
+            "london-fire-brigade",
+            "London Fire Brigade",
+            PartyKind::FireRescue,
+        ),
+        (
+            &[
+                "london ambulance service",
+                "las",
+                "london ambulance service nhs trust",
+            ],
+            "london-ambulance-service",
+            "London Ambulance Service NHS Trust",
+            PartyKind::Ambulance,
+        ),
+        (
+            &["greater london authority", "gla"],
+            "gla",
+            "Greater London Authority",
+            PartyKind::Other,
+        ),
+        (
+            &["mopac", "mayor's office for policing and crime"],
+            "mopac",
+            "Mayor's Office for Policing and Crime",
+            PartyKind::Other,
+        ),
+    ];
+    for (aliases, id, canon, kind) in table {
+        if aliases.iter().any(|a| *a == n) {
+            return Some(KnownOrg {
+                id: (*id).to_string(),
+                name: (*canon).to_string(),
+                kind: *kind,
+                london_authority: None,
+            });
+        }
+    }
+    let kind = if n.contains("nhs") && (n.contains("trust") || n.contains("foundation")) {
+        Some(PartyKind::NhsTrust)
+    } else if n.contains("integrated care board") || n.ends_with(" icb") {
+        Some(PartyKind::IntegratedCareBoard)
+    } else if n.contains("youth offending") || n.contains("youth justice") {
+        Some(PartyKind::YouthJustice)
+    } else if n.contains("police") {
+        Some(PartyKind::Police)
+    } else if n.contains("fire") && n.contains("rescue") {
+        Some(PartyKind::FireRescue)
+    } else if n.contains("school") || n.contains("college") || n.contains("academy") {
+        Some(PartyKind::Education)
+    } else if n.contains("housing") || n.contains("homes") {
+        Some(PartyKind::HousingProvider)
+    } else if n.contains("charity") || n.contains("trust") || n.contains("voluntary") {
+        Some(PartyKind::Voluntary)
+    } else {
+        None
+    }?;
+    Some(KnownOrg {
+        id: slug(cleaned),
+        name: cleaned.to_string(),
+        kind,
+        london_authority: None,
+    })
+}
+
+/// A lower-case, hyphenated id from a name.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for w in norm(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Splits a multi-party cell: "Camden, Islington and MPS" → ["Camden", "Islington", "MPS"].
+/// "X and Y" is kept whole when it names a London borough ("Barking and Dagenham").
+pub fn split_names(s: &str) -> Vec<String> {
+    static SPLIT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s*(?:;|,|\n|/|\band\b|&)\s*").expect("regex"));
+    let raw: Vec<&str> = SPLIT.split(s).collect();
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < raw.len() {
+        let cur = raw[i].trim();
+        if i + 1 < raw.len() {
+            let joined = format!("{} and {}", cur, raw[i + 1].trim());
+            if LondonAuthority::resolve(&joined).is_some() {
+                parts.push(joined);
+                i += 2;
+                continue;
+            }
+        }
+        if !cur.is_empty() {
+            parts.push(cur.to_string());
+        }
+        i += 1;
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(find_date("01/04/2021").unwrap().date, d(2021, 4, 1));
+        assert_eq!(
+            find_date("signed 1st April 2021.").unwrap().date,
+            d(2021, 4, 1)
+        );
+        assert_eq!(find_date("on 31 Mar 2024").unwrap().date, d(2024, 3, 31));
+        let f = find_date("from April 2021").unwrap();
+        assert_eq!((f.date, f.day_assumed), (d(2021, 4, 1), true));
+        assert_eq!(find_date("2024-03-31").unwrap().date, d(2024, 3, 31));
+        assert_eq!(find_date("1.4.21").unwrap().date, d(2021, 4, 1));
+        assert!(find_date("31/02/2021").is_none());
+        assert!(find_date("N/A if ongoing").is_none());
+    }
+
+    #[test]
+    fn citations_in_any_notation() {
+        use Citation::*;
+        let c = find_citations("Article 6(1)(e) and Art. 6.1(c) of the UK GDPR");
+        assert_eq!(
+            c,
+            vec![
+                Art6(Article6Condition::PublicTask),
+                Art6(Article6Condition::LegalObligation)
+            ]
+        );
+        let c = find_citations("relying on 6(1)(e) UK GDPR and Article 9(2)(g)");
+        assert_eq!(
+            c,
+            vec![
+                Art6(Article6Condition::PublicTask),
+                Art9(Article9Condition::SubstantialPublicInterest)
+            ]
+        );
+        let c = find_citations(
+            "Schedule 1, Part 2, paragraph 18 and Sch 1 para 10; Schedule 8 paragraph 4",
+        );
+        assert_eq!(
+            c,
+            vec![
+                Sch1P2(Schedule1Part2Condition::Safeguarding),
+                Sch1P2(Schedule1Part2Condition::PreventingUnlawfulActs),
+                Sch8(Schedule8Condition::Safeguarding)
+            ]
+        );
+        assert!(find_citations("see section 6(1)(e) of the Housing Act").is_empty());
+    }
+
+    #[test]
+    fn acts() {
+        let a =
+            find_acts("under section 115 Crime and Disorder Act 1998 and the Children Act 2004");
+        assert_eq!(
+            a[0],
+            (
+                "Crime and Disorder Act 1998".to_string(),
+                Some("115".to_string())
+            )
+        );
+        assert!(a.iter().any(|(n, _)| n == "Children Act 2004"));
+    }
+
+    #[test]
+    fn organisations() {
+        assert_eq!(recognise_org("MPS").unwrap().id, "met-police");
+        assert_eq!(recognise_org("LB Camden").unwrap().id, "camden");
+        assert_eq!(recognise_org("RBKC").unwrap().id, "kensington-and-chelsea");
+        assert_eq!(
+            recognise_org("Whittington Health NHS Trust").unwrap().kind,
+            PartyKind::NhsTrust
+        );
+        assert!(recognise_org("All parties").is_none());
+    }
+
+    #[test]
+    fn names_split() {
+        assert_eq!(
+            split_names("Camden, Islington and MPS"),
+            vec!["Camden", "Islington", "MPS"]
+        );
+        assert_eq!(
+            split_names("Kensington & Chelsea; Barking and Dagenham"),
+            vec!["Kensington and Chelsea", "Barking and Dagenham"]
+        );
+    }
+
+    #[test]
+    fn placeholders_removed() {
+        assert_eq!(
+            strip_placeholders("[Describe the purpose(s) for each party]"),
+            ""
+        );
+        assert_eq!(
+            strip_placeholders(
+                "The parties will [Describe how complaints will be handled] route complaints"
+            ),
+            "The parties will route complaints"
+        );
+        assert_eq!(
+            strip_placeholders("[bookmark: _heading=h.1] Purpose"),
+            "Purpose"
+        );
+        assert_eq!(
+            strip_numbering("2.4.1 Part 2 processing"),
+            "Part 2 processing"
+        );
+    }
+}
