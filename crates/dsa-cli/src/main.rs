@@ -73,6 +73,27 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: Option<String>,
     },
+    /// Import a legacy DSA (.docx) into the canonical format.
+    #[command(after_help = EXIT_HELP)]
+    Import {
+        /// The .docx file; `-` reads standard input.
+        input: String,
+        /// Output file (.json or .xml); `-` or absent writes JSON to standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<String>,
+        /// Output format (default: from the output file's extension, else JSON).
+        #[arg(short = 't', long = "to", value_enum)]
+        to: Option<Format>,
+        /// Print what was found, missing and uncertain per template section.
+        #[arg(long)]
+        report: bool,
+        /// Report style.
+        #[arg(long, value_enum, default_value = "human")]
+        format: OutputStyle,
+        /// Largest inflated size of one part of the .docx, in bytes (zip-bomb guard).
+        #[arg(long, default_value_t = 64 * 1024 * 1024)]
+        max_part_bytes: u64,
+    },
     /// Print the published schema: JSON Schema, XSD or the Markdown field reference.
     #[command(after_help = EXIT_HELP)]
     Schema {
@@ -110,6 +131,21 @@ fn main() -> ExitCode {
             output,
         } => convert(&input, from, to, output.as_deref()),
         Command::Schema { format, output } => schema(format, output.as_deref()),
+        Command::Import {
+            input,
+            output,
+            to,
+            report,
+            format,
+            max_part_bytes,
+        } => import(
+            &input,
+            output.as_deref(),
+            to,
+            report,
+            format,
+            max_part_bytes,
+        ),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -325,4 +361,97 @@ fn schema(format: SchemaFormat, output: Option<&str>) -> Result<u8, Failure> {
     };
     write_output(output, text.as_bytes()).map_err(output_error)?;
     Ok(0)
+}
+
+fn import(
+    input: &str,
+    output: Option<&str>,
+    to: Option<Format>,
+    report: bool,
+    style: OutputStyle,
+    max_part_bytes: u64,
+) -> Result<u8, Failure> {
+    let name = display_name(input);
+    let bytes = read_input(input).map_err(input_error)?;
+    let limits = dsa_docx::Limits {
+        max_part_bytes,
+        ..dsa_docx::Limits::default()
+    };
+    let file_label = if input == "-" {
+        None
+    } else {
+        Path::new(input)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+    };
+    let imported = dsa_docx::import(&bytes, file_label.as_deref(), limits)
+        .map_err(|e| input_error(anyhow!("{name}: {e}")))?;
+    let to = to.unwrap_or_else(|| match output.map(|o| Path::new(o).extension()) {
+        Some(Some(e)) if e.eq_ignore_ascii_case("xml") => Format::Xml,
+        _ => Format::Json,
+    });
+    let text = match to {
+        Format::Json => dsa_model::json::to_string(&imported.agreement).map_err(|e| anyhow!(e)),
+        Format::Xml => dsa_xml::to_string(&imported.agreement).map_err(|e| anyhow!(e)),
+    }
+    .with_context(|| format!("{name}: cannot write the agreement"))
+    .map_err(output_error)?;
+    write_output(output, text.as_bytes()).map_err(output_error)?;
+    if report {
+        let r = match style {
+            OutputStyle::Json => {
+                let mut s = serde_json::to_string_pretty(&serde_json::json!({
+                    "file": name,
+                    "sections": imported.sections,
+                    "diagnostics": imported.diagnostics,
+                }))
+                .map_err(|e| output_error(e.into()))?;
+                s.push('\n');
+                s
+            }
+            OutputStyle::Human => import_report(name, &imported),
+        };
+        // The agreement may be on stdout: the report then goes to stderr.
+        if matches!(output, None | Some("-")) {
+            eprint!("{r}");
+        } else {
+            print!("{r}");
+        }
+    }
+    Ok(0)
+}
+
+fn import_report(name: &str, imported: &dsa_docx::Import) -> String {
+    let mut s = format!("{name}: {:?}\n", imported.agreement.title);
+    let found = imported.sections.iter().filter(|x| x.found).count();
+    s.push_str(&format!(
+        "  template sections found: {found}/{}\n",
+        imported.sections.len()
+    ));
+    for sec in &imported.sections {
+        let status = if !sec.found {
+            "missing".to_string()
+        } else if sec.values == 0 {
+            "found, no values".to_string()
+        } else {
+            format!("found, {} value(s)", sec.values)
+        };
+        s.push_str(&format!("  §{:<18} {status}\n", sec.section));
+        for u in &sec.uncertain {
+            s.push_str(&format!("      uncertain: {u}\n"));
+        }
+    }
+    let missing: Vec<&dsa_docx::Diagnostic> = imported
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == dsa_docx::DiagnosticKind::Missing)
+        .collect();
+    for d in missing {
+        s.push_str(&format!("  note: {} ({})\n", d.message, d.location));
+    }
+    s.push_str(&format!(
+        "  unmapped blocks kept verbatim: {}\n",
+        imported.agreement.unmapped.len()
+    ));
+    s
 }

@@ -77,7 +77,21 @@ pub fn parse_mark(text: &str) -> Mark {
     if r.starts_with("all parties") || r.starts_with("all partners") {
         return Mark::All;
     }
-    Mark::Parties(crate::text::split_names(rest.trim()))
+    // "X – Camden, Islington", "Yes: MPS": a positive word, then the parties.
+    let rest_trim = rest.trim();
+    if let Some((head, tail)) = rest_trim
+        .split_once(|c: char| c.is_whitespace() || matches!(c, '–' | '-' | ':' | ',' | '('))
+    {
+        if matches!(norm(head).as_str(), "x" | "yes" | "y") {
+            let tail = tail.trim_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '–' | '-' | ':' | ',' | '(' | ')')
+            });
+            if !tail.is_empty() {
+                return parse_mark(&format!("☒ {tail}"));
+            }
+        }
+    }
+    Mark::Parties(crate::text::split_names(rest_trim))
 }
 
 /// Drops a leading option letter: "c) legal obligation" → "legal obligation".
@@ -118,7 +132,10 @@ pub fn match_code<C: CodeList>(label: &str) -> Option<(C, f64)> {
         let score = if w == l {
             1.0
         } else if (l.len() >= 8 && w.contains(&l)) || (w.len() >= 8 && l.contains(&w)) {
-            0.95
+            // The closer the lengths, the better: "personal data relating to criminal"
+            // is nearer "personal data relating to criminal convictions…" than "personal data".
+            let (a, b) = (l.len().min(w.len()) as f64, l.len().max(w.len()) as f64);
+            0.9 + 0.09 * (a / b)
         } else {
             strsim::normalized_levenshtein(&w, &l)
         };

@@ -78,6 +78,8 @@ pub struct Recogniser {
     overrides: Vec<(ConfidentialityOverride, Option<String>, String, bool)>,
     scenario: Option<(MpsScenario, String)>,
     had_title_block: bool,
+    /// A label paragraph inside a section that starts a sub-part ("Complaints" in §3.1).
+    sublabel: Option<Section>,
 }
 
 fn cell_loc(loc: &str, r: usize, c: usize) -> String {
@@ -125,11 +127,13 @@ impl Recogniser {
             overrides: Vec::new(),
             scenario: None,
             had_title_block: false,
+            sublabel: None,
         }
     }
 
     fn section(&self) -> Option<Section> {
-        self.path.iter().rev().find_map(|p| p.section)
+        self.sublabel
+            .or_else(|| self.path.iter().rev().find_map(|p| p.section))
     }
 
     fn heading_path(&self) -> Vec<String> {
@@ -390,6 +394,7 @@ impl Recogniser {
     }
 
     fn heading(&mut self, level: u8, text: &str, loc: &str) {
+        self.sublabel = None;
         self.finish_scenario();
         self.finish_overrides();
         while self.path.last().is_some_and(|e| e.level >= level) {
@@ -576,7 +581,10 @@ impl Recogniser {
                 return;
             }
         }
-        if template_similarity(text) >= 0.8 && s != Some(Section::Responsibilities) {
+        // The template's suggested responsibilities and benefits are values when kept.
+        let values_in_template =
+            matches!(s, Some(Section::Responsibilities) | Some(Section::Benefits));
+        if !values_in_template && template_similarity(text) >= 0.8 {
             self.boilerplate(s, text, loc);
             return;
         }
@@ -714,7 +722,13 @@ impl Recogniser {
             }
             Some(Individuals) | Some(Rights) | Some(AppendixRights) => {
                 let n = norm(residual);
-                if n.starts_with("rectification, erasure or restriction") || n == "complaints" {
+                if n == "complaints" {
+                    self.sublabel = Some(Complaints);
+                    self.seen.entry(Complaints).or_default().0 = true;
+                    self.prov("/complaints", loc, text, None);
+                    return;
+                }
+                if n.starts_with("rectification, erasure or restriction") {
                     self.prov("/rectification_erasure", loc, text, None);
                     return;
                 }
@@ -946,28 +960,61 @@ impl Recogniser {
                 format!("{text:?}: day not given; the 1st is assumed"),
             );
         }
-        if n.contains("review") {
-            self.a.review.review_date = Some(found.date);
-            self.value("/review/review_date", loc, text, conf);
-            true
-        } else if n.contains("terminat") || n.contains("expir") || n.contains("end date") {
-            self.a.review.termination = Some(Termination::OnDate(found.date));
-            self.value("/review/termination/date", loc, text, conf);
-            true
-        } else if n.contains("publish")
-            || n.contains("effective")
-            || n.contains("commence")
-            || n.contains("start date")
-            || n.contains("date of agreement")
-            || n.contains("signed")
-            || n.starts_with("date")
-        {
-            self.a.review.publish_date = Some(found.date);
-            self.value("/review/publish_date", loc, text, conf);
-            true
+        // The label nearest before the date says what it is: "Effective from April 2021
+        // and reviewed every two years" is a start date.
+        let before = norm(&text[..found.at.min(text.len())]);
+        let before = if before.trim().is_empty() {
+            n.to_string()
         } else {
-            false
+            before
+        };
+        let kinds: [(&[&str], u8); 3] = [
+            (&["review"], 1),
+            (&["terminat", "expir", "end date", "ends on", "until"], 2),
+            (
+                &[
+                    "publish",
+                    "effective",
+                    "commence",
+                    "start",
+                    "from",
+                    "date of agreement",
+                    "signed",
+                    "dated",
+                ],
+                0,
+            ),
+        ];
+        let mut best: Option<(usize, u8)> = None;
+        for (words, kind) in kinds {
+            for w in words {
+                if let Some(i) = before.rfind(w) {
+                    if best.is_none_or(|(b, _)| i > b) {
+                        best = Some((i, kind));
+                    }
+                }
+            }
         }
+        let kind = match best {
+            Some((_, k)) => k,
+            None if n.starts_with("date") => 0,
+            None => return false,
+        };
+        match kind {
+            1 => {
+                self.a.review.review_date = Some(found.date);
+                self.value("/review/review_date", loc, text, conf);
+            }
+            2 => {
+                self.a.review.termination = Some(Termination::OnDate(found.date));
+                self.value("/review/termination/date", loc, text, conf);
+            }
+            _ => {
+                self.a.review.publish_date = Some(found.date);
+                self.value("/review/publish_date", loc, text, conf);
+            }
+        }
+        true
     }
 
     fn review_line(&mut self, text: &str, residual: &str, loc: &str) {
@@ -1009,7 +1056,15 @@ impl Recogniser {
     }
 
     fn party_line(&mut self, text: &str, residual: &str, loc: &str) {
+        static INTRO: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"(?i)^(?:the\s+)?(?:partners|parties|signatories|agencies|organisations|partner agencies)\b[^:]{0,40}?(?:\bare\b|\binclude\b|\bcomprise\b|:)\s*(?:the\s+following\s*:?)?\s*").expect("regex")
+        });
         let item = strip_bullet(residual);
+        let item = match INTRO.find(item) {
+            Some(m) => &item[m.end()..],
+            None => item,
+        };
+        let item = item.trim_end_matches('.');
         let n = norm(item);
         if n.contains("all london boroughs")
             || n.contains("all 32 london boroughs")
@@ -1475,6 +1530,15 @@ impl Recogniser {
         if t.rows.is_empty() {
             return;
         }
+        // Tables written with nothing between them are merged by Word and LibreOffice:
+        // split them again at rows that are option-table headers.
+        let parts = split_stacked(t);
+        if parts.len() > 1 {
+            for (k, part) in parts.iter().enumerate() {
+                self.table(part, &format!("{loc}/part[{k}]"));
+            }
+            return;
+        }
         let header = norm(
             &t.rows[0]
                 .cells
@@ -1535,7 +1599,9 @@ impl Recogniser {
             });
         } else if header.contains("specified authorities") {
             self.svd_table(t, loc);
-        } else if header.contains("competent authority") {
+        } else if header.contains("organisation name") {
+            self.parties_table(t, loc);
+        } else if header.starts_with("competent authority") {
             self.competent_table(t, loc);
         } else if all_text.contains("publish date")
             || (all_text.contains("review date") && t.rows.len() <= 6)
@@ -2320,10 +2386,15 @@ impl Recogniser {
                 continue;
             }
             // "London Borough (state all or name each borough involved)" is the template's generic row.
-            let name = strip_placeholders(&raw_name)
-                .replace("(state all or name each borough involved)", "")
-                .trim()
-                .to_string();
+            let name = raw_name
+                .lines()
+                .map(|l| {
+                    strip_placeholders(l).replace("(state all or name each borough involved)", "")
+                })
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
             let duties: Vec<String> = row
                 .cells
                 .get(1)
@@ -2603,6 +2674,27 @@ fn strip_numbering_depth(t: &str) -> u8 {
     } else {
         (dots + 1).min(8) as u8
     }
+}
+
+fn is_option_header(row: &crate::blocks::Row) -> bool {
+    let cells: Vec<String> = row.cells.iter().map(|c| norm(&c.text())).collect();
+    let first = cells.first().cloned().unwrap_or_default();
+    cells.iter().skip(1).any(|c| c == "applicable party")
+        && (first.contains("[delete") || first.contains("conditions") || first.contains("sch "))
+}
+
+/// Splits a table at option-table header rows after the first.
+fn split_stacked(t: &Table) -> Vec<Table> {
+    let mut out: Vec<Table> = Vec::new();
+    for (i, row) in t.rows.iter().enumerate() {
+        if i == 0 || is_option_header(row) {
+            out.push(Table::default());
+        }
+        if let Some(last) = out.last_mut() {
+            last.rows.push(row.clone());
+        }
+    }
+    out
 }
 
 /// A tick or box at the start of a label cell: "☒ e) public task".

@@ -100,6 +100,8 @@ pub struct FoundDate {
     pub date: NaiveDate,
     /// True when only month and year were given (the 1st is assumed).
     pub day_assumed: bool,
+    /// Byte offset of the date in the text.
+    pub at: usize,
 }
 
 /// Finds the first UK-style date in text: "01/04/2021", "1.4.21", "1st April 2021",
@@ -116,12 +118,14 @@ pub fn find_date(s: &str) -> Option<FoundDate> {
     });
     static MONTH_YEAR: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\b([a-z]{3,9})\.?\s+(\d{4})\b").expect("regex"));
+    let at = |c: &regex::Captures<'_>| c.get(0).map(|m| m.start()).unwrap_or(0);
     if let Some(c) = ISO.captures(s) {
         let d = NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
         if let Some(date) = d {
             return Some(FoundDate {
                 date,
                 day_assumed: false,
+                at: at(&c),
             });
         }
     }
@@ -134,6 +138,7 @@ pub fn find_date(s: &str) -> Option<FoundDate> {
             return Some(FoundDate {
                 date,
                 day_assumed: false,
+                at: at(&c),
             });
         }
     }
@@ -143,6 +148,7 @@ pub fn find_date(s: &str) -> Option<FoundDate> {
                 return Some(FoundDate {
                     date,
                     day_assumed: false,
+                    at: at(&c),
                 });
             }
         }
@@ -153,6 +159,7 @@ pub fn find_date(s: &str) -> Option<FoundDate> {
                 return Some(FoundDate {
                     date,
                     day_assumed: true,
+                    at: at(&c),
                 });
             }
         }
@@ -358,6 +365,10 @@ pub fn recognise_org(name: &str) -> Option<KnownOrg> {
     let cleaned = name
         .trim()
         .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+    let cleaned = cleaned
+        .strip_prefix("the ")
+        .or_else(|| cleaned.strip_prefix("The "))
+        .unwrap_or(cleaned);
     if cleaned.is_empty() {
         return None;
     }
