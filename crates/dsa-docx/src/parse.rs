@@ -25,12 +25,18 @@ use crate::error::DocxError;
 #[derive(Debug, Default, Clone)]
 pub struct Styles {
     levels: HashMap<String, u8>,
+    lists: std::collections::HashSet<String>,
 }
 
 impl Styles {
     /// Heading level of a style id, if it is a heading style.
     pub fn heading_level(&self, style_id: &str) -> Option<u8> {
         self.levels.get(style_id).copied()
+    }
+
+    /// Whether paragraphs of this style are list items (numbering set by the style).
+    pub fn is_list(&self, style_id: &str) -> bool {
+        self.lists.contains(style_id)
     }
 }
 
@@ -99,6 +105,8 @@ pub fn parse_styles(xml: &str) -> Styles {
     let mut based_on: Option<String> = None;
     let mut direct: HashMap<String, u8> = HashMap::new();
     let mut parents: HashMap<String, String> = HashMap::new();
+    let mut numbered = false;
+    let mut lists = std::collections::HashSet::new();
     loop {
         let ev = match reader.read_event() {
             Ok(ev) => ev,
@@ -112,7 +120,9 @@ pub fn parse_styles(xml: &str) -> Styles {
                     name_level = None;
                     outline = None;
                     based_on = None;
+                    numbered = false;
                 }
+                "numPr" if id.is_some() => numbered = true,
                 "name" if id.is_some() => {
                     name_level = attr(&e, "val").as_deref().and_then(level_from_name);
                 }
@@ -127,6 +137,9 @@ pub fn parse_styles(xml: &str) -> Styles {
             },
             Event::End(e) if e.local_name().as_ref() == "style" => {
                 if let Some(i) = id.take() {
+                    if numbered {
+                        lists.insert(i.clone());
+                    }
                     if let Some(l) = name_level.or(outline) {
                         direct.insert(i.clone(), l);
                     }
@@ -158,7 +171,7 @@ pub fn parse_styles(xml: &str) -> Styles {
         levels.entry(format!("Heading{l}")).or_insert(l);
     }
     levels.entry("Title".into()).or_insert(0);
-    Styles { levels }
+    Styles { levels, lists }
 }
 
 /// Maps a `w:sym` character (usually Wingdings) to Unicode.
@@ -311,6 +324,7 @@ pub fn parse_blocks(
                 "pStyle" if in_ppr > 0 && in_rpr == 0 => {
                     if let (Some(p), Some(v)) = (paras.last_mut(), attr(e, "val")) {
                         p.heading = p.heading.or(styles.heading_level(&v));
+                        p.list = p.list || styles.is_list(&v);
                         p.style = Some(v);
                     }
                 }

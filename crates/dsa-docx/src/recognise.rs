@@ -104,6 +104,7 @@ fn strip_bullet(s: &str) -> &str {
 
 fn is_bullet(p: &Paragraph, text: &str) -> bool {
     p.list
+        || p.style.as_deref().is_some_and(|s| s.to_lowercase().contains("list"))
         || text.trim_start().starts_with(['·', '•', '▪', '◦', '*'])
         || text.trim_start().starts_with("- ")
 }

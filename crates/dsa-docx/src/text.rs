@@ -308,12 +308,12 @@ pub fn find_citations(s: &str) -> Vec<Citation> {
 pub fn find_acts(s: &str) -> Vec<(String, Option<String>)> {
     static SECTION_ACT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?x)\b(?:[Ss]ection|[Ss]ections|s\.?|ss\.?)\s*(\d+[A-Z]?(?:\s*(?:and|,|-|–)\s*\d+[A-Z]?)*)\s+(?:of\s+)?(?:the\s+)?((?:[A-Z][A-Za-z'’]*(?:\s+|,\s*)(?:and\s+|of\s+|for\s+|&\s+)?)+Act\s+\d{4})",
+            r"(?x)\b(?:[Ss]ection|[Ss]ections|s\.?|ss\.?)\s*(\d+[A-Z]?(?:\s*(?:and|,|-|–)\s*\d+[A-Z]?)*)\s+(?:of\s+)?(?:the\s+)?((?:[A-Z][A-Za-z'’-]*(?:\s+|,\s*)(?:and\s+|of\s+|for\s+|&\s+)?)+Act\s+\d{4})",
         )
         .expect("regex")
     });
     static ACT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b((?:[A-Z][A-Za-z'’]*(?:\s+|,\s*)(?:and\s+|of\s+|for\s+|&\s+)?)+Act\s+\d{4})(?:\s*(?:,\s*)?\b(?:s\.?|section)\s*(\d+[A-Z]?))?")
+        Regex::new(r"\b((?:[A-Z][A-Za-z'’-]*(?:\s+|,\s*)(?:and\s+|of\s+|for\s+|&\s+)?)+Act\s+\d{4})(?:\s*(?:,\s*)?\b(?:s\.?|section)\s*(\d+[A-Z]?))?")
             .expect("regex")
     });
     let mut out: Vec<(String, Option<String>)> = Vec::new();
