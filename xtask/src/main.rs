@@ -70,6 +70,82 @@ fn samples(check: bool, stale: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
+/// Median of a list of durations (seconds).
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    if v.is_empty() {
+        0.0
+    } else {
+        v[v.len() / 2]
+    }
+}
+
+/// `cargo xtask bench-docx [ROUNDS]`: per-document wall time of `dsa import` and of
+/// `pandoc -t json` on every DOCX sample, interleaved file by file in the same run so
+/// both see the same machine. Prints medians and the ratio. In-process library
+/// throughput is the criterion bench (`cargo bench -p dsa-docx`).
+fn bench_docx(rounds: usize) -> Result<()> {
+    use std::process::{Command, Stdio};
+    use std::time::Instant;
+    let root = root();
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--release", "-q", "-p", "dsa-cli"])
+        .current_dir(&root)
+        .status()?;
+    if !status.success() {
+        bail!("release build failed");
+    }
+    let dsa = root.join("target/release/dsa");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("samples/docx"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+        .collect();
+    files.sort();
+    let bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let run = |cmd: &mut Command| -> Result<f64> {
+        let t = Instant::now();
+        let st = cmd.stdout(Stdio::null()).stderr(Stdio::null()).status()?;
+        if !st.success() {
+            bail!("{cmd:?} failed");
+        }
+        Ok(t.elapsed().as_secs_f64())
+    };
+    let mut ours = Vec::new();
+    let mut pandoc = Vec::new();
+    for _ in 0..rounds {
+        for f in &files {
+            ours.push(run(Command::new(&dsa)
+                .arg("import")
+                .arg(f)
+                .args(["-o", "/dev/null"]))?);
+            pandoc.push(run(Command::new("pandoc")
+                .args(["-t", "json", "-o", "/dev/null"])
+                .arg(f))?);
+        }
+    }
+    let (o, p) = (median(&mut ours), median(&mut pandoc));
+    let mb = bytes as f64 / files.len() as f64 / 1_048_576.0;
+    println!("files: {} ({} bytes), rounds: {rounds}", files.len(), bytes);
+    println!(
+        "dsa import (process per file):  median {:.2} ms/doc, {:.0} docs/s, {:.1} MB/s",
+        o * 1e3,
+        1.0 / o,
+        mb / o
+    );
+    println!(
+        "pandoc -t json (process/file):  median {:.2} ms/doc, {:.1} docs/s, {:.2} MB/s",
+        p * 1e3,
+        1.0 / p,
+        mb / p
+    );
+    println!("ratio (pandoc / dsa):           {:.1}x", p / o);
+    Ok(())
+}
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let check = args.iter().any(|a| a == "--check");
@@ -77,11 +153,15 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("spec") => spec(check, &mut stale)?,
         Some("samples") => samples(check, &mut stale)?,
+        Some("bench-docx") => {
+            let rounds = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
+            return bench_docx(rounds);
+        }
         Some("all") => {
             spec(check, &mut stale)?;
             samples(check, &mut stale)?;
         }
-        _ => bail!("usage: cargo xtask <spec|samples|all> [--check]"),
+        _ => bail!("usage: cargo xtask <spec|samples|all> [--check] | bench-docx [ROUNDS]"),
     }
     if !stale.is_empty() {
         for p in &stale {

@@ -150,3 +150,104 @@ fn schema_command_prints_each_format() {
         std::fs::read_to_string(repo().join("spec/reference.md")).unwrap()
     );
 }
+
+#[test]
+fn import_docx_writes_json_or_xml_and_reports() {
+    let dir = std::env::temp_dir().join(format!("dsa-cli-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let xml = dir.join("mas.xml");
+    let out = dsa(
+        &[
+            "import",
+            "samples/docx/mas-content-controls-word.docx",
+            "-o",
+            xml.to_str().unwrap(),
+            "--report",
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("template sections found"), "{report}");
+    assert!(report.contains("§2.4.1"), "{report}");
+    let back = dsa(&["validate", xml.to_str().unwrap()], None);
+    assert!(String::from_utf8_lossy(&back.stdout).contains("mas.xml"));
+
+    let out = dsa(&["import", "tests/fixtures/docx/legacy-word97.docx"], None);
+    assert_eq!(out.status.code(), Some(3));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        e.contains("legacy-word97.docx") && e.contains("E-DOCX-003"),
+        "{e}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A 5,000-paragraph document imports in a process whose peak RSS stays under 100 MiB.
+#[test]
+fn large_document_import_stays_under_100_mib() {
+    use std::io::Write as _;
+    let dir = std::env::temp_dir().join(format!("dsa-cli-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("big.docx");
+    let mut body = String::new();
+    for i in 0..5000 {
+        if i % 100 == 0 {
+            body.push_str(&format!("<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:t>{}. Legal basis for sharing</w:t></w:r></w:p>", i / 100 + 1));
+        } else {
+            body.push_str(&format!("<w:p><w:r><w:t>Paragraph {i}: the parties share referral information by secure email under Article 6(1)(e) UK GDPR for the purposes in this agreement.</w:t></w:r></w:p>"));
+        }
+    }
+    let doc = format!("<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>");
+    let files = [
+        ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>".to_string()),
+        ("_rels/.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>".to_string()),
+        ("word/document.xml", doc),
+    ];
+    {
+        let f = std::fs::File::create(&path).unwrap();
+        let mut z = zip::ZipWriter::new(f);
+        for (name, data) in &files {
+            z.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            z.write_all(data.as_bytes()).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    let out = dsa(
+        &[
+            "import",
+            path.to_str().unwrap(),
+            "-o",
+            dir.join("big.json").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Peak RSS of the largest child this test process has waited for.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage only writes into the struct we pass.
+    assert_eq!(
+        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) },
+        0
+    );
+    let peak_kib = usage.ru_maxrss;
+    assert!(peak_kib < 100 * 1024, "peak RSS {peak_kib} KiB");
+    let a: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("big.json")).unwrap()).unwrap();
+    assert_eq!(
+        a["lawful_basis"]["article6"][0]["condition"],
+        "e_public_task"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

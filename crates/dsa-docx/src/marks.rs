@@ -115,6 +115,29 @@ fn letter_of(s: &str) -> Option<String> {
         .then(|| head.to_lowercase())
 }
 
+/// Normalised wordings of a code list, without the option letter, computed once per list.
+fn normalised_wordings<C: CodeList>() -> std::sync::Arc<Vec<String>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, LazyLock, Mutex};
+    type Cache = Mutex<HashMap<&'static str, Arc<Vec<String>>>>;
+    static CACHE: LazyLock<Cache> = LazyLock::new(|| Mutex::new(HashMap::new()));
+    let mut cache = match CACHE.lock() {
+        Ok(c) => c,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    cache
+        .entry(C::NAME)
+        .or_insert_with(|| {
+            Arc::new(
+                C::all()
+                    .iter()
+                    .map(|c| norm(strip_letter(&norm(c.wording()))))
+                    .collect(),
+            )
+        })
+        .clone()
+}
+
 /// Matches an option label to a code-list variant: exact wording (1.0), one containing
 /// the other, the article letter for Article 6/9 lists, else the closest wording by
 /// edit distance when it is close enough. Returns the confidence.
@@ -126,18 +149,21 @@ pub fn match_code<C: CodeList>(label: &str) -> Option<(C, f64)> {
         return None;
     }
     let mut best: Option<(C, f64)> = None;
-    for c in C::all() {
-        let w_full = norm(c.wording());
-        let w = norm(strip_letter(&w_full));
+    let wordings = normalised_wordings::<C>();
+    for (c, w) in C::all().iter().zip(wordings.iter()) {
+        let w = w.as_str();
         let score = if w == l {
-            1.0
-        } else if (l.len() >= 8 && w.contains(&l)) || (w.len() >= 8 && l.contains(&w)) {
+            return Some((*c, 1.0));
+        } else if (l.len() >= 8 && w.contains(&l)) || (w.len() >= 8 && l.contains(w)) {
             // The closer the lengths, the better: "personal data relating to criminal"
             // is nearer "personal data relating to criminal convictions…" than "personal data".
             let (a, b) = (l.len().min(w.len()) as f64, l.len().max(w.len()) as f64);
             0.9 + 0.09 * (a / b)
+        } else if l.len().min(w.len()) * 10 >= l.len().max(w.len()) * 7 {
+            strsim::normalized_levenshtein(w, &l)
         } else {
-            strsim::normalized_levenshtein(&w, &l)
+            // Lengths too different for a near-miss.
+            0.0
         };
         if best.is_none_or(|(_, b)| score > b) {
             best = Some((*c, score));

@@ -107,11 +107,7 @@ pub fn parse_styles(xml: &str) -> Styles {
     let mut parents: HashMap<String, String> = HashMap::new();
     let mut numbered = false;
     let mut lists = std::collections::HashSet::new();
-    loop {
-        let ev = match reader.read_event() {
-            Ok(ev) => ev,
-            Err(_) => break,
-        };
+    while let Ok(ev) = reader.read_event() {
         match ev {
             Event::Start(e) | Event::Empty(e) => match local_name(&e).as_str() {
                 "style" => {
@@ -316,11 +312,7 @@ pub fn parse_blocks(
             }
             match name.as_str() {
                 "p" if !full.starts_with("a:") => paras.push(Paragraph::default()),
-                "pPr" => {
-                    if !empty {
-                        in_ppr += 1
-                    }
-                }
+                "pPr" if !empty => in_ppr += 1,
                 "pStyle" if in_ppr > 0 && in_rpr == 0 => {
                     if let (Some(p), Some(v)) = (paras.last_mut(), attr(e, "val")) {
                         p.heading = p.heading.or(styles.heading_level(&v));
@@ -346,11 +338,7 @@ pub fn parse_blocks(
                 "r" if in_ppr == 0 => {
                     run = Some(Run::default());
                 }
-                "rPr" => {
-                    if !empty {
-                        in_rpr += 1
-                    }
-                }
+                "rPr" if !empty => in_rpr += 1,
                 "strike" | "dstrike" if in_rpr > 0 && in_ppr == 0 => {
                     if let Some(r) = run.as_mut() {
                         r.strike = r.strike || on_off(e);
@@ -410,11 +398,7 @@ pub fn parse_blocks(
                     }
                 }
                 "sdt" => sdts.push(Sdt::default()),
-                "sdtPr" => {
-                    if !empty {
-                        in_sdtpr += 1
-                    }
-                }
+                "sdtPr" if !empty => in_sdtpr += 1,
                 "checkbox" if in_sdtpr > 0 => {
                     if let Some(s) = sdts.last_mut() {
                         s.checkbox.get_or_insert(false);
@@ -457,11 +441,7 @@ pub fn parse_blocks(
                     });
                     containers.push(Vec::new());
                 }
-                "tcPr" => {
-                    if !empty {
-                        in_tcpr += 1
-                    }
-                }
+                "tcPr" if !empty => in_tcpr += 1,
                 "gridSpan" if in_tcpr > 0 => {
                     if let (Some(c), Some(v)) = (
                         cells.last_mut(),

@@ -104,7 +104,9 @@ fn strip_bullet(s: &str) -> &str {
 
 fn is_bullet(p: &Paragraph, text: &str) -> bool {
     p.list
-        || p.style.as_deref().is_some_and(|s| s.to_lowercase().contains("list"))
+        || p.style
+            .as_deref()
+            .is_some_and(|s| s.to_lowercase().contains("list"))
         || text.trim_start().starts_with(['·', '•', '▪', '◦', '*'])
         || text.trim_start().starts_with("- ")
 }
@@ -353,12 +355,21 @@ impl Recogniser {
             return None;
         }
         let numbered = has_section_number(t);
-        let known = classify_heading(t).filter(|(_, c)| *c >= 0.9).is_some();
         let appendix = norm(t)
             .trim_start_matches(|c: char| !c.is_alphabetic())
             .starts_with("appendix");
-        if (numbered && t.len() < 120 && (p.bold() || known) && !t.ends_with('.'))
-            || (p.bold() && t.len() < 90 && (known || appendix))
+        let bold = p.bold();
+        // Only short, numbered, bold or appendix lines can be headings: classifying
+        // every paragraph would be the importer's hottest loop.
+        let candidate = (numbered && t.len() < 120 && !t.ends_with('.'))
+            || (bold && t.len() < 90)
+            || (appendix && t.len() < 90);
+        if !candidate {
+            return None;
+        }
+        let known = classify_heading(t).filter(|(_, c)| *c >= 0.9).is_some();
+        if (numbered && t.len() < 120 && (bold || known) && !t.ends_with('.'))
+            || (bold && t.len() < 90 && (known || appendix))
             || (appendix && t.len() < 90)
         {
             let depth = strip_numbering_depth(t);
@@ -1548,13 +1559,15 @@ impl Recogniser {
                 .collect::<Vec<_>>()
                 .join(" | "),
         );
-        let all_text = norm(
-            &t.rows
-                .iter()
-                .flat_map(|r| r.cells.iter().map(Cell::text))
-                .collect::<Vec<_>>()
-                .join(" | "),
-        );
+        let all_text = || {
+            norm(
+                &t.rows
+                    .iter()
+                    .flat_map(|r| r.cells.iter().map(Cell::text))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+            )
+        };
         let s = self.section();
         if header.contains("article 6") {
             self.option_table::<Article6Condition>(t, loc, "/lawful_basis/article6", |a| {
@@ -1604,9 +1617,10 @@ impl Recogniser {
             self.parties_table(t, loc);
         } else if header.starts_with("competent authority") {
             self.competent_table(t, loc);
-        } else if all_text.contains("publish date")
-            || (all_text.contains("review date") && t.rows.len() <= 6)
-        {
+        } else if t.rows.len() <= 6 && {
+            let a = all_text();
+            a.contains("publish date") || a.contains("review date")
+        } {
             self.key_value_table(t, loc);
         } else if header.contains("part 2 processing") && header.contains("part 3 processing") {
             self.categories_table(t, loc);

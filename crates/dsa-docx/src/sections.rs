@@ -352,6 +352,14 @@ const SYNONYMS: &[(&str, Section)] = &[
     ("agreement of parties", Section::Signatures),
 ];
 
+/// Synonyms padded with spaces, for whole-word containment tests without allocating.
+static PADDED: LazyLock<Vec<(String, Section)>> = LazyLock::new(|| {
+    SYNONYMS
+        .iter()
+        .map(|(p, s)| (format!(" {p} "), *s))
+        .collect()
+});
+
 /// Classifies a heading. Returns the section and a confidence: 1.0 when the heading
 /// is a known phrase, lower for phrases found inside a longer heading or near-misses.
 pub fn classify_heading(text: &str) -> Option<(Section, f64)> {
@@ -376,9 +384,9 @@ pub fn classify_heading(text: &str) -> Option<(Section, f64)> {
     // Longest phrase contained as whole words.
     let padded = format!(" {n} ");
     let mut best: Option<(&str, Section)> = None;
-    for (p, s) in SYNONYMS {
-        if padded.contains(&format!(" {p} ")) && best.is_none_or(|(b, _)| p.len() > b.len()) {
-            best = Some((p, *s));
+    for (p, s) in PADDED.iter() {
+        if padded.contains(p.as_str()) && best.is_none_or(|(b, _)| p.len() - 2 > b.len()) {
+            best = Some((&p[1..p.len() - 1], *s));
         }
     }
     if let Some((p, s)) = best {
@@ -389,7 +397,8 @@ pub fn classify_heading(text: &str) -> Option<(Section, f64)> {
     // Near-misses (typos, spacing): whole-heading similarity.
     let mut best_sim = (0.0, None);
     for (p, s) in SYNONYMS {
-        if p.len() < 6 {
+        // Typos keep the length within a few characters.
+        if p.len() < 6 || p.len().abs_diff(n.len()) > 3 {
             continue;
         }
         let sim = strsim::jaro_winkler(p, n);

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use dsa_docx::{import, Limits};
 
 fn fixture(name: &str) -> Vec<u8> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/docx").join(name);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/docx")
+        .join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -54,9 +56,18 @@ fn zip_bomb_is_capped_and_the_cap_is_configurable() {
     assert_eq!(e.code(), "E-DOCX-006");
     assert!(e.to_string().contains("word/document.xml"), "{e}");
     // The cap is a setting: a tiny one stops a normal file, the default lets it through.
-    let sample = std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples/docx/mas-rows-deleted.docx")).unwrap();
-    let tiny = Limits { max_part_bytes: 1000, ..Limits::default() };
-    assert_eq!(import(&sample, None, tiny).unwrap_err().code(), "E-DOCX-006");
+    let sample = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples/docx/mas-rows-deleted.docx"),
+    )
+    .unwrap();
+    let tiny = Limits {
+        max_part_bytes: 1000,
+        ..Limits::default()
+    };
+    assert_eq!(
+        import(&sample, None, tiny).unwrap_err().code(),
+        "E-DOCX-006"
+    );
     assert!(import(&sample, None, Limits::default()).is_ok());
 }
 
@@ -79,7 +90,8 @@ fn missing_main_part() {
 
 #[test]
 fn unusual_main_part_name_imports() {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples/docx/licensing-unusual-main-part-word.docx");
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../samples/docx/licensing-unusual-main-part-word.docx");
     let imp = import(&std::fs::read(p).unwrap(), None, Limits::default()).unwrap();
     assert_eq!(imp.agreement.title, "Licensing Data Sharing Agreement");
 }
@@ -89,11 +101,15 @@ fn mangled_content_never_fails_a_readable_container() {
     // Cut the main part's XML at many points: the container stays readable, so either a
     // partial agreement or a clear E-DOCX-010 (malformed XML), never a panic.
     use std::io::{Read, Write};
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples/docx/mas-content-controls-word.docx");
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../samples/docx/mas-content-controls-word.docx");
     let bytes = std::fs::read(p).unwrap();
     let mut zin = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
     let mut xml = String::new();
-    zin.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    zin.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
     for cut in (0..xml.len()).step_by(xml.len() / 40 + 1) {
         let mut out = std::io::Cursor::new(Vec::new());
         {
@@ -110,7 +126,8 @@ fn mangled_content_never_fails_a_readable_container() {
                     }
                     data = xml.as_bytes()[..c].to_vec();
                 }
-                z.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+                z.start_file(name, zip::write::SimpleFileOptions::default())
+                    .unwrap();
                 z.write_all(&data).unwrap();
             }
             z.finish().unwrap();

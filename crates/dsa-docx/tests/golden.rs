@@ -27,7 +27,9 @@ fn diff(path: &str, got: &Value, want: &Value, out: &mut Vec<String>) {
                 match (g.get(i), w.get(i)) {
                     (Some(gv), Some(wv)) => diff(&format!("{path}/{i}"), gv, wv, out),
                     (Some(gv), None) => out.push(format!("{path}/{i}: unexpected {}", short(gv))),
-                    (None, Some(wv)) => out.push(format!("{path}/{i}: missing (want {})", short(wv))),
+                    (None, Some(wv)) => {
+                        out.push(format!("{path}/{i}: missing (want {})", short(wv)))
+                    }
                     (None, None) => {}
                 }
             }
@@ -80,7 +82,16 @@ fn every_sample_matches_its_golden_json() {
             failures.push(format!("{n}: {line}"));
         }
         // The import is also a valid document of the exchange format.
-        assert_eq!(dsa_xml::from_str(&dsa_xml::to_string(&imp.agreement).unwrap()).unwrap(), imp.agreement, "{n}");
+        assert_eq!(
+            dsa_xml::from_str(&dsa_xml::to_string(&imp.agreement).unwrap()).unwrap(),
+            imp.agreement,
+            "{n}"
+        );
     }
-    assert!(failures.is_empty(), "{} differences:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} differences:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

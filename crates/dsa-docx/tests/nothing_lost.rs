@@ -57,10 +57,23 @@ fn every_paragraph_and_cell_is_accounted_for() {
             }
             checked += 1;
             if !kept.iter().any(|k| k.contains(&s)) {
-                missing.push(format!("{}: {s:?}", path.file_name().unwrap().to_string_lossy()));
+                missing.push(format!(
+                    "{}: {s:?}",
+                    path.file_name().unwrap().to_string_lossy()
+                ));
             }
         }
     }
     assert!(checked > 1000, "only {checked} texts checked");
-    assert!(missing.is_empty(), "{} texts lost:\n{}", missing.len(), missing.iter().take(40).cloned().collect::<Vec<_>>().join("\n"));
+    assert!(
+        missing.is_empty(),
+        "{} texts lost:\n{}",
+        missing.len(),
+        missing
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }

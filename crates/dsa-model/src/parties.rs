@@ -213,6 +213,24 @@ fn strip_council_words(n: &str) -> String {
     kept.join(" ")
 }
 
+/// Normalised aliases, and normalised place names without council words, computed once:
+/// resolution runs for every name in every imported document.
+#[allow(clippy::type_complexity)]
+static ALIASES: std::sync::LazyLock<(
+    Vec<(String, LondonAuthority)>,
+    Vec<(String, LondonAuthority)>,
+)> = std::sync::LazyLock::new(|| {
+    let mut exact = Vec::new();
+    let mut stripped = Vec::new();
+    for la in LondonAuthority::all() {
+        for a in la.aliases() {
+            exact.push((normalise(&a), *la));
+        }
+        stripped.push((strip_council_words(&normalise(la.short_name())), *la));
+    }
+    (exact, stripped)
+});
+
 impl LondonAuthority {
     /// Every name this authority is known by (canonical, short, common aliases).
     pub fn aliases(self) -> Vec<String> {
@@ -237,20 +255,19 @@ impl LondonAuthority {
         if n.is_empty() {
             return None;
         }
-        // City of London and the City of Westminster must not collapse to "london"/"westminster" wrongly.
-        for la in Self::all() {
-            if la.aliases().iter().any(|a| normalise(a) == n) {
-                return Some(*la);
-            }
+        // Exact alias first, so "City of London" and "City of Westminster" stay apart.
+        if let Some((_, la)) = ALIASES.0.iter().find(|(a, _)| *a == n) {
+            return Some(*la);
         }
         let stripped = strip_council_words(&n);
         if stripped.is_empty() {
             return None;
         }
-        Self::all()
+        ALIASES
+            .1
             .iter()
-            .copied()
-            .find(|la| strip_council_words(&normalise(la.short_name())) == stripped)
+            .find(|(s, _)| *s == stripped)
+            .map(|(_, la)| *la)
     }
 
     /// Looks an authority up by its GSS code.
