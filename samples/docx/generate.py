@@ -651,6 +651,15 @@ def write_wordxml(els, path, features, main_part="word/document.xml", heading_id
                 body.append('<w:p><w:r><w:t xml:space="preserve">Each party is responsible for undertaking a DPIA where it considers it necessary. </w:t></w:r>'
                             '<mc:AlternateContent><mc:Choice Requires="w14"><w:r><w:t xml:space="preserve"></w:t></w:r></mc:Choice>'
                             '<mc:Fallback><w:r><w:t>FALLBACK-TEXT-MUST-NOT-APPEAR</w:t></w:r></mc:Fallback></mc:AlternateContent></w:p>')
+            elif "constructs" in features and text.startswith("To assess and manage"):
+                # Hyperlink element, smart tag, soft and non-breaking hyphens, a line break,
+                # a non-breaking space, and a tracked move (moveFrom dropped, moveTo kept).
+                body.append('<w:p><w:r><w:t xml:space="preserve">To assess and manage the risks posed by sexual and violent offenders under </w:t></w:r>'
+                            '<w:hyperlink r:id="rIdX" w:history="1"><w:r><w:t>MAPPA</w:t></w:r></w:hyperlink>'
+                            '<w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="place"><w:r><w:t>.</w:t></w:r></w:smartTag>'
+                            '<w:moveFrom w:id="21" w:author="IG" w:date="2021-03-01T10:00:00Z"><w:r><w:t xml:space="preserve"> MOVED-AWAY-TEXT</w:t></w:r></w:moveFrom>'
+                            '<w:r><w:br/><w:t xml:space="preserve">See the multi</w:t><w:softHyphen/><w:t>agency guidance (non</w:t><w:noBreakHyphen/><w:t>statutory) annex.</w:t></w:r>'
+                            '<w:moveTo w:id="22" w:author="IG" w:date="2021-03-01T10:00:00Z"><w:r><w:t xml:space="preserve"> Reviewed by the SMB.</w:t></w:r></w:moveTo></w:p>')
             elif "blocksdt" in features and text.startswith("Only information") or ("blocksdt" in features and text in ("Information is shared at the MAPPA level set for the offender.",)):
                 body.append('<w:sdt><w:sdtPr><w:alias w:val="Proportionality"/></w:sdtPr><w:sdtContent>%s</w:sdtContent></w:sdt>' % para(run(text)))
             else:
@@ -679,7 +688,16 @@ def write_wordxml(els, path, features, main_part="word/document.xml", heading_id
                     else:
                         for line in text.split("\n"):
                             inner += para(run(line, strike=bool(struck and struck[i] and j == 0)))
-                    cells.append("<w:tc><w:tcPr><w:tcW w:w=\"4000\" w:type=\"dxa\"/></w:tcPr>%s</w:tc>" % (inner or "<w:p/>"))
+                    tc = "<w:tc><w:tcPr><w:tcW w:w=\"4000\" w:type=\"dxa\"/></w:tcPr>%s</w:tc>" % (inner or "<w:p/>")
+                    if "constructs" in features and e[1] == "retention" and i > 0 and j == 2:
+                        tc = '<w:sdt><w:sdtPr><w:alias w:val="Retention period"/></w:sdtPr><w:sdtContent>%s</w:sdtContent></w:sdt>' % tc
+                    if "constructs" in features and e[1] == "outside" and i == 1 and j == 1:
+                        nested = ('<w:tbl><w:tblPr/><w:tblGrid><w:gridCol/></w:tblGrid><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>%s</w:tc></w:tr>'
+                                  '<w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>%s</w:tc><w:tc>%s</w:tc></w:tr>'
+                                  '<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc>%s</w:tc></w:tr></w:tbl>'
+                                  % (para(run("No processing outside the UK")), para(run("Checked by")), para(run("DPO, March 2022")), para(run("SIRO, March 2022"))))
+                        tc = "<w:tc><w:tcPr><w:tcW w:w=\"4000\" w:type=\"dxa\"/></w:tcPr>%s<w:p/></w:tc>" % nested
+                    cells.append(tc)
                 row = "<w:tr>%s</w:tr>" % "".join(cells)
                 if "sdt" in features and i > 0 and checks:
                     row = '<w:sdt><w:sdtPr><w:alias w:val="row"/></w:sdtPr><w:sdtContent>%s</w:sdtContent></w:sdt>' % row
@@ -816,7 +834,7 @@ SAMPLES = [
     ("gvm-struck-pandoc", "gvm", "struck", "pandoc"),
     ("licensing-ticks-libreoffice", "licensing", "tick", "libreoffice"),
     ("mas-content-controls-word", "mas", "checkbox", "wordxml:sdt,tracked,fields,altcontent,blocksdt"),
-    ("mappa-form-fields-word", "mappa", "formfield", "wordxml:formfield,tracked"),
+    ("mappa-form-fields-word", "mappa", "formfield", "wordxml:formfield,tracked,constructs"),
     ("gvm-wingdings-word", "gvm", "checkbox", "wordxml:sym,fields"),
     ("licensing-unusual-main-part-word", "licensing", "names", "wordxml:tracked;main=word/main-document.xml"),
     ("mas-localised-styles-word", "mas", "names", "wordxml:fields;styles=Kop1,Kop2,Kop3:Kop 1,Kop 2,Kop 3"),
