@@ -233,6 +233,12 @@ fn write_output(output: Option<&str>, data: &[u8]) -> Result<()> {
         }
         Some(path) => {
             let path = PathBuf::from(path);
+            // Devices, pipes and the like (`-o /dev/null`) are written in place: renaming a
+            // temporary file over them would replace the device with a regular file.
+            if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+                return std::fs::write(&path, data)
+                    .with_context(|| format!("cannot write {}", path.display()));
+            }
             let dir = path
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())

@@ -251,3 +251,16 @@ fn large_document_import_stays_under_100_mib() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `-o /dev/null` (any non-regular file) is written in place, never replaced by a rename.
+#[test]
+fn output_to_a_device_leaves_the_device_alone() {
+    use std::os::unix::fs::FileTypeExt;
+    let out = dsa(&["convert", MAS, "-t", "xml", "-o", "/dev/null"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let meta = std::fs::metadata("/dev/null").unwrap();
+    assert!(
+        meta.file_type().is_char_device(),
+        "/dev/null is no longer a device"
+    );
+}
