@@ -13,7 +13,6 @@ mod marks;
 pub mod parse;
 pub mod recognise;
 mod sections;
-mod text;
 
 pub use container::Limits;
 pub use error::DocxError;

@@ -3,7 +3,7 @@
 
 use dsa_model::CodeList;
 
-use crate::text::{norm, strip_placeholders};
+use dsa_text::{norm, strip_placeholders};
 
 /// What the "Applicable party" cell (or a tick box) says about a row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +91,7 @@ pub fn parse_mark(text: &str) -> Mark {
             }
         }
     }
-    Mark::Parties(crate::text::split_names(rest_trim))
+    Mark::Parties(dsa_text::split_names(rest_trim))
 }
 
 /// Drops a leading option letter: "c) legal obligation" → "legal obligation".

@@ -9,7 +9,7 @@ use dsa_model::*;
 use crate::blocks::{Block, Cell, Paragraph, Table};
 use crate::marks::{match_code, parse_mark, Mark};
 use crate::sections::{classify_heading, template_similarity, Section};
-use crate::text::{
+use dsa_text::{
     find_acts, find_citations, find_date, has_section_number, norm, recognise_org, slug,
     split_names, strip_numbering, strip_placeholders, Citation,
 };

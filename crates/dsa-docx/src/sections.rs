@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::text::{norm, strip_numbering, strip_placeholders};
+use dsa_text::{norm, strip_numbering, strip_placeholders};
 
 /// A section of the Pan-London template (or its equivalent in an older protocol).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -231,6 +231,25 @@ pub struct DeceasedIndividuals {
     pub notes: Option<String>,
 }
 
+/// What an organisation's register (tracker) of agreements records about one agreement,
+/// beyond the agreement's own content.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterDetails {
+    /// Information asset owner or lead officer responsible for the agreement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Date the organisation signed the agreement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_on: Option<NaiveDate>,
+    /// Where the signed document is kept (path, URL, system).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_location: Option<String>,
+    /// Notes recorded against the agreement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
 /// A Data Sharing Agreement: every section of the Pan-London template, mapped
 /// one-to-one onto the Information Sharing Gateway's data sharing summary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -360,6 +379,9 @@ pub struct Agreement {
     /// Data flows, as the Information Sharing Gateway holds them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data_flows: Vec<DataFlow>,
+    /// What a register (tracker) records about the agreement (ISG: senior officer, sign-off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register: Option<RegisterDetails>,
     /// Where each value came from (set by importers).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub provenance: Vec<Provenance>,
@@ -417,6 +439,7 @@ impl Agreement {
             parties: Vec::new(),
             mps_scenarios: Vec::new(),
             data_flows: Vec::new(),
+            register: None,
             provenance: Vec::new(),
             unmapped: Vec::new(),
             extra_attributes: Vec::new(),

@@ -1,5 +1,7 @@
-//! Text helpers for recognition: normalising, placeholders, UK dates, statutory
-//! citations in prose, and naming organisations.
+//! Recognition vocabulary shared by the importers (DOCX documents, spreadsheet
+//! registers): normalising text, template placeholders, UK dates, statutory citations in
+//! prose, Acts of Parliament, and organisation names. Depends only on the model, so
+//! readers can share it without depending on each other.
 
 use std::sync::LazyLock;
 
@@ -494,7 +496,9 @@ pub fn recognise_org(name: &str) -> Option<KnownOrg> {
 /// A lower-case, hyphenated id from a name.
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
+    // "King's" → "kings", not "king-s".
     for w in norm(s)
+        .replace('\'', "")
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
     {
