@@ -34,6 +34,12 @@ enum Format {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum InputKind {
+    Docx,
+    Register,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum OutputStyle {
     Human,
     Json,
@@ -73,14 +79,27 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: Option<String>,
     },
-    /// Import a legacy DSA (.docx) into the canonical format.
+    /// Import a legacy DSA (.docx) or a DSA register (.xlsx, .xlsm, .xls, .ods).
+    ///
+    /// A document gives one agreement (-o FILE.json|.xml, default JSON on stdout). A register
+    /// gives one partial agreement per row: -o DIR writes one JSON file per row, --jsonl FILE
+    /// writes JSON Lines (default: JSON Lines on stdout).
     #[command(after_help = EXIT_HELP)]
     Import {
-        /// The .docx file; `-` reads standard input.
+        /// The file; `-` reads standard input (then give -f).
         input: String,
-        /// Output file (.json or .xml); `-` or absent writes JSON to standard output.
+        /// Output: a file for a document, a directory for a register; `-` is stdout.
         #[arg(short = 'o', long = "output")]
         output: Option<String>,
+        /// For registers: write JSON Lines, one agreement per line, to this file (`-` = stdout).
+        #[arg(long)]
+        jsonl: Option<String>,
+        /// For registers: a TOML profile mapping this register's headers to fields.
+        #[arg(long)]
+        profile: Option<String>,
+        /// Input kind when it cannot be told from the name.
+        #[arg(short = 'f', long = "from", value_enum)]
+        from: Option<InputKind>,
         /// Output format (default: from the output file's extension, else JSON).
         #[arg(short = 't', long = "to", value_enum)]
         to: Option<Format>,
@@ -134,18 +153,31 @@ fn main() -> ExitCode {
         Command::Import {
             input,
             output,
+            jsonl,
+            profile,
+            from,
             to,
             report,
             format,
             max_part_bytes,
-        } => import(
-            &input,
-            output.as_deref(),
-            to,
-            report,
-            format,
-            max_part_bytes,
-        ),
+        } => match from.unwrap_or_else(|| input_kind(&input)) {
+            InputKind::Docx => import(
+                &input,
+                output.as_deref(),
+                to,
+                report,
+                format,
+                max_part_bytes,
+            ),
+            InputKind::Register => import_register(
+                &input,
+                output.as_deref(),
+                jsonl.as_deref(),
+                profile.as_deref(),
+                report,
+                format,
+            ),
+        },
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -460,4 +492,174 @@ fn import_report(name: &str, imported: &dsa_docx::Import) -> String {
         imported.agreement.unmapped.len()
     ));
     s
+}
+
+fn input_kind(input: &str) -> InputKind {
+    let ext = Path::new(input)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("xlsx" | "xlsm" | "xls" | "ods" | "xlsb") => InputKind::Register,
+        _ => InputKind::Docx,
+    }
+}
+
+fn import_register(
+    input: &str,
+    output: Option<&str>,
+    jsonl: Option<&str>,
+    profile: Option<&str>,
+    report: bool,
+    style: OutputStyle,
+) -> Result<u8, Failure> {
+    use std::io::BufWriter;
+    let name = display_name(input);
+    let bytes = read_input(input).map_err(input_error)?;
+    let profile = match profile {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read profile {p}"))
+                .map_err(input_error)?;
+            Some(
+                dsa_xlsx::Profile::from_toml(&text)
+                    .map_err(|e| input_error(anyhow!("{p}: {e}")))?,
+            )
+        }
+        None => None,
+    };
+    let options = dsa_xlsx::Options {
+        profile,
+        max_rows: None,
+    };
+    let file_label = if input == "-" {
+        None
+    } else {
+        Path::new(input)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+    };
+    // Records are written as they are read, so a large register is never held whole.
+    enum Sink {
+        Lines(Box<dyn Write>),
+        Dir(PathBuf),
+    }
+    let mut sink = match (output, jsonl) {
+        (Some(dir), None) if dir != "-" => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {dir}"))
+                .map_err(output_error)?;
+            Sink::Dir(PathBuf::from(dir))
+        }
+        (_, Some(f)) if f != "-" => Sink::Lines(Box::new(BufWriter::new(
+            std::fs::File::create(f)
+                .with_context(|| format!("cannot write {f}"))
+                .map_err(output_error)?,
+        ))),
+        _ => Sink::Lines(Box::new(BufWriter::new(std::io::stdout()))),
+    };
+    let mut write_error: Option<anyhow::Error> = None;
+    let mut diagnostics: Vec<(String, u32, Vec<String>)> = Vec::new();
+    let mut count = 0usize;
+    let reports = dsa_xlsx::import_each(&bytes, file_label.as_deref(), &options, |rec| {
+        count += 1;
+        if write_error.is_some() {
+            return;
+        }
+        let result = match &mut sink {
+            Sink::Lines(w) => serde_json::to_writer(&mut *w, &rec.agreement)
+                .map_err(anyhow::Error::from)
+                .and_then(|_| w.write_all(b"\n").map_err(anyhow::Error::from)),
+            Sink::Dir(dir) => {
+                let file = dir.join(format!(
+                    "{}-row{:05}.json",
+                    record_slug(&rec.sheet),
+                    rec.row
+                ));
+                dsa_model::json::to_string(&rec.agreement)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|t| write_output(file.to_str(), t.as_bytes()))
+            }
+        };
+        if let Err(e) = result {
+            write_error = Some(e);
+        }
+        if !rec.diagnostics.is_empty() {
+            diagnostics.push((rec.sheet, rec.row, rec.diagnostics));
+        }
+    })
+    .map_err(|e| input_error(anyhow!("{name}: {e}")))?;
+    if let Sink::Lines(w) = &mut sink {
+        if let Err(e) = w.flush() {
+            write_error = Some(e.into());
+        }
+    }
+    if let Some(e) = write_error {
+        return Err(output_error(
+            e.context(format!("{name}: cannot write records")),
+        ));
+    }
+    if report {
+        let r = match style {
+            OutputStyle::Json => {
+                let mut s = serde_json::to_string_pretty(&serde_json::json!({
+                    "file": name,
+                    "records": count,
+                    "sheets": reports,
+                    "diagnostics": diagnostics.iter().map(|(s, r, d)| serde_json::json!({"sheet": s, "row": r, "messages": d})).collect::<Vec<_>>(),
+                }))
+                .map_err(|e| output_error(e.into()))?;
+                s.push('\n');
+                s
+            }
+            OutputStyle::Human => {
+                let mut s = format!("{name}: {count} record(s)\n");
+                for sh in &reports {
+                    match sh.header_row {
+                        Some(h) => s.push_str(&format!(
+                            "  sheet {:?}: header row {h}, {} record(s); columns mapped {}, kept as attributes {}; blank rows {:?}; notes {}; hidden rows {:?}; hidden columns {:?}\n",
+                            sh.sheet,
+                            sh.records,
+                            sh.mapped.len(),
+                            sh.unmapped.len(),
+                            sh.blank_rows,
+                            sh.note_rows.len(),
+                            sh.hidden_rows,
+                            sh.hidden_columns
+                        )),
+                        None => s.push_str(&format!(
+                            "  sheet {:?}: skipped: {}\n",
+                            sh.sheet,
+                            sh.problem.clone().unwrap_or_default()
+                        )),
+                    }
+                }
+                for (sheet, row, d) in &diagnostics {
+                    for m in d {
+                        s.push_str(&format!("  {sheet}!{row}: {m}\n"));
+                    }
+                }
+                s
+            }
+        };
+        let to_stdout = matches!(&sink, Sink::Dir(_)) || jsonl.is_some_and(|j| j != "-");
+        if to_stdout {
+            print!("{r}");
+        } else {
+            eprint!("{r}");
+        }
+    }
+    Ok(0)
+}
+
+fn record_slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
 }

@@ -444,6 +444,38 @@ pub fn recognise_org(name: &str) -> Option<KnownOrg> {
             PartyKind::Ambulance,
         ),
         (
+            &["department for work and pensions", "dwp"],
+            "dwp",
+            "Department for Work and Pensions",
+            PartyKind::CentralGovernment,
+        ),
+        (
+            &["home office"],
+            "home-office",
+            "Home Office",
+            PartyKind::CentralGovernment,
+        ),
+        (
+            &[
+                "youth justice board",
+                "yjb",
+                "youth justice board for england and wales",
+            ],
+            "youth-justice-board",
+            "Youth Justice Board for England and Wales",
+            PartyKind::CentralGovernment,
+        ),
+        (
+            &[
+                "counter terrorism policing",
+                "ctp",
+                "counter terrorism policing (ctp)",
+            ],
+            "counter-terrorism-policing",
+            "Counter Terrorism Policing",
+            PartyKind::Police,
+        ),
+        (
             &["greater london authority", "gla"],
             "gla",
             "Greater London Authority",
