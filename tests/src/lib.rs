@@ -225,3 +225,67 @@ fn gen_value(s: &Value, defs: &Value, g: &mut Gen, depth: usize) -> Value {
         _ => Value::Null,
     }
 }
+
+/// Writes a synthetic register of `rows` rows (vocabulary and shapes of the samples:
+/// several parties per cell, date cells, text dates, an extra column).
+pub fn write_register(path: &std::path::Path, rows: u32) -> Result<(), rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Live DSAs")?;
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let headers = [
+        "DSA Title",
+        "Ref",
+        "Partner organisations",
+        "Status",
+        "Start date",
+        "Next review",
+        "Information Asset Owner",
+        "RAG",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(0, c as u16, *h)?;
+    }
+    let boroughs = [
+        "Camden",
+        "Islington",
+        "Hackney",
+        "Lambeth",
+        "Southwark",
+        "Westminster",
+        "RBKC",
+        "Barking & Dagenham",
+    ];
+    let statuses = ["Live", "Draft", "Under review", "Expired", "Signed"];
+    for r in 1..=rows {
+        let i = r as usize;
+        ws.write_string(r, 0, format!("Data sharing agreement {r}"))?;
+        ws.write_string(r, 1, format!("REF-{r:06}"))?;
+        ws.write_string(
+            r,
+            2,
+            format!(
+                "Metropolitan Police; {}, {}",
+                boroughs[i % 8],
+                boroughs[(i + 3) % 8]
+            ),
+        )?;
+        ws.write_string(r, 3, statuses[i % 5])?;
+        let d = ExcelDateTime::from_ymd(
+            2015 + (i % 10) as u16,
+            1 + (i % 12) as u8,
+            1 + (i % 28) as u8,
+        )?;
+        ws.write_datetime_with_format(r, 4, &d, &date)?;
+        ws.write_string(
+            r,
+            5,
+            format!("{}/{:02}/{}", 1 + i % 28, 1 + i % 12, 2026 + i % 3),
+        )?;
+        ws.write_string(r, 6, "Head of Information Governance")?;
+        ws.write_string(r, 7, ["Green", "Amber", "Red"][i % 3])?;
+    }
+    wb.save(path)?;
+    Ok(())
+}

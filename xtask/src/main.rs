@@ -146,6 +146,64 @@ fn bench_docx(rounds: usize) -> Result<()> {
     Ok(())
 }
 
+/// `cargo xtask bench-register [ROWS...]`: generates registers of the given sizes and
+/// imports each with the release `dsa import --jsonl`, measuring wall time and peak RSS
+/// (`/usr/bin/time -v`). Default sizes 10,000 and 100,000 rows.
+fn bench_register(sizes: &[u32]) -> Result<()> {
+    use std::process::Command;
+    let root = root();
+    if !Command::new(env!("CARGO"))
+        .args(["build", "--release", "-q", "-p", "dsa-cli"])
+        .current_dir(&root)
+        .status()?
+        .success()
+    {
+        bail!("release build failed");
+    }
+    let tmp = std::env::temp_dir().join(format!("dsa-bench-register-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp)?;
+    for &n in sizes {
+        let reg = tmp.join(format!("register-{n}.xlsx"));
+        dsa_tests::write_register(&reg, n)?;
+        let out = tmp.join("out.jsonl");
+        let run = Command::new("/usr/bin/time")
+            .arg("-v")
+            .arg(root.join("target/release/dsa"))
+            .args(["import"])
+            .arg(&reg)
+            .arg("--jsonl")
+            .arg(&out)
+            .output()?;
+        if !run.status.success() {
+            bail!("import failed: {}", String::from_utf8_lossy(&run.stderr));
+        }
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        let field = |name: &str| -> String {
+            stderr
+                .lines()
+                .find(|l| l.trim_start().starts_with(name))
+                .and_then(|l| l.rsplit(": ").next())
+                .unwrap_or("?")
+                .trim()
+                .to_string()
+        };
+        let wall = field("Elapsed (wall clock) time");
+        let secs: f64 = wall
+            .split(':')
+            .fold(0.0, |acc, p| acc * 60.0 + p.parse::<f64>().unwrap_or(0.0));
+        let rss_kb: f64 = field("Maximum resident set size").parse().unwrap_or(0.0);
+        let lines = std::fs::read_to_string(&out)?.lines().count();
+        println!(
+            "{n} rows ({} bytes): {lines} records in {secs:.2} s = {:.0} rows/s, peak RSS {:.0} MiB",
+            std::fs::metadata(&reg)?.len(),
+            lines as f64 / secs.max(1e-9),
+            rss_kb / 1024.0
+        );
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    Ok(())
+}
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let check = args.iter().any(|a| a == "--check");
@@ -157,11 +215,21 @@ fn main() -> Result<()> {
             let rounds = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
             return bench_docx(rounds);
         }
+        Some("gen-register") => {
+            let n: u32 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+            let path = args.get(2).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("register.xlsx"));
+            dsa_tests::write_register(&path, n)?;
+            return Ok(());
+        }
+        Some("bench-register") => {
+            let sizes: Vec<u32> = args.iter().skip(1).filter_map(|a| a.parse().ok()).collect();
+            return bench_register(if sizes.is_empty() { &[10_000, 100_000] } else { &sizes });
+        }
         Some("all") => {
             spec(check, &mut stale)?;
             samples(check, &mut stale)?;
         }
-        _ => bail!("usage: cargo xtask <spec|samples|all> [--check] | bench-docx [ROUNDS]"),
+        _ => bail!("usage: cargo xtask <spec|samples|all> [--check] | bench-docx [ROUNDS] | bench-register [ROWS...]"),
     }
     if !stale.is_empty() {
         for p in &stale {

@@ -264,3 +264,44 @@ fn output_to_a_device_leaves_the_device_alone() {
         "/dev/null is no longer a device"
     );
 }
+
+/// A 100,000-row register imports as 100,000 JSON lines with peak RSS under 500 MiB.
+#[test]
+fn hundred_thousand_row_register_imports_in_bounded_memory() {
+    let dir = std::env::temp_dir().join(format!("dsa-cli-100k-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let reg = dir.join("register.xlsx");
+    dsa_tests::write_register(&reg, 100_000).unwrap();
+    let out_path = dir.join("out.jsonl");
+    let out = dsa(
+        &[
+            "import",
+            reg.to_str().unwrap(),
+            "--jsonl",
+            out_path.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage only writes into the struct we pass.
+    assert_eq!(
+        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) },
+        0
+    );
+    assert!(
+        usage.ru_maxrss < 500 * 1024,
+        "peak RSS {} KiB",
+        usage.ru_maxrss
+    );
+    let text = std::fs::read_to_string(&out_path).unwrap();
+    assert_eq!(text.lines().count(), 100_000);
+    let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(last["reference"], "REF-100000");
+    let _ = std::fs::remove_dir_all(&dir);
+}
