@@ -554,7 +554,12 @@ pub fn split_names(s: &str) -> Vec<String> {
         let cur = raw[i].trim();
         if i + 1 < raw.len() {
             let joined = format!("{} and {}", cur, raw[i + 1].trim());
-            if LondonAuthority::resolve(&joined).is_some() {
+            // Keep "X and Y" whole when it is one organisation's name: a borough
+            // ("Barking and Dagenham") or a body whose first part alone names nothing
+            // ("Central and North West London NHS Foundation Trust").
+            if LondonAuthority::resolve(&joined).is_some()
+                || (recognise_org(&joined).is_some() && recognise_org(cur).is_none())
+            {
                 parts.push(joined);
                 i += 2;
                 continue;
@@ -657,6 +662,18 @@ mod tests {
         assert_eq!(
             split_names("Kensington & Chelsea; Barking and Dagenham"),
             vec!["Kensington and Chelsea", "Barking and Dagenham"]
+        );
+    }
+
+    #[test]
+    fn names_joined_when_one_organisation() {
+        assert_eq!(
+            split_names("St Mungo's; Central and North West London NHS Foundation Trust"),
+            vec!["St Mungo's", "Central and North West London NHS Foundation Trust"]
+        );
+        assert_eq!(
+            split_names("Metropolitan Police and Probation Service"),
+            vec!["Metropolitan Police", "Probation Service"]
         );
     }
 
