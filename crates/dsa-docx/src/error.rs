@@ -43,18 +43,8 @@ pub enum DocxError {
         /// The limit.
         limit: usize,
     },
-    /// The main part is not well-formed XML.
-    #[error("[E-DOCX-010] {part} is not well-formed XML at byte {position}: {message}")]
-    Malformed {
-        /// The part.
-        part: String,
-        /// Byte offset.
-        position: u64,
-        /// Parser message.
-        message: String,
-    },
     /// A part is not UTF-8/UTF-16 text.
-    #[error("[E-DOCX-011] {0} is not UTF-8 or UTF-16 text")]
+    #[error("[E-DOCX-010] {0} is not UTF-8 or UTF-16 text")]
     BadEncoding(String),
 }
 
@@ -71,8 +61,7 @@ impl DocxError {
             DocxError::MissingMainPart => "E-DOCX-007",
             DocxError::Doctype(_) => "E-DOCX-008",
             DocxError::TooDeep { .. } => "E-DOCX-009",
-            DocxError::Malformed { .. } => "E-DOCX-010",
-            DocxError::BadEncoding(_) => "E-DOCX-011",
+            DocxError::BadEncoding(_) => "E-DOCX-010",
         }
     }
 }

@@ -236,12 +236,6 @@ pub fn parse_blocks(
     let mut suppress_box_glyphs = 0usize;
     let mut dropped_deletions = 0usize;
 
-    let malformed = |reader: &Reader<&[u8]>, e: &dyn std::fmt::Display| DocxError::Malformed {
-        part: part.to_string(),
-        position: reader.buffer_position(),
-        message: e.to_string(),
-    };
-
     fn push_text(paras: &mut [Paragraph], run: &mut Option<Run>, s: &str) {
         if let Some(r) = run.as_mut() {
             r.text.push_str(s);
@@ -254,7 +248,18 @@ pub fn parse_blocks(
     }
 
     loop {
-        let ev = reader.read_event().map_err(|e| malformed(&reader, &e))?;
+        let ev = match reader.read_event() {
+            Ok(ev) => ev,
+            Err(e) => {
+                // Content never fails an import: keep what was read, say where it stopped.
+                notes.push(format!(
+                    "{part} is not well-formed XML at byte {}: {e}; content after that point could not be read",
+                    reader.buffer_position()
+                ));
+                depth = 0;
+                break;
+            }
+        };
         let (start, empty) = match &ev {
             Event::Start(_) => (true, false),
             Event::Empty(_) => (true, true),
@@ -601,10 +606,36 @@ pub fn parse_blocks(
             _ => {}
         }
     }
-    // Unclosed structures in a truncated-but-parseable part: keep what was read.
+    if depth > 0 {
+        notes.push(format!(
+            "{part} is not well-formed XML: it ends with {depth} element(s) still open (truncated?); what was read is kept"
+        ));
+    }
+    // Unclosed structures in a truncated or malformed part: keep what was read.
+    if let Some(r) = run.take() {
+        if let Some(p) = paras.last_mut() {
+            p.runs.push(r);
+        }
+    }
     while let Some(p) = paras.pop() {
         if let Some(b) = containers.last_mut() {
             b.push(Block::Paragraph(p));
+        }
+    }
+    while let Some(mut c) = cells.pop() {
+        let blocks = if containers.len() > 1 {
+            containers.pop().unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        c.blocks = blocks;
+        if let Some(t) = tables.last_mut() {
+            t.row.get_or_insert_with(Row::default).cells.push(c);
+        }
+    }
+    for t in tables.iter_mut() {
+        if let Some(r) = t.row.take() {
+            t.table.rows.push(r);
         }
     }
     if dropped_deletions > 0 {

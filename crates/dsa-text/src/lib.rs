@@ -669,7 +669,10 @@ mod tests {
     fn names_joined_when_one_organisation() {
         assert_eq!(
             split_names("St Mungo's; Central and North West London NHS Foundation Trust"),
-            vec!["St Mungo's", "Central and North West London NHS Foundation Trust"]
+            vec![
+                "St Mungo's",
+                "Central and North West London NHS Foundation Trust"
+            ]
         );
         assert_eq!(
             split_names("Metropolitan Police and Probation Service"),
