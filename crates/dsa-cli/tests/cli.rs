@@ -24,6 +24,18 @@ fn dsa(args: &[&str], stdin: Option<&[u8]>) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// Peak RSS (KiB) of the largest child process this test process has waited for. Tests
+/// run in threads of one process, so this bounds every `dsa` run so far, this one included.
+fn peak_child_rss_kib() -> i64 {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage only writes into the struct we pass.
+    assert_eq!(
+        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) },
+        0
+    );
+    usage.ru_maxrss
+}
+
 const MAS: &str = "samples/agreements/multi-agency-safeguarding.json";
 
 #[test]
@@ -234,14 +246,7 @@ fn large_document_import_stays_under_100_mib() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // Peak RSS of the largest child this test process has waited for.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: getrusage only writes into the struct we pass.
-    assert_eq!(
-        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) },
-        0
-    );
-    let peak_kib = usage.ru_maxrss;
+    let peak_kib = peak_child_rss_kib();
     assert!(peak_kib < 100 * 1024, "peak RSS {peak_kib} KiB");
     let a: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("big.json")).unwrap()).unwrap();
@@ -288,17 +293,8 @@ fn hundred_thousand_row_register_imports_in_bounded_memory() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: getrusage only writes into the struct we pass.
-    assert_eq!(
-        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) },
-        0
-    );
-    assert!(
-        usage.ru_maxrss < 500 * 1024,
-        "peak RSS {} KiB",
-        usage.ru_maxrss
-    );
+    let peak_kib = peak_child_rss_kib();
+    assert!(peak_kib < 500 * 1024, "peak RSS {peak_kib} KiB");
     let text = std::fs::read_to_string(&out_path).unwrap();
     assert_eq!(text.lines().count(), 100_000);
     let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();

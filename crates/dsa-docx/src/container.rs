@@ -4,6 +4,7 @@
 use std::io::{Cursor, Read};
 
 use crate::error::DocxError;
+use crate::parse::attr;
 
 /// Limits on what a package may inflate to.
 #[derive(Debug, Clone, Copy)]
@@ -219,18 +220,6 @@ pub struct Relationship {
     pub target: String,
     /// Whether the target is outside the package.
     pub external: bool,
-}
-
-fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes().flatten().find_map(|a| {
-        let key = a.key.as_ref();
-        let local = key.rsplit(':').next().unwrap_or(key);
-        (local == name).then(|| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map(|v| v.into_owned())
-                .unwrap_or_default()
-        })
-    })
 }
 
 /// Relationship elements of a .rels part. Malformed parts yield what was read so far.

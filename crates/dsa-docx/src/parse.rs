@@ -40,7 +40,8 @@ impl Styles {
     }
 }
 
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+/// An attribute's value by local name (any prefix), normalised as XML 1.0 requires.
+pub(crate) fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
         let key = a.key.as_ref();
         let local = key.rsplit(':').next().unwrap_or(key);
@@ -204,6 +205,36 @@ struct Sdt {
 struct TableFrame {
     table: Table,
     row: Option<Row>,
+}
+
+/// Ends a paragraph: into the enclosing container, with a checkbox glyph from a
+/// block-level content control put in front.
+fn close_paragraph(paras: &mut Vec<Paragraph>, containers: &mut [Vec<Block>], glyph: Option<char>) {
+    if let Some(mut p) = paras.pop() {
+        if let Some(g) = glyph {
+            p.runs.insert(
+                0,
+                Run {
+                    text: g.to_string(),
+                    ..Run::default()
+                },
+            );
+        }
+        if let Some(b) = containers.last_mut() {
+            b.push(Block::Paragraph(p));
+        }
+    }
+}
+
+/// Ends a table cell: its blocks into the cell, the cell into the current row.
+fn close_cell(cells: &mut Vec<Cell>, containers: &mut Vec<Vec<Block>>, tables: &mut [TableFrame]) {
+    let blocks = containers.pop().unwrap_or_default();
+    if let (Some(mut c), Some(t)) = (cells.pop(), tables.last_mut()) {
+        c.blocks = blocks;
+        if let Some(row) = t.row.as_mut() {
+            row.cells.push(c);
+        }
+    }
 }
 
 /// Reads a body-like part (document, header, footer) into blocks.
@@ -466,26 +497,14 @@ pub fn parse_blocks(
                 // Self-closing elements that open a scope close it at once.
                 match name.as_str() {
                     "p" if !full.starts_with("a:") => {
-                        if let Some(p) = paras.pop() {
-                            if let Some(b) = containers.last_mut() {
-                                b.push(Block::Paragraph(p));
-                            }
-                        }
+                        close_paragraph(&mut paras, &mut containers, None)
                     }
                     "r" if in_ppr == 0 => {
                         if let (Some(r), Some(p)) = (run.take(), paras.last_mut()) {
                             p.runs.push(r);
                         }
                     }
-                    "tc" => {
-                        let blocks = containers.pop().unwrap_or_default();
-                        if let (Some(mut c), Some(t)) = (cells.pop(), tables.last_mut()) {
-                            c.blocks = blocks;
-                            if let Some(row) = t.row.as_mut() {
-                                row.cells.push(c);
-                            }
-                        }
-                    }
+                    "tc" => close_cell(&mut cells, &mut containers, &mut tables),
                     "sdt" => {
                         sdts.pop();
                     }
@@ -515,20 +534,7 @@ pub fn parse_blocks(
                 let (name, full) = name;
                 match name.as_str() {
                     "p" if !full.starts_with("a:") => {
-                        if let Some(mut p) = paras.pop() {
-                            if let Some(g) = pending_glyph.take() {
-                                p.runs.insert(
-                                    0,
-                                    Run {
-                                        text: g.to_string(),
-                                        ..Run::default()
-                                    },
-                                );
-                            }
-                            if let Some(b) = containers.last_mut() {
-                                b.push(Block::Paragraph(p));
-                            }
-                        }
+                        close_paragraph(&mut paras, &mut containers, pending_glyph.take())
                     }
                     "pPr" => in_ppr = in_ppr.saturating_sub(1),
                     "rPr" => in_rpr = in_rpr.saturating_sub(1),
@@ -550,15 +556,7 @@ pub fn parse_blocks(
                     "sdt" => {
                         sdts.pop();
                     }
-                    "tc" => {
-                        let blocks = containers.pop().unwrap_or_default();
-                        if let (Some(mut c), Some(t)) = (cells.pop(), tables.last_mut()) {
-                            c.blocks = blocks;
-                            if let Some(row) = t.row.as_mut() {
-                                row.cells.push(c);
-                            }
-                        }
-                    }
+                    "tc" => close_cell(&mut cells, &mut containers, &mut tables),
                     "tr" => {
                         if let Some(t) = tables.last_mut() {
                             if let Some(r) = t.row.take() {

@@ -223,17 +223,9 @@ impl Recogniser {
         if let Some(org) = recognise_org(name) {
             if self.a.party(&org.id).is_none() {
                 let idx = self.a.parties.len();
-                self.a.parties.push(Party {
-                    id: org.id.clone(),
-                    name: org.name.clone(),
-                    kind: org.kind,
-                    london_authority: org.london_authority,
-                    duties: Vec::new(),
-                    competent_authority: None,
-                    ico_registration: None,
-                    ods_code: None,
-                    signatories: Vec::new(),
-                });
+                let mut party = Party::new(org.id.clone(), org.name.clone(), org.kind);
+                party.london_authority = org.london_authority;
+                self.a.parties.push(party);
                 self.prov(format!("/parties/{idx}"), loc, name, None);
             }
             return Some(org.id);
@@ -267,17 +259,9 @@ impl Recogniser {
             return None;
         }
         let idx = self.a.parties.len();
-        self.a.parties.push(Party {
-            id: id.clone(),
-            name: name.to_string(),
-            kind: PartyKind::Other,
-            london_authority: None,
-            duties: Vec::new(),
-            competent_authority: None,
-            ico_registration: None,
-            ods_code: None,
-            signatories: Vec::new(),
-        });
+        self.a
+            .parties
+            .push(Party::new(id.clone(), name, PartyKind::Other));
         self.prov(format!("/parties/{idx}"), loc, name, Some(0.5));
         self.diag(
             DiagnosticKind::Uncertain,
@@ -1707,13 +1691,7 @@ impl Recogniser {
                 .map(Cell::unstruck_text)
                 .collect::<Vec<_>>()
                 .join(", ");
-            let full = row
-                .cells
-                .iter()
-                .map(Cell::text)
-                .filter(|s| !s.trim().is_empty())
-                .collect::<Vec<_>>()
-                .join(" | ");
+            let full = row_text(row);
             if label.trim().is_empty() && mark_text.trim().is_empty() {
                 continue;
             }
@@ -2119,13 +2097,7 @@ impl Recogniser {
                 continue;
             };
             let label = label_cell.text();
-            let full = row
-                .cells
-                .iter()
-                .map(Cell::text)
-                .filter(|s| !s.trim().is_empty())
-                .collect::<Vec<_>>()
-                .join(" | ");
+            let full = row_text(row);
             if full.trim().is_empty() {
                 continue;
             }
@@ -2294,18 +2266,8 @@ impl Recogniser {
     fn retention_table(&mut self, t: &Table, loc: &str) {
         self.header_prov(t, loc, "/retention");
         for (r, row) in t.rows.iter().enumerate().skip(1) {
-            let cells: Vec<String> = row
-                .cells
-                .iter()
-                .map(|c| strip_placeholders(&c.unstruck_text()))
-                .collect();
-            let full = row
-                .cells
-                .iter()
-                .map(Cell::text)
-                .filter(|s| !s.trim().is_empty())
-                .collect::<Vec<_>>()
-                .join(" | ");
+            let cells = row_values(row);
+            let full = row_text(row);
             if cells.iter().all(|c| c.is_empty()) {
                 if !full.trim().is_empty() {
                     self.prov("/retention", &format!("{loc}/tr[{r}]"), full.trim(), None);
@@ -2335,18 +2297,8 @@ impl Recogniser {
     fn end_table(&mut self, t: &Table, loc: &str) {
         self.header_prov(t, loc, "/end_of_sharing");
         for (r, row) in t.rows.iter().enumerate().skip(1) {
-            let cells: Vec<String> = row
-                .cells
-                .iter()
-                .map(|c| strip_placeholders(&c.unstruck_text()))
-                .collect();
-            let full = row
-                .cells
-                .iter()
-                .map(Cell::text)
-                .filter(|s| !s.trim().is_empty())
-                .collect::<Vec<_>>()
-                .join(" | ");
+            let cells = row_values(row);
+            let full = row_text(row);
             if cells.iter().all(|c| c.is_empty()) {
                 if !full.trim().is_empty() {
                     self.prov(
@@ -2390,13 +2342,7 @@ impl Recogniser {
             };
             let row_loc = format!("{loc}/tr[{r}]");
             let raw_name = name_cell.unstruck_text();
-            let full = row
-                .cells
-                .iter()
-                .map(Cell::text)
-                .filter(|s| !s.trim().is_empty())
-                .collect::<Vec<_>>()
-                .join(" | ");
+            let full = row_text(row);
             if full.trim().is_empty() {
                 continue;
             }
@@ -2490,18 +2436,8 @@ impl Recogniser {
     fn legislation_table(&mut self, t: &Table, loc: &str) {
         self.header_prov(t, loc, "/legislation");
         for (r, row) in t.rows.iter().enumerate().skip(1) {
-            let cells: Vec<String> = row
-                .cells
-                .iter()
-                .map(|c| strip_placeholders(&c.unstruck_text()))
-                .collect();
-            let full = row
-                .cells
-                .iter()
-                .map(Cell::text)
-                .filter(|s| !s.trim().is_empty())
-                .collect::<Vec<_>>()
-                .join(" | ");
+            let cells = row_values(row);
+            let full = row_text(row);
             let row_loc = format!("{loc}/tr[{r}]");
             if cells.first().is_none_or(|c| c.is_empty()) {
                 if !full.trim().is_empty() {
@@ -2528,13 +2464,7 @@ impl Recogniser {
         self.header_prov(t, loc, "/data_subject_rights");
         for (r, row) in t.rows.iter().enumerate().skip(1) {
             let row_loc = format!("{loc}/tr[{r}]");
-            let full = row
-                .cells
-                .iter()
-                .map(Cell::text)
-                .filter(|s| !s.trim().is_empty())
-                .collect::<Vec<_>>()
-                .join(" | ");
+            let full = row_text(row);
             if full.trim().is_empty() {
                 continue;
             }
@@ -2611,19 +2541,9 @@ impl Recogniser {
     fn outside_table(&mut self, t: &Table, loc: &str) {
         self.header_prov(t, loc, "/outside_uk_processing");
         for (r, row) in t.rows.iter().enumerate().skip(1) {
-            let cells: Vec<String> = row
-                .cells
-                .iter()
-                .map(|c| strip_placeholders(&c.unstruck_text()))
-                .collect();
+            let cells = row_values(row);
             let row_loc = format!("{loc}/tr[{r}]");
-            let full = row
-                .cells
-                .iter()
-                .map(Cell::text)
-                .filter(|s| !s.trim().is_empty())
-                .collect::<Vec<_>>()
-                .join(" | ");
+            let full = row_text(row);
             if cells.iter().all(|c| c.is_empty()) {
                 if !full.trim().is_empty() {
                     self.prov("/outside_uk_processing", &row_loc, full.trim(), None);
@@ -2689,6 +2609,24 @@ fn strip_numbering_depth(t: &str) -> u8 {
     } else {
         (dots + 1).min(8) as u8
     }
+}
+
+/// A row's text for provenance: its non-empty cells joined by " | ".
+fn row_text(row: &crate::blocks::Row) -> String {
+    row.cells
+        .iter()
+        .map(Cell::text)
+        .filter(|s| !s.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// A row's values: each cell without struck text or template instructions.
+fn row_values(row: &crate::blocks::Row) -> Vec<String> {
+    row.cells
+        .iter()
+        .map(|c| strip_placeholders(&c.unstruck_text()))
+        .collect()
 }
 
 fn is_option_header(row: &crate::blocks::Row) -> bool {

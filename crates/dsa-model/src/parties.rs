@@ -96,6 +96,23 @@ pub struct Party {
     pub signatories: Vec<Signatory>,
 }
 
+impl Party {
+    /// A party with just its id, name and kind; the rest empty.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, kind: PartyKind) -> Party {
+        Party {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            london_authority: None,
+            duties: Vec::new(),
+            competent_authority: None,
+            ico_registration: None,
+            ods_code: None,
+            signatories: Vec::new(),
+        }
+    }
+}
+
 /// A local partner working with a party under this DSA (§1.2.1): not a party, but
 /// its agreement must be sought and documented.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

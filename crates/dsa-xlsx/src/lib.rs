@@ -858,37 +858,15 @@ fn add_party(
     row_no: u32,
 ) -> String {
     let (id, party) = match recognise_org(name) {
-        Some(org) => (
-            org.id.clone(),
-            Party {
-                id: org.id,
-                name: org.name,
-                kind: org.kind,
-                london_authority: org.london_authority,
-                duties: Vec::new(),
-                competent_authority: None,
-                ico_registration: None,
-                ods_code: None,
-                signatories: Vec::new(),
-            },
-        ),
+        Some(org) => {
+            let mut p = Party::new(org.id.clone(), org.name, org.kind);
+            p.london_authority = org.london_authority;
+            (org.id, p)
+        }
         None => {
             diags.push(format!("{col}{row_no}: {name:?} is not a known organisation; added as a party of kind other"));
             let id = slug(name);
-            (
-                id.clone(),
-                Party {
-                    id,
-                    name: name.to_string(),
-                    kind: PartyKind::Other,
-                    london_authority: None,
-                    duties: Vec::new(),
-                    competent_authority: None,
-                    ico_registration: None,
-                    ods_code: None,
-                    signatories: Vec::new(),
-                },
-            )
+            (id.clone(), Party::new(id, name, PartyKind::Other))
         }
     };
     if a.party(&id).is_none() {
