@@ -113,6 +113,30 @@ enum Command {
         #[arg(long, default_value_t = 64 * 1024 * 1024)]
         max_part_bytes: u64,
     },
+    /// Migrate a backlog tree (one folder per borough) into upload packages and reports.
+    ///
+    /// Imports every .docx and register in parallel, joins register rows to documents,
+    /// validates, and writes OUT/packages/<borough>/<id>.zip plus OUT/report.json,
+    /// report.csv and report.html. Exit code 1 when some input failed (everything else
+    /// is still written).
+    #[command(after_help = EXIT_HELP)]
+    Migrate {
+        /// The backlog directory.
+        #[arg(default_value = "samples")]
+        input: PathBuf,
+        /// Output directory.
+        #[arg(long = "out", short = 'o', default_value = "out")]
+        out: PathBuf,
+        /// Worker threads (default: all cores).
+        #[arg(short = 'j', long = "jobs")]
+        jobs: Option<usize>,
+        /// No progress bar and no summary line.
+        #[arg(long)]
+        quiet: bool,
+        /// Print the report as JSON instead of the summary line.
+        #[arg(long, value_enum, default_value = "human")]
+        format: OutputStyle,
+    },
     /// Print the published schema: JSON Schema, XSD or the Markdown field reference.
     #[command(after_help = EXIT_HELP)]
     Schema {
@@ -150,6 +174,13 @@ fn main() -> ExitCode {
             output,
         } => convert(&input, from, to, output.as_deref()),
         Command::Schema { format, output } => schema(format, output.as_deref()),
+        Command::Migrate {
+            input,
+            out,
+            jobs,
+            quiet,
+            format,
+        } => migrate(&input, &out, jobs, quiet, format),
         Command::Import {
             input,
             output,
@@ -662,4 +693,84 @@ fn record_slug(s: &str) -> String {
         }
     }
     out.trim_matches('-').to_string()
+}
+
+fn migrate(
+    input: &Path,
+    out: &Path,
+    jobs: Option<usize>,
+    quiet: bool,
+    style: OutputStyle,
+) -> Result<u8, Failure> {
+    use std::io::IsTerminal;
+    let total = walk_count(input);
+    // A progress bar only on a terminal; scripts and CI get nothing but the summary.
+    let bar = if !quiet && std::io::stderr().is_terminal() {
+        let b = indicatif::ProgressBar::new(total as u64);
+        if let Ok(s) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} files  {per_sec}  eta {eta}",
+        ) {
+            b.set_style(s);
+        }
+        Some(b)
+    } else {
+        None
+    };
+    let progress = || {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    };
+    let options = dsa_migrate::Options {
+        jobs,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    let report = dsa_migrate::migrate(input, out, &options, &progress).map_err(|e| match e {
+        dsa_migrate::MigrateError::Input(..) => input_error(anyhow!(e)),
+        dsa_migrate::MigrateError::Output(..) => output_error(anyhow!(e)),
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let t = &report.totals;
+    match style {
+        OutputStyle::Json => {
+            let s = serde_json::to_string_pretty(&report).map_err(|e| output_error(e.into()))?;
+            println!("{s}");
+        }
+        OutputStyle::Human if !quiet => {
+            println!(
+                "{} inputs: {} converted, {} failed, {} unsupported, {} skipped; {} agreements ({} with errors, {} register rows joined to documents) -> {}",
+                t.inputs,
+                t.converted,
+                t.failed,
+                t.unsupported,
+                t.skipped,
+                t.agreements,
+                t.agreements_with_errors,
+                t.joined,
+                out.join("report.html").display()
+            );
+        }
+        OutputStyle::Human => {}
+    }
+    Ok(if t.failed > 0 { 1 } else { 0 })
+}
+
+/// Number of files under a directory (for the progress bar's length).
+fn walk_count(dir: &Path) -> usize {
+    let mut n = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        if let Ok(rd) = std::fs::read_dir(&d) {
+            for e in rd.flatten() {
+                match e.file_type() {
+                    Ok(t) if t.is_dir() => stack.push(e.path()),
+                    Ok(t) if t.is_file() => n += 1,
+                    _ => {}
+                }
+            }
+        }
+    }
+    n
 }

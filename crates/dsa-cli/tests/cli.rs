@@ -301,3 +301,60 @@ fn hundred_thousand_row_register_imports_in_bounded_memory() {
     assert_eq!(last["reference"], "REF-100000");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn migrate_samples_writes_packages_and_reports_and_exit_code_follows_failures() {
+    let out = std::env::temp_dir().join(format!("dsa-cli-migrate-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let run = dsa(
+        &["migrate", "samples", "--out", out.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let summary = String::from_utf8_lossy(&run.stdout);
+    assert!(summary.contains("0 failed"), "{summary}");
+    for f in ["report.json", "report.csv", "report.html"] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    assert!(report["totals"]["agreements"].as_u64().unwrap() >= 17);
+
+    // A tree with a broken file: everything else is still written, and the exit code is 1.
+    let input = std::env::temp_dir().join(format!("dsa-cli-migrate-in-{}", std::process::id()));
+    std::fs::create_dir_all(input.join("hackney")).unwrap();
+    std::fs::copy(
+        repo().join("samples/docx/licensing-glyphs.docx"),
+        input.join("hackney/licensing.docx"),
+    )
+    .unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/docx/zip-bomb.docx"),
+        input.join("hackney/bomb.docx"),
+    )
+    .unwrap();
+    let out2 = out.join("second");
+    let run = dsa(
+        &[
+            "migrate",
+            input.to_str().unwrap(),
+            "--out",
+            out2.to_str().unwrap(),
+            "--quiet",
+        ],
+        None,
+    );
+    assert_eq!(run.status.code(), Some(1));
+    assert!(run.stdout.is_empty(), "--quiet prints nothing");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out2.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["totals"]["failed"], 1);
+    assert_eq!(report["totals"]["converted"], 1);
+    let _ = std::fs::remove_dir_all(&out);
+    let _ = std::fs::remove_dir_all(&input);
+}

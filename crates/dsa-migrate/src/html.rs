@@ -1,0 +1,176 @@
+//! `report.html`: one self-contained page (inline CSS, no scripts, no network) that a
+//! person would rather read than the JSON: totals, boroughs, agreements with their
+//! findings, and which template sections each document had.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use dsa_model::validation::Severity;
+
+use crate::{Report, Status};
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+const SECTIONS: &[&str] = &[
+    "1",
+    "1.2",
+    "1.3",
+    "1.4",
+    "2.1",
+    "2.2",
+    "2.4.1",
+    "2.4.2",
+    "2.5",
+    "3.2",
+    "4.1",
+    "4.2.1",
+    "4.2.2",
+    "4.7.1",
+    "5.1 (Appendix A)",
+];
+
+/// Renders the report page.
+pub fn render(r: &Report) -> String {
+    let t = &r.totals;
+    let mut h = String::new();
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>DSA migration report</title>\n<style>\nbody{font-family:system-ui,sans-serif;margin:2em;color:#1b1b1b}table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}th{background:#f2f2f2}.num{text-align:right}.ok{color:#0a6b2a}.err{color:#a4000f}.warn{color:#8a5a00}.tiles{display:flex;gap:1em;flex-wrap:wrap}.tile{border:1px solid #ccc;border-radius:6px;padding:.6em 1em;min-width:8em}.tile b{display:block;font-size:1.6em}td.y{background:#dff3e3}td.n{background:#fbe3e4}\n</style></head><body>\n");
+    let _ = writeln!(
+        h,
+        "<h1>DSA migration report</h1><p>Tool version {}</p>",
+        esc(&r.tool_version)
+    );
+    h.push_str("<div class=\"tiles\" id=\"totals\">");
+    for (label, n, id) in [
+        ("inputs", t.inputs, "inputs"),
+        ("converted", t.converted, "converted"),
+        ("failed", t.failed, "failed"),
+        ("unsupported", t.unsupported, "unsupported"),
+        ("skipped", t.skipped, "skipped"),
+        ("agreements", t.agreements, "agreements"),
+        (
+            "with errors",
+            t.agreements_with_errors,
+            "agreements_with_errors",
+        ),
+        ("rows joined to documents", t.joined, "joined"),
+    ] {
+        let _ = write!(
+            h,
+            "<div class=\"tile\"><b data-total=\"{id}\">{n}</b>{label}</div>"
+        );
+    }
+    h.push_str("</div>\n");
+
+    // Per borough.
+    let mut boroughs: BTreeMap<&str, [usize; 5]> = BTreeMap::new();
+    for i in &r.inputs {
+        let e = boroughs.entry(i.borough.as_str()).or_default();
+        e[match i.status {
+            Status::Converted => 0,
+            Status::Failed => 1,
+            Status::Unsupported => 2,
+            Status::Skipped => 3,
+        }] += 1;
+    }
+    for a in &r.agreements {
+        boroughs.entry(a.borough.as_str()).or_default()[4] += 1;
+    }
+    h.push_str("<h2>Boroughs</h2><table><tr><th>Borough folder</th><th>Converted</th><th>Failed</th><th>Unsupported</th><th>Skipped</th><th>Agreements</th></tr>\n");
+    for (b, c) in &boroughs {
+        let name = if b.is_empty() { "(top level)" } else { b };
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(name), c[0], c[1], c[2], c[3], c[4]
+        );
+    }
+    h.push_str("</table>\n");
+
+    // Agreements.
+    h.push_str("<h2>Agreements</h2><table><tr><th>Agreement</th><th>Borough</th><th>From</th><th>Status</th><th>Findings</th></tr>\n");
+    for a in &r.agreements {
+        let errors = a
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let warnings = a.findings.len() - errors;
+        let status = if errors > 0 {
+            format!("<span class=\"err\">{errors} error(s)</span>")
+        } else if warnings > 0 {
+            format!("<span class=\"warn\">{warnings} warning(s)</span>")
+        } else {
+            "<span class=\"ok\">valid</span>".to_string()
+        };
+        let mut findings = String::new();
+        for f in &a.findings {
+            let _ = write!(
+                findings,
+                "<div>{} <code>{}</code>: {}</div>",
+                f.code,
+                esc(&f.path),
+                esc(&f.message)
+            );
+        }
+        for c in &a.conflicts {
+            let _ = write!(
+                findings,
+                "<div class=\"warn\">conflict <code>{}</code>: document {:?}, register {:?}</div>",
+                esc(&c.field),
+                esc(&c.document),
+                esc(&c.register)
+            );
+        }
+        let _ = writeln!(
+            h,
+            "<tr><td><b>{}</b><br><small><a href=\"{}\">{}</a></small></td><td>{}</td><td>{}<br><small>{}</small></td><td>{status}</td><td>{findings}</td></tr>",
+            esc(&a.title),
+            esc(&a.package),
+            esc(&a.id),
+            esc(&a.borough),
+            a.origin,
+            esc(&a.sources.join(", ")),
+        );
+    }
+    h.push_str("</table>\n");
+
+    // Coverage of template sections in documents.
+    h.push_str("<h2>Template sections found per document</h2><table><tr><th>Agreement</th>");
+    for s in SECTIONS {
+        let _ = write!(h, "<th>§{}</th>", esc(s));
+    }
+    h.push_str("</tr>\n");
+    for a in r.agreements.iter().filter(|a| a.origin != "register") {
+        let _ = write!(h, "<tr><td>{}</td>", esc(&a.id));
+        for s in SECTIONS {
+            let found = a.sections_found.iter().any(|x| x == s);
+            let _ = write!(
+                h,
+                "<td class=\"{}\">{}</td>",
+                if found { "y" } else { "n" },
+                if found { "✓" } else { "–" }
+            );
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</table>\n");
+
+    // Inputs that did not convert.
+    h.push_str("<h2>Inputs not converted</h2><table><tr><th>File</th><th>Outcome</th><th>Reason</th></tr>\n");
+    for i in r.inputs.iter().filter(|i| i.status != Status::Converted) {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{:?}</td><td>{}</td></tr>",
+            esc(&i.path),
+            i.status,
+            esc(i.reason.as_deref().unwrap_or(""))
+        );
+    }
+    h.push_str("</table>\n</body></html>\n");
+    h
+}

@@ -1,0 +1,710 @@
+//! `dsa migrate`: a backlog tree (typically one folder per borough) in, upload packages
+//! and reports out. Every input is accounted for exactly once: converted, failed,
+//! unsupported or skipped, with its reason.
+//!
+//! Imports run in parallel (rayon); a panic while importing one file is caught and
+//! recorded as that file's failure. Register rows are joined to documents of the same
+//! borough by reference, ISG reference or title similarity; disagreements between the
+//! two are reported, never silently resolved. Packages and reports are written
+//! atomically (temporary file, then rename) and deterministically.
+
+mod html;
+
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use dsa_model::validation::{self, Finding, Severity};
+use dsa_model::{Agreement, CodeList};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Why a migration could not run at all (individual inputs never stop it).
+#[derive(Debug, thiserror::Error)]
+pub enum MigrateError {
+    /// The input directory cannot be read.
+    #[error("[E-MIG-001] cannot read the input directory {0}: {1}")]
+    Input(String, String),
+    /// The output directory cannot be written.
+    #[error("[E-MIG-002] cannot write {0}: {1}")]
+    Output(String, String),
+}
+
+/// What happened to one input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Imported; its agreement(s) are packaged.
+    Converted,
+    /// Could not be imported (the reason says why).
+    Failed,
+    /// A kind of file the toolkit does not read (.doc, .pdf, images...).
+    Unsupported,
+    /// Deliberately not read (Office lock files, hidden files).
+    Skipped,
+}
+
+/// One input file in the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputReport {
+    /// Path relative to the input directory, with `/` separators.
+    pub path: String,
+    /// Borough folder (first path component), or "" for files at the top.
+    pub borough: String,
+    /// Outcome.
+    pub status: Status,
+    /// Why it failed, is unsupported or was skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// sha256 of the file.
+    pub sha256: String,
+    /// Ids of the agreements it contributed to.
+    pub agreements: Vec<String>,
+}
+
+/// One agreement in the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct AgreementReport {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Borough folder.
+    pub borough: String,
+    /// Package path relative to the output directory.
+    pub package: String,
+    /// Source files (relative paths; register rows as `file#sheet!row`).
+    pub sources: Vec<String>,
+    /// Whether it came from a document, a register row, or both.
+    pub origin: &'static str,
+    /// Validation findings.
+    pub findings: Vec<Finding>,
+    /// Template sections found in the document (DOCX imports).
+    pub sections_found: Vec<String>,
+    /// Register and document disagree here (field, document value, register value).
+    pub conflicts: Vec<Conflict>,
+}
+
+/// A value on which a document and its register row disagree.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Conflict {
+    /// Field (JSON Pointer).
+    pub field: String,
+    /// Value in the document.
+    pub document: String,
+    /// Value in the register.
+    pub register: String,
+}
+
+/// The migration report (`report.json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Tool version.
+    pub tool_version: String,
+    /// Totals by status, and agreement counts.
+    pub totals: Totals,
+    /// Every input, in path order.
+    pub inputs: Vec<InputReport>,
+    /// Every agreement, by borough then id.
+    pub agreements: Vec<AgreementReport>,
+}
+
+/// Totals.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Totals {
+    /// Inputs seen.
+    pub inputs: usize,
+    /// Converted inputs.
+    pub converted: usize,
+    /// Failed inputs.
+    pub failed: usize,
+    /// Unsupported inputs.
+    pub unsupported: usize,
+    /// Skipped inputs.
+    pub skipped: usize,
+    /// Agreements packaged.
+    pub agreements: usize,
+    /// Agreements with validation errors.
+    pub agreements_with_errors: usize,
+    /// Register rows joined to a document.
+    pub joined: usize,
+    /// Register rows without a document.
+    pub rows_without_document: usize,
+    /// Documents without a register row (where the borough has a register).
+    pub documents_without_row: usize,
+}
+
+/// Options.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Worker threads (default: all cores).
+    pub jobs: Option<usize>,
+    /// Tool version recorded in packages and reports.
+    pub tool_version: String,
+}
+
+enum Kind {
+    Docx,
+    Register,
+}
+
+fn classify(rel: &str) -> Result<Kind, (Status, String)> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if name.starts_with("~$") {
+        return Err((
+            Status::Skipped,
+            "Office lock file (~$…): the document was open when copied".into(),
+        ));
+    }
+    if name.starts_with('.') {
+        return Err((Status::Skipped, "hidden file".into()));
+    }
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "docx" | "docm" => Ok(Kind::Docx),
+        "xlsx" | "xlsm" | "xls" | "ods" => Ok(Kind::Register),
+        "doc" => Err((Status::Unsupported, "Word 97-2003 .doc: open it in Word or LibreOffice and save as .docx".into())),
+        "pdf" => Err((Status::Unsupported, "PDF: no structured text to import; find the Word original".into())),
+        "odt" => Err((Status::Unsupported, "OpenDocument text: save as .docx".into())),
+        "rtf" => Err((Status::Unsupported, "RTF: save as .docx".into())),
+        "csv" => Err((Status::Unsupported, "CSV: open it in a spreadsheet and save as .xlsx".into())),
+        "json" | "xml" => Err((Status::Unsupported, "already structured data: canonical agreements need no migration (check them with `dsa validate`)".into())),
+        "toml" if name.ends_with(".profile.toml") => Err((Status::Skipped, "register profile: used for the register beside it".into())),
+        "png" | "jpg" | "jpeg" | "gif" | "tif" | "tiff" => Err((Status::Unsupported, "image: not an agreement document".into())),
+        "msg" | "eml" => Err((Status::Unsupported, "e-mail: save the attached agreement itself".into())),
+        other => Err((Status::Unsupported, format!("unsupported file type .{other}"))),
+    }
+}
+
+enum Imported {
+    Document(Box<dsa_docx::Import>),
+    Register(Vec<dsa_xlsx::Record>),
+}
+
+struct Input {
+    rel: String,
+    borough: String,
+    bytes: Vec<u8>,
+    sha256: String,
+    outcome: Result<Imported, (Status, String)>,
+}
+
+fn read_tree(root: &Path) -> Result<Vec<(String, PathBuf)>, MigrateError> {
+    if !root.is_dir() {
+        return Err(MigrateError::Input(
+            root.display().to_string(),
+            "not a directory".into(),
+        ));
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let entry =
+            entry.map_err(|e| MigrateError::Input(root.display().to_string(), e.to_string()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.push((rel, entry.path().to_path_buf()));
+    }
+    Ok(files)
+}
+
+fn import_one(
+    rel: &str,
+    bytes: &[u8],
+    profile: Option<&Path>,
+) -> Result<Imported, (Status, String)> {
+    let kind = classify(rel)?;
+    let options = match profile {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                (
+                    Status::Failed,
+                    format!("cannot read profile {}: {e}", p.display()),
+                )
+            })?;
+            let profile = dsa_xlsx::Profile::from_toml(&text)
+                .map_err(|e| (Status::Failed, format!("{}: {e}", p.display())))?;
+            dsa_xlsx::Options {
+                profile: Some(profile),
+                max_rows: None,
+            }
+        }
+        None => dsa_xlsx::Options::default(),
+    };
+    let name = rel.to_string();
+    let result = catch_unwind(AssertUnwindSafe(|| match kind {
+        Kind::Docx => dsa_docx::import(bytes, Some(&name), dsa_docx::Limits::default())
+            .map(|i| Imported::Document(Box::new(i)))
+            .map_err(|e| e.to_string()),
+        Kind::Register => dsa_xlsx::import(bytes, Some(&name), &options)
+            .map(|(records, _)| Imported::Register(records))
+            .map_err(|e| e.to_string()),
+    }));
+    match result {
+        Ok(Ok(i)) => Ok(i),
+        Ok(Err(e)) => Err((Status::Failed, e)),
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown panic".into());
+            Err((
+                Status::Failed,
+                format!("internal error while importing (a bug; please report): {msg}"),
+            ))
+        }
+    }
+}
+
+fn norm_title(s: &str) -> String {
+    let n = dsa_text::norm(s);
+    let stop = [
+        "data",
+        "sharing",
+        "agreement",
+        "dsa",
+        "the",
+        "and",
+        "protocol",
+        "information",
+        "for",
+        "of",
+    ];
+    n.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !stop.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Writes a file atomically: a temporary file beside it, then a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), MigrateError> {
+    let err = |e: std::io::Error| MigrateError::Output(path.display().to_string(), e.to_string());
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(err)?;
+    }
+    let tmp = path.with_extension(format!(
+        "{}.tmp{}",
+        path.extension().and_then(|e| e.to_str()).unwrap_or(""),
+        std::process::id()
+    ));
+    std::fs::write(&tmp, bytes).map_err(err)?;
+    std::fs::rename(&tmp, path).map_err(err)
+}
+
+struct Candidate {
+    agreement: Agreement,
+    borough: String,
+    sources: Vec<(String, usize)>, // (label, input index)
+    origin: &'static str,
+    sections: Vec<String>,
+    conflicts: Vec<Conflict>,
+    register_row: Option<(usize, String)>,
+}
+
+/// Merges a register row's metadata into a document's agreement; disagreements become
+/// conflicts (the document's value is kept and the register's is reported).
+fn join(doc: &mut Candidate, row: &Agreement, row_label: &str) {
+    let a = &mut doc.agreement;
+    let mut conflict = |field: &str, d: String, r: String| {
+        doc.conflicts.push(Conflict {
+            field: field.into(),
+            document: d,
+            register: r,
+        });
+    };
+    macro_rules! merge {
+        ($field:expr, $doc:expr, $reg:expr, $show:expr) => {
+            match (&$doc, &$reg) {
+                (None, Some(_)) => $doc = $reg.clone(),
+                (Some(d), Some(r)) if d != r => conflict($field, $show(d), $show(r)),
+                _ => {}
+            }
+        };
+    }
+    let s = |x: &String| x.clone();
+    let d = |x: &chrono::NaiveDate| x.to_string();
+    merge!("/reference", a.reference, row.reference, s);
+    merge!("/isg_reference", a.isg_reference, row.isg_reference, s);
+    merge!(
+        "/status",
+        a.status,
+        row.status,
+        |x: &dsa_model::AgreementStatus| x.code().to_string()
+    );
+    merge!(
+        "/review/publish_date",
+        a.review.publish_date,
+        row.review.publish_date,
+        d
+    );
+    merge!(
+        "/review/review_date",
+        a.review.review_date,
+        row.review.review_date,
+        d
+    );
+    if a.register.is_none() {
+        a.register = row.register.clone();
+    }
+    for p in &row.parties {
+        if a.party(&p.id).is_none() {
+            a.parties.push(p.clone());
+        }
+    }
+    a.extra_attributes
+        .extend(row.extra_attributes.iter().cloned());
+    for p in &row.provenance {
+        if p.field.starts_with("/parties/") || p.field.starts_with("/extra_attributes/") {
+            continue; // indices differ after merging; the row's own record keeps them
+        }
+        let mut p = p.clone();
+        p.source.path = format!("{row_label}: {}", p.source.path);
+        a.provenance.push(p);
+    }
+}
+
+/// Runs a migration. `progress` is called once per input as it finishes.
+pub fn migrate(
+    input: &Path,
+    out: &Path,
+    options: &Options,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Report, MigrateError> {
+    let files = read_tree(input)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| MigrateError::Input(input.display().to_string(), e.to_string()))?;
+    let inputs: Vec<Input> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|(rel, path)| {
+                let borough = rel
+                    .split_once('/')
+                    .map(|(b, _)| b.to_string())
+                    .unwrap_or_default();
+                // A register's profile sits beside it: NAME.profile.toml.
+                let profile = path
+                    .file_stem()
+                    .map(|stem| {
+                        path.with_file_name(format!("{}.profile.toml", stem.to_string_lossy()))
+                    })
+                    .filter(|p| p.is_file());
+                let (bytes, outcome) = match std::fs::read(path) {
+                    Ok(b) => {
+                        let o = import_one(rel, &b, profile.as_deref());
+                        (b, o)
+                    }
+                    Err(e) => (
+                        Vec::new(),
+                        Err((Status::Failed, format!("cannot read: {e}"))),
+                    ),
+                };
+                progress();
+                Input {
+                    sha256: dsa_package::sha256_hex(&bytes),
+                    rel: rel.clone(),
+                    borough,
+                    bytes,
+                    outcome,
+                }
+            })
+            .collect()
+    });
+
+    // Documents and register rows, per borough.
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut rows: Vec<(usize, dsa_xlsx::Record)> = Vec::new();
+    for (i, inp) in inputs.iter().enumerate() {
+        match &inp.outcome {
+            Ok(Imported::Document(imp)) => candidates.push(Candidate {
+                agreement: imp.agreement.clone(),
+                borough: inp.borough.clone(),
+                sources: vec![(inp.rel.clone(), i)],
+                origin: "document",
+                sections: imp
+                    .sections
+                    .iter()
+                    .filter(|s| s.found)
+                    .map(|s| s.section.clone())
+                    .collect(),
+                conflicts: Vec::new(),
+                register_row: None,
+            }),
+            Ok(Imported::Register(recs)) => rows.extend(recs.iter().cloned().map(|r| (i, r))),
+            Err(_) => {}
+        }
+    }
+    let boroughs_with_register: std::collections::BTreeSet<String> = rows
+        .iter()
+        .map(|(i, _)| inputs[*i].borough.clone())
+        .collect();
+    let mut joined = 0;
+    let mut unmatched_rows = Vec::new();
+    for (i, rec) in rows {
+        let borough = inputs[i].borough.clone();
+        let label = format!("{}#{}!{}", inputs[i].rel, rec.sheet, rec.row);
+        let ra = &rec.agreement;
+        let pick = candidates
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                c.borough == borough && c.register_row.is_none() && c.origin == "document"
+            })
+            .map(|(k, c)| {
+                let a = &c.agreement;
+                let by_ref = (a.reference.is_some() && a.reference == ra.reference)
+                    || (a.isg_reference.is_some() && a.isg_reference == ra.isg_reference);
+                let sim =
+                    strsim::normalized_levenshtein(&norm_title(&a.title), &norm_title(&ra.title));
+                (k, if by_ref { 2.0 } else { sim })
+            })
+            .filter(|(_, s)| *s >= 0.85)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        match pick {
+            Some((k, _)) => {
+                join(&mut candidates[k], ra, &label);
+                candidates[k].register_row = Some((i, label.clone()));
+                candidates[k].sources.push((label, i));
+                candidates[k].origin = "document+register";
+                joined += 1;
+            }
+            None => unmatched_rows.push((i, label, rec)),
+        }
+    }
+    let rows_without_document = unmatched_rows.len();
+    for (i, label, rec) in unmatched_rows {
+        candidates.push(Candidate {
+            agreement: rec.agreement,
+            borough: inputs[i].borough.clone(),
+            sources: vec![(label, i)],
+            origin: "register",
+            sections: Vec::new(),
+            conflicts: Vec::new(),
+            register_row: None,
+        });
+    }
+    let documents_without_row = candidates
+        .iter()
+        .filter(|c| c.origin == "document" && boroughs_with_register.contains(&c.borough))
+        .count();
+
+    // Stable ids: the reference when there is one, else a hash of the source content.
+    let mut used: BTreeMap<(String, String), usize> = BTreeMap::new();
+    candidates.sort_by(|a, b| (&a.borough, &a.sources[0].0).cmp(&(&b.borough, &b.sources[0].0)));
+    for c in &mut candidates {
+        let base = c
+            .agreement
+            .reference
+            .as_deref()
+            .or(c.agreement.isg_reference.as_deref())
+            .map(dsa_text::slug)
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| {
+                let (label, i) = &c.sources[0];
+                let h =
+                    dsa_package::sha256_hex(format!("{}\n{label}", inputs[*i].sha256).as_bytes());
+                format!("dsa-{}", &h[..12])
+            });
+        let n = used.entry((c.borough.clone(), base.clone())).or_insert(0);
+        *n += 1;
+        c.agreement.id = Some(if *n == 1 { base } else { format!("{base}-{n}") });
+    }
+
+    // Validate and package, in parallel.
+    let tool = options.tool_version.clone();
+    let results: Vec<Result<AgreementReport, MigrateError>> = pool.install(|| {
+        candidates
+            .par_iter()
+            .map(|c| {
+                let id = c.agreement.id.clone().unwrap_or_default();
+                let findings = validation::validate(&c.agreement);
+                let json = dsa_model::json::to_string(&c.agreement)
+                    .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
+                let xml = dsa_xml::to_string(&c.agreement)
+                    .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
+                let mut validation_json = serde_json::to_string_pretty(&findings)
+                    .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
+                validation_json.push('\n');
+                let mut seen = std::collections::BTreeSet::new();
+                let sources: Vec<dsa_package::Source> = c
+                    .sources
+                    .iter()
+                    .filter(|(_, i)| seen.insert(*i))
+                    .map(|(_, i)| dsa_package::Source {
+                        name: inputs[*i].rel.clone(),
+                        bytes: inputs[*i].bytes.clone(),
+                    })
+                    .collect();
+                let zip = dsa_package::build(&dsa_package::Contents {
+                    json: &json,
+                    xml: &xml,
+                    validation: &validation_json,
+                    sources: &sources,
+                    tool_version: &tool,
+                })
+                .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
+                let borough_dir = if c.borough.is_empty() {
+                    "_top".to_string()
+                } else {
+                    c.borough.clone()
+                };
+                let rel = format!("packages/{borough_dir}/{id}.zip");
+                write_atomic(&out.join(&rel), &zip)?;
+                Ok(AgreementReport {
+                    id,
+                    title: c.agreement.title.clone(),
+                    borough: c.borough.clone(),
+                    package: rel,
+                    sources: c.sources.iter().map(|(l, _)| l.clone()).collect(),
+                    origin: c.origin,
+                    findings,
+                    sections_found: c.sections.clone(),
+                    conflicts: c.conflicts.clone(),
+                })
+            })
+            .collect()
+    });
+    let mut agreements = Vec::new();
+    for r in results {
+        agreements.push(r?);
+    }
+
+    let mut by_input: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for (c, a) in candidates.iter().zip(&agreements) {
+        for (_, i) in &c.sources {
+            let v = by_input.entry(*i).or_default();
+            if !v.contains(&a.id) {
+                v.push(a.id.clone());
+            }
+        }
+    }
+    let mut totals = Totals {
+        inputs: inputs.len(),
+        joined,
+        rows_without_document,
+        documents_without_row,
+        ..Totals::default()
+    };
+    let input_reports: Vec<InputReport> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, inp)| {
+            let (status, reason) = match &inp.outcome {
+                Ok(_) => (Status::Converted, None),
+                Err((s, r)) => (*s, Some(r.clone())),
+            };
+            match status {
+                Status::Converted => totals.converted += 1,
+                Status::Failed => totals.failed += 1,
+                Status::Unsupported => totals.unsupported += 1,
+                Status::Skipped => totals.skipped += 1,
+            }
+            InputReport {
+                path: inp.rel.clone(),
+                borough: inp.borough.clone(),
+                status,
+                reason,
+                sha256: inp.sha256.clone(),
+                agreements: by_input.remove(&i).unwrap_or_default(),
+            }
+        })
+        .collect();
+    totals.agreements = agreements.len();
+    totals.agreements_with_errors = agreements
+        .iter()
+        .filter(|a| a.findings.iter().any(|f| f.severity == Severity::Error))
+        .count();
+    let report = Report {
+        tool_version: options.tool_version.clone(),
+        totals,
+        inputs: input_reports,
+        agreements,
+    };
+    write_reports(out, &report)?;
+    Ok(report)
+}
+
+fn csv_field(s: &str) -> String {
+    // Spreadsheet formula injection: a leading = + - @ is neutralised with a quote.
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+fn write_reports(out: &Path, report: &Report) -> Result<(), MigrateError> {
+    let mut json = serde_json::to_string_pretty(report)
+        .map_err(|e| MigrateError::Output("report.json".into(), e.to_string()))?;
+    json.push('\n');
+    write_atomic(&out.join("report.json"), json.as_bytes())?;
+    let mut csv = String::from("path,borough,status,reason,agreements,sha256\n");
+    for i in &report.inputs {
+        let status = match i.status {
+            Status::Converted => "converted",
+            Status::Failed => "failed",
+            Status::Unsupported => "unsupported",
+            Status::Skipped => "skipped",
+        };
+        csv.push_str(&format!(
+            "{},{},{},{},{},{}\n",
+            csv_field(&i.path),
+            csv_field(&i.borough),
+            status,
+            csv_field(i.reason.as_deref().unwrap_or("")),
+            csv_field(&i.agreements.join(" ")),
+            i.sha256
+        ));
+    }
+    write_atomic(&out.join("report.csv"), csv.as_bytes())?;
+    write_atomic(&out.join("report.html"), html::render(report).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classification_explains_itself() {
+        assert!(matches!(classify("camden/a.docx"), Ok(Kind::Docx)));
+        assert!(matches!(classify("camden/reg.ods"), Ok(Kind::Register)));
+        assert_eq!(
+            classify("camden/~$a.docx").err().map(|e| e.0),
+            Some(Status::Skipped)
+        );
+        assert!(classify("camden/old.doc")
+            .err()
+            .unwrap()
+            .1
+            .contains("save as .docx"));
+        assert_eq!(
+            classify("x/scan.pdf").err().map(|e| e.0),
+            Some(Status::Unsupported)
+        );
+    }
+
+    #[test]
+    fn csv_neutralises_formulas() {
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("-1"), "'-1");
+    }
+}

@@ -1,0 +1,217 @@
+//! Gateway upload packages: one zip per agreement holding `agreement.xml`,
+//! `agreement.json`, the original source file(s), `validation.json` and `manifest.json`
+//! (format and tool versions, sha256 of every entry and of each source).
+//!
+//! Packages are deterministic: entries in name order, a fixed timestamp, fixed
+//! permissions and compression, so the same inputs give byte-identical zips. The
+//! package takes the agreement already rendered (JSON and XML) so it depends only on
+//! the model.
+
+use std::io::{Cursor, Write};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// Why a package could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum PackageError {
+    /// The zip writer failed.
+    #[error("[E-PKG-001] could not write the package: {0}")]
+    Zip(String),
+    /// Two entries would have the same name.
+    #[error("[E-PKG-002] two package entries are named {0:?}")]
+    Duplicate(String),
+}
+
+/// One source file the agreement came from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Name inside the package (`sources/<name>`), usually the path relative to the input tree.
+    pub name: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// What goes into a package.
+#[derive(Debug, Clone)]
+pub struct Contents<'a> {
+    /// `agreement.json`.
+    pub json: &'a str,
+    /// `agreement.xml`.
+    pub xml: &'a str,
+    /// `validation.json`.
+    pub validation: &'a str,
+    /// The source files.
+    pub sources: &'a [Source],
+    /// Version of the tool writing the package.
+    pub tool_version: &'a str,
+}
+
+/// An entry of the manifest.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ManifestEntry {
+    /// Name inside the package.
+    pub name: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Lower-case hex sha256.
+    pub sha256: String,
+}
+
+/// `manifest.json`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Manifest {
+    /// Exchange format version of the agreement.
+    pub format_version: &'static str,
+    /// Tool version.
+    pub tool_version: String,
+    /// Every other entry, in name order.
+    pub entries: Vec<ManifestEntry>,
+    /// The source files, by name.
+    pub sources: Vec<ManifestEntry>,
+}
+
+/// Lower-case hex sha256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest.iter() {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// Builds the package zip.
+pub fn build(c: &Contents<'_>) -> Result<Vec<u8>, PackageError> {
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("agreement.json".into(), c.json.as_bytes().to_vec()),
+        ("agreement.xml".into(), c.xml.as_bytes().to_vec()),
+        ("validation.json".into(), c.validation.as_bytes().to_vec()),
+    ];
+    let mut sources = Vec::new();
+    for s in c.sources {
+        let name = format!("sources/{}", s.name.trim_start_matches('/'));
+        sources.push(ManifestEntry {
+            name: name.clone(),
+            size: s.bytes.len() as u64,
+            sha256: sha256_hex(&s.bytes),
+        });
+        files.push((name, s.bytes.clone()));
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    for w in files.windows(2) {
+        if w[0].0 == w[1].0 {
+            return Err(PackageError::Duplicate(w[0].0.clone()));
+        }
+    }
+    sources.sort_by(|a, b| a.name.cmp(&b.name));
+    let manifest = Manifest {
+        format_version: dsa_model::FORMAT_VERSION,
+        tool_version: c.tool_version.to_string(),
+        entries: files
+            .iter()
+            .map(|(n, b)| ManifestEntry {
+                name: n.clone(),
+                size: b.len() as u64,
+                sha256: sha256_hex(b),
+            })
+            .collect(),
+        sources,
+    };
+    let mut manifest_json =
+        serde_json::to_string_pretty(&manifest).map_err(|e| PackageError::Zip(e.to_string()))?;
+    manifest_json.push('\n');
+    files.push(("manifest.json".into(), manifest_json.into_bytes()));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+
+    let mut out = Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut out);
+        // Fixed timestamp and permissions: the same inputs give the same bytes.
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(6))
+            .last_modified_time(zip::DateTime::default())
+            .unix_permissions(0o644);
+        for (name, bytes) in &files {
+            z.start_file(name.as_str(), options)
+                .map_err(|e| PackageError::Zip(e.to_string()))?;
+            z.write_all(bytes)
+                .map_err(|e| PackageError::Zip(e.to_string()))?;
+        }
+        z.finish().map_err(|e| PackageError::Zip(e.to_string()))?;
+    }
+    Ok(out.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn contents(sources: &[Source]) -> Vec<u8> {
+        build(&Contents {
+            json: "{}\n",
+            xml: "<agreement/>\n",
+            validation: "[]\n",
+            sources,
+            tool_version: "0.1.0",
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn packages_are_byte_identical_and_complete() {
+        let src = vec![Source {
+            name: "camden/mash.docx".into(),
+            bytes: b"PK fake".to_vec(),
+        }];
+        let a = contents(&src);
+        let b = contents(&src);
+        assert_eq!(a, b);
+        let mut z = zip::ZipArchive::new(Cursor::new(&a)).unwrap();
+        let names: Vec<String> = (0..z.len())
+            .map(|i| z.by_index(i).unwrap().name().unwrap().to_string())
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
+        assert_eq!(
+            names,
+            [
+                "agreement.json",
+                "agreement.xml",
+                "manifest.json",
+                "sources/camden/mash.docx",
+                "validation.json"
+            ]
+        );
+        let mut m = String::new();
+        z.by_name("manifest.json")
+            .unwrap()
+            .read_to_string(&mut m)
+            .unwrap();
+        let m: serde_json::Value = serde_json::from_str(&m).unwrap();
+        assert_eq!(m["sources"][0]["sha256"], sha256_hex(b"PK fake"));
+        assert_eq!(m["entries"].as_array().unwrap().len(), 4);
+    }
+
+    #[test]
+    fn duplicate_source_names_are_refused() {
+        let s = Source {
+            name: "a.docx".into(),
+            bytes: vec![1],
+        };
+        let r = build(&Contents {
+            json: "",
+            xml: "",
+            validation: "",
+            sources: &[s.clone(), s],
+            tool_version: "0",
+        });
+        assert_eq!(
+            r.unwrap_err().to_string(),
+            "[E-PKG-002] two package entries are named \"sources/a.docx\""
+        );
+    }
+}
