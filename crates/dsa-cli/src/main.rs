@@ -130,6 +130,9 @@ enum Command {
         /// Worker threads (default: all cores).
         #[arg(short = 'j', long = "jobs")]
         jobs: Option<usize>,
+        /// Reuse the previous run's import of inputs whose bytes and tool version are unchanged.
+        #[arg(long)]
+        resume: bool,
         /// No progress bar and no summary line.
         #[arg(long)]
         quiet: bool,
@@ -178,9 +181,10 @@ fn main() -> ExitCode {
             input,
             out,
             jobs,
+            resume,
             quiet,
             format,
-        } => migrate(&input, &out, jobs, quiet, format),
+        } => migrate(&input, &out, jobs, resume, quiet, format),
         Command::Import {
             input,
             output,
@@ -699,6 +703,7 @@ fn migrate(
     input: &Path,
     out: &Path,
     jobs: Option<usize>,
+    resume: bool,
     quiet: bool,
     style: OutputStyle,
 ) -> Result<u8, Failure> {
@@ -724,6 +729,7 @@ fn migrate(
     let options = dsa_migrate::Options {
         jobs,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        resume,
     };
     let report = dsa_migrate::migrate(input, out, &options, &progress).map_err(|e| match e {
         dsa_migrate::MigrateError::Input(..) => input_error(anyhow!(e)),

@@ -1,7 +1,7 @@
 //! The `dsa` binary: exit codes, stdin/stdout, errors that name the file.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 fn repo() -> PathBuf {
@@ -357,4 +357,106 @@ fn migrate_samples_writes_packages_and_reports_and_exit_code_follows_failures() 
     assert_eq!(report["totals"]["converted"], 1);
     let _ = std::fs::remove_dir_all(&out);
     let _ = std::fs::remove_dir_all(&input);
+}
+
+/// A migration killed with SIGKILL part-way and then re-run (with --resume) leaves the
+/// same outputs, byte for byte, as one uninterrupted run.
+#[test]
+fn killed_migration_rerun_gives_the_same_outputs() {
+    let base = std::env::temp_dir().join(format!("dsa-cli-kill-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let input = base.join("in");
+    let samples: Vec<PathBuf> = std::fs::read_dir(repo().join("samples/docx"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+        .collect();
+    for k in 0..20 {
+        let dir = input.join(format!("borough-{k:02}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        for s in &samples {
+            std::fs::copy(s, dir.join(s.file_name().unwrap())).unwrap();
+        }
+    }
+    let whole = base.join("whole");
+    let run = dsa(
+        &[
+            "migrate",
+            input.to_str().unwrap(),
+            "--out",
+            whole.to_str().unwrap(),
+            "--quiet",
+        ],
+        None,
+    );
+    assert_eq!(run.status.code(), Some(0));
+
+    let killed = base.join("killed");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dsa"))
+        .args([
+            "migrate",
+            input.to_str().unwrap(),
+            "--out",
+            killed.to_str().unwrap(),
+            "--quiet",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill once the run has started writing its cache.
+    let start = std::time::Instant::now();
+    while !killed.join(".cache").is_dir() && start.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(
+        !killed.join("report.json").exists(),
+        "the run finished before it was killed; make the backlog larger"
+    );
+
+    let rerun = dsa(
+        &[
+            "migrate",
+            input.to_str().unwrap(),
+            "--out",
+            killed.to_str().unwrap(),
+            "--quiet",
+            "--resume",
+        ],
+        None,
+    );
+    assert_eq!(rerun.status.code(), Some(0));
+    let list = |d: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        let mut v = Vec::new();
+        let mut stack = vec![d.to_path_buf()];
+        while let Some(x) = stack.pop() {
+            for e in std::fs::read_dir(&x).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    v.push((
+                        p.strip_prefix(d).unwrap().to_path_buf(),
+                        std::fs::read(&p).unwrap(),
+                    ));
+                }
+            }
+        }
+        v.sort();
+        v
+    };
+    let (a, b) = (list(&whole), list(&killed));
+    assert_eq!(
+        a.iter().map(|x| &x.0).collect::<Vec<_>>(),
+        b.iter().map(|x| &x.0).collect::<Vec<_>>()
+    );
+    for ((p, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{} differs", p.display());
+    }
+    let _ = std::fs::remove_dir_all(&base);
 }

@@ -31,7 +31,7 @@ pub enum MigrateError {
 }
 
 /// What happened to one input file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Imported; its agreement(s) are packaged.
@@ -141,6 +141,9 @@ pub struct Options {
     pub jobs: Option<usize>,
     /// Tool version recorded in packages and reports.
     pub tool_version: String,
+    /// Reuse the previous run's import of every input whose bytes (sha256) and tool
+    /// version are unchanged (kept in OUT/.cache).
+    pub resume: bool,
 }
 
 enum Kind {
@@ -179,9 +182,31 @@ fn classify(rel: &str) -> Result<Kind, (Status, String)> {
     }
 }
 
+/// What an import gives migration, in a form that can be cached between runs.
+#[derive(Clone, Serialize, serde::Deserialize)]
 enum Imported {
-    Document(Box<dsa_docx::Import>),
-    Register(Vec<dsa_xlsx::Record>),
+    /// A document: its agreement and the template sections found.
+    Document {
+        agreement: Box<Agreement>,
+        sections: Vec<String>,
+    },
+    /// A register: one agreement per row.
+    Register(Vec<Row>),
+}
+
+/// One register row.
+#[derive(Clone, Serialize, serde::Deserialize)]
+struct Row {
+    sheet: String,
+    row: u32,
+    agreement: Agreement,
+}
+
+/// A cached import: the outcome for one input's bytes under one tool version.
+#[derive(Serialize, serde::Deserialize)]
+struct Cached {
+    tool_version: String,
+    outcome: Result<Imported, (Status, String)>,
 }
 
 struct Input {
@@ -245,10 +270,29 @@ fn import_one(
     let name = rel.to_string();
     let result = catch_unwind(AssertUnwindSafe(|| match kind {
         Kind::Docx => dsa_docx::import(bytes, Some(&name), dsa_docx::Limits::default())
-            .map(|i| Imported::Document(Box::new(i)))
+            .map(|i| Imported::Document {
+                sections: i
+                    .sections
+                    .iter()
+                    .filter(|s| s.found)
+                    .map(|s| s.section.clone())
+                    .collect(),
+                agreement: Box::new(i.agreement),
+            })
             .map_err(|e| e.to_string()),
         Kind::Register => dsa_xlsx::import(bytes, Some(&name), &options)
-            .map(|(records, _)| Imported::Register(records))
+            .map(|(records, _)| {
+                Imported::Register(
+                    records
+                        .into_iter()
+                        .map(|r| Row {
+                            sheet: r.sheet,
+                            row: r.row,
+                            agreement: r.agreement,
+                        })
+                        .collect(),
+                )
+            })
             .map_err(|e| e.to_string()),
     }));
     match result {
@@ -266,6 +310,49 @@ fn import_one(
             ))
         }
     }
+}
+
+/// Imports one input, through the cache in OUT/.cache: with `resume`, an input whose
+/// bytes, profile, path and tool version are unchanged is not imported again. The cache is
+/// written on every run, so any run can be resumed.
+fn cached_import(
+    rel: &str,
+    bytes: &[u8],
+    profile: Option<&Path>,
+    out: &Path,
+    options: &Options,
+) -> Result<Imported, (Status, String)> {
+    let profile_text = profile
+        .and_then(|p| std::fs::read(p).ok())
+        .unwrap_or_default();
+    let key = dsa_package::sha256_hex(
+        format!(
+            "{}\n{}\n{rel}",
+            dsa_package::sha256_hex(bytes),
+            dsa_package::sha256_hex(&profile_text)
+        )
+        .as_bytes(),
+    );
+    let cache_file = out.join(".cache").join(format!("{key}.json"));
+    if options.resume {
+        let hit = std::fs::read(&cache_file)
+            .ok()
+            .and_then(|c| serde_json::from_slice::<Cached>(&c).ok())
+            .filter(|c| c.tool_version == options.tool_version);
+        if let Some(c) = hit {
+            return c.outcome;
+        }
+    }
+    let outcome = import_one(rel, bytes, profile);
+    let entry = Cached {
+        tool_version: options.tool_version.clone(),
+        outcome: outcome.clone(),
+    };
+    if let Ok(text) = serde_json::to_vec(&entry) {
+        // A cache that cannot be written only costs time on the next run.
+        let _ = write_atomic(&cache_file, &text);
+    }
+    outcome
 }
 
 fn norm_title(s: &str) -> String {
@@ -288,17 +375,38 @@ fn norm_title(s: &str) -> String {
         .join(" ")
 }
 
+/// Marks temporary files; a run removes those a killed run left behind.
+const TMP_MARK: &str = ".dsa-tmp-";
+
+/// Removes files under `dir` matching `doomed` (missing directories are fine).
+fn remove_files(dir: &Path, doomed: &dyn Fn(&Path) -> bool) -> Result<(), MigrateError> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry =
+            entry.map_err(|e| MigrateError::Output(dir.display().to_string(), e.to_string()))?;
+        if entry.file_type().is_file() && doomed(entry.path()) {
+            std::fs::remove_file(entry.path()).map_err(|e| {
+                MigrateError::Output(entry.path().display().to_string(), e.to_string())
+            })?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes a file atomically: a temporary file beside it, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), MigrateError> {
     let err = |e: std::io::Error| MigrateError::Output(path.display().to_string(), e.to_string());
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(err)?;
     }
-    let tmp = path.with_extension(format!(
-        "{}.tmp{}",
-        path.extension().and_then(|e| e.to_str()).unwrap_or(""),
-        std::process::id()
-    ));
+    let mut tmp_name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    tmp_name.push(format!("{TMP_MARK}{}", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
     std::fs::write(&tmp, bytes).map_err(err)?;
     std::fs::rename(&tmp, path).map_err(err)
 }
@@ -404,7 +512,7 @@ pub fn migrate(
                     .filter(|p| p.is_file());
                 let (bytes, outcome) = match std::fs::read(path) {
                     Ok(b) => {
-                        let o = import_one(rel, &b, profile.as_deref());
+                        let o = cached_import(rel, &b, profile.as_deref(), out, options);
                         (b, o)
                     }
                     Err(e) => (
@@ -426,20 +534,18 @@ pub fn migrate(
 
     // Documents and register rows, per borough.
     let mut candidates: Vec<Candidate> = Vec::new();
-    let mut rows: Vec<(usize, dsa_xlsx::Record)> = Vec::new();
+    let mut rows: Vec<(usize, Row)> = Vec::new();
     for (i, inp) in inputs.iter().enumerate() {
         match &inp.outcome {
-            Ok(Imported::Document(imp)) => candidates.push(Candidate {
-                agreement: imp.agreement.clone(),
+            Ok(Imported::Document {
+                agreement,
+                sections,
+            }) => candidates.push(Candidate {
+                agreement: (**agreement).clone(),
                 borough: inp.borough.clone(),
                 sources: vec![(inp.rel.clone(), i)],
                 origin: "document",
-                sections: imp
-                    .sections
-                    .iter()
-                    .filter(|s| s.found)
-                    .map(|s| s.section.clone())
-                    .collect(),
+                sections: sections.clone(),
                 conflicts: Vec::new(),
                 register_row: None,
             }),
@@ -581,6 +687,10 @@ pub fn migrate(
     for r in results {
         agreements.push(r?);
     }
+    // Packages of agreements this run no longer has (inputs removed or changed) go.
+    let current: std::collections::BTreeSet<PathBuf> =
+        agreements.iter().map(|a| out.join(&a.package)).collect();
+    remove_files(&out.join("packages"), &|p| !current.contains(p))?;
 
     let mut by_input: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     for (c, a) in candidates.iter().zip(&agreements) {

@@ -78,6 +78,7 @@ fn opts() -> Options {
     Options {
         jobs: Some(2),
         tool_version: "test".into(),
+        resume: false,
     }
 }
 
@@ -206,4 +207,80 @@ fn register_rows_join_documents_and_conflicts_are_reported() {
         .agreements
         .iter()
         .any(|a| a.origin == "register" && a.id == "cam-10"));
+}
+
+#[test]
+fn resume_reuses_cached_imports_and_gives_the_same_outputs() {
+    let input = tmp("resume-in");
+    copy(
+        "samples/docx/mas-rows-deleted.docx",
+        &input.join("camden/mas.docx"),
+    );
+    copy(
+        "samples/trackers/camden-register.xlsx",
+        &input.join("camden/register.xlsx"),
+    );
+    let (fresh, resumed) = (tmp("resume-fresh"), tmp("resume-out"));
+    migrate(&input, &fresh, &opts(), &|| {}).unwrap();
+    migrate(&input, &resumed, &opts(), &|| {}).unwrap();
+    let again = migrate(
+        &input,
+        &resumed,
+        &Options {
+            resume: true,
+            ..opts()
+        },
+        &|| {},
+    )
+    .unwrap();
+    assert_eq!(files(&fresh), files(&resumed));
+    assert_eq!(again.totals.inputs, 2);
+
+    // The cache is really used: doctor the cached import and resume sees it...
+    let cache = resumed.join(".cache");
+    for e in std::fs::read_dir(&cache).unwrap().flatten() {
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        if text.contains("Multi-Agency Safeguarding Data Sharing Agreement")
+            && !text.contains("\"Register\"")
+        {
+            std::fs::write(
+                e.path(),
+                text.replace(
+                    "Multi-Agency Safeguarding Data Sharing Agreement",
+                    "CACHED TITLE",
+                ),
+            )
+            .unwrap();
+        }
+    }
+    let r = migrate(
+        &input,
+        &resumed,
+        &Options {
+            resume: true,
+            ..opts()
+        },
+        &|| {},
+    )
+    .unwrap();
+    assert!(r
+        .agreements
+        .iter()
+        .any(|a| a.title.starts_with("CACHED TITLE")));
+    // ...a different tool version does not, and a run without --resume re-imports.
+    let r = migrate(
+        &input,
+        &resumed,
+        &Options {
+            resume: true,
+            tool_version: "other".into(),
+            ..opts()
+        },
+        &|| {},
+    )
+    .unwrap();
+    assert!(!r
+        .agreements
+        .iter()
+        .any(|a| a.title.starts_with("CACHED TITLE")));
 }
