@@ -24,16 +24,36 @@ fn dsa(args: &[&str], stdin: Option<&[u8]>) -> Output {
     child.wait_with_output().unwrap()
 }
 
-/// Peak RSS (KiB) of the largest child process this test process has waited for. Tests
-/// run in threads of one process, so this bounds every `dsa` run so far, this one included.
-fn peak_child_rss_kib() -> i64 {
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: getrusage only writes into the struct we pass.
-    assert_eq!(
-        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) },
-        0
-    );
-    usage.ru_maxrss
+/// Runs `dsa` under GNU time and returns its exit code and its own peak RSS in KiB.
+///
+/// Not getrusage/wait4 from this process: a child started from a large test process
+/// inherits the parent's memory high-water mark at exec, which would be counted as its
+/// own. GNU time is a small process of its own (.ci/run installs the `time` package).
+fn dsa_measured(args: &[&str]) -> (i32, i64) {
+    let report = std::env::temp_dir().join(format!(
+        "dsa-rss-{}-{}",
+        std::process::id(),
+        args.join("_").len()
+    ));
+    let status = Command::new("/usr/bin/time")
+        .args(["-f", "%M", "-o"])
+        .arg(&report)
+        .arg(env!("CARGO_BIN_EXE_dsa"))
+        .args(args)
+        .current_dir(repo())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("/usr/bin/time must be installed (apt-get install time; .ci/run does this)");
+    let text = std::fs::read_to_string(&report).unwrap_or_default();
+    let _ = std::fs::remove_file(&report);
+    let kib = text
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no RSS figure from /usr/bin/time: {text:?}"));
+    (status.code().unwrap_or(-1), kib)
 }
 
 const MAS: &str = "samples/agreements/multi-agency-safeguarding.json";
@@ -231,22 +251,14 @@ fn large_document_import_stays_under_100_mib() {
         }
         z.finish().unwrap();
     }
-    let out = dsa(
-        &[
-            "import",
-            path.to_str().unwrap(),
-            "-o",
-            dir.join("big.json").to_str().unwrap(),
-        ],
-        None,
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let peak_kib = peak_child_rss_kib();
+    let big_json = dir.join("big.json");
+    let (code, peak_kib) = dsa_measured(&[
+        "import",
+        path.to_str().unwrap(),
+        "-o",
+        big_json.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
     assert!(peak_kib < 100 * 1024, "peak RSS {peak_kib} KiB");
     let a: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("big.json")).unwrap()).unwrap();
@@ -278,22 +290,13 @@ fn hundred_thousand_row_register_imports_in_bounded_memory() {
     let reg = dir.join("register.xlsx");
     dsa_tests::write_register(&reg, 100_000).unwrap();
     let out_path = dir.join("out.jsonl");
-    let out = dsa(
-        &[
-            "import",
-            reg.to_str().unwrap(),
-            "--jsonl",
-            out_path.to_str().unwrap(),
-        ],
-        None,
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let peak_kib = peak_child_rss_kib();
+    let (code, peak_kib) = dsa_measured(&[
+        "import",
+        reg.to_str().unwrap(),
+        "--jsonl",
+        out_path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
     assert!(peak_kib < 500 * 1024, "peak RSS {peak_kib} KiB");
     let text = std::fs::read_to_string(&out_path).unwrap();
     assert_eq!(text.lines().count(), 100_000);

@@ -211,8 +211,8 @@ struct Cached {
 
 struct Input {
     rel: String,
+    path: PathBuf,
     borough: String,
-    bytes: Vec<u8>,
     sha256: String,
     outcome: Result<Imported, (Status, String)>,
 }
@@ -484,6 +484,9 @@ fn join(doc: &mut Candidate, row: &Agreement, row_label: &str) {
 }
 
 /// Runs a migration. `progress` is called once per input as it finishes.
+///
+/// Boroughs (top-level folders) are migrated one after another, each in parallel: joins
+/// never cross a borough, and memory holds one borough's agreements at a time.
 pub fn migrate(
     input: &Path,
     out: &Path,
@@ -491,18 +494,85 @@ pub fn migrate(
     progress: &(dyn Fn() + Sync),
 ) -> Result<Report, MigrateError> {
     let files = read_tree(input)?;
+    // Leftovers of a killed run: temporary files are never outputs.
+    remove_files(out, &|p| {
+        p.file_name()
+            .is_some_and(|n| n.to_string_lossy().contains(TMP_MARK))
+    })?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .build()
         .map_err(|e| MigrateError::Input(input.display().to_string(), e.to_string()))?;
+    let mut by_borough: BTreeMap<String, Vec<(String, PathBuf)>> = BTreeMap::new();
+    for (rel, path) in files {
+        let borough = rel
+            .split_once('/')
+            .map(|(b, _)| b.to_string())
+            .unwrap_or_default();
+        by_borough.entry(borough).or_default().push((rel, path));
+    }
+    let mut totals = Totals::default();
+    let mut inputs = Vec::new();
+    let mut agreements = Vec::new();
+    for (borough, files) in &by_borough {
+        let b = migrate_borough(borough, files, out, options, &pool, progress)?;
+        totals.joined += b.joined;
+        totals.rows_without_document += b.rows_without_document;
+        totals.documents_without_row += b.documents_without_row;
+        inputs.extend(b.inputs);
+        agreements.extend(b.agreements);
+    }
+    inputs.sort_by(|a, b| a.path.cmp(&b.path));
+    // Packages of agreements this run no longer has (inputs removed or changed) go.
+    let current: std::collections::BTreeSet<PathBuf> =
+        agreements.iter().map(|a| out.join(&a.package)).collect();
+    remove_files(&out.join("packages"), &|p| !current.contains(p))?;
+    totals.inputs = inputs.len();
+    for i in &inputs {
+        match i.status {
+            Status::Converted => totals.converted += 1,
+            Status::Failed => totals.failed += 1,
+            Status::Unsupported => totals.unsupported += 1,
+            Status::Skipped => totals.skipped += 1,
+        }
+    }
+    totals.agreements = agreements.len();
+    totals.agreements_with_errors = agreements
+        .iter()
+        .filter(|a| a.findings.iter().any(|f| f.severity == Severity::Error))
+        .count();
+    let report = Report {
+        tool_version: options.tool_version.clone(),
+        totals,
+        inputs,
+        agreements,
+    };
+    write_reports(out, &report)?;
+    Ok(report)
+}
+
+/// What one borough's migration gives.
+struct BoroughRun {
+    inputs: Vec<InputReport>,
+    agreements: Vec<AgreementReport>,
+    joined: usize,
+    rows_without_document: usize,
+    documents_without_row: usize,
+}
+
+fn migrate_borough(
+    borough: &str,
+    files: &[(String, PathBuf)],
+    out: &Path,
+    options: &Options,
+    pool: &rayon::ThreadPool,
+    progress: &(dyn Fn() + Sync),
+) -> Result<BoroughRun, MigrateError> {
     let inputs: Vec<Input> = pool.install(|| {
         files
             .par_iter()
             .map(|(rel, path)| {
-                let borough = rel
-                    .split_once('/')
-                    .map(|(b, _)| b.to_string())
-                    .unwrap_or_default();
+                let borough = borough.to_string();
                 // A register's profile sits beside it: NAME.profile.toml.
                 let profile = path
                     .file_stem()
@@ -510,22 +580,23 @@ pub fn migrate(
                         path.with_file_name(format!("{}.profile.toml", stem.to_string_lossy()))
                     })
                     .filter(|p| p.is_file());
-                let (bytes, outcome) = match std::fs::read(path) {
-                    Ok(b) => {
-                        let o = cached_import(rel, &b, profile.as_deref(), out, options);
-                        (b, o)
-                    }
+                // The bytes are dropped once imported; packaging reads the file again.
+                let (sha256, outcome) = match std::fs::read(path) {
+                    Ok(b) => (
+                        dsa_package::sha256_hex(&b),
+                        cached_import(rel, &b, profile.as_deref(), out, options),
+                    ),
                     Err(e) => (
-                        Vec::new(),
+                        dsa_package::sha256_hex(&[]),
                         Err((Status::Failed, format!("cannot read: {e}"))),
                     ),
                 };
                 progress();
                 Input {
-                    sha256: dsa_package::sha256_hex(&bytes),
+                    sha256,
                     rel: rel.clone(),
+                    path: path.clone(),
                     borough,
-                    bytes,
                     outcome,
                 }
             })
@@ -645,15 +716,23 @@ pub fn migrate(
                     .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
                 validation_json.push('\n');
                 let mut seen = std::collections::BTreeSet::new();
-                let sources: Vec<dsa_package::Source> = c
-                    .sources
-                    .iter()
-                    .filter(|(_, i)| seen.insert(*i))
-                    .map(|(_, i)| dsa_package::Source {
-                        name: inputs[*i].rel.clone(),
-                        bytes: inputs[*i].bytes.clone(),
-                    })
-                    .collect();
+                let mut sources: Vec<dsa_package::Source> = Vec::new();
+                for (_, i) in c.sources.iter().filter(|(_, i)| seen.insert(*i)) {
+                    let inp = &inputs[*i];
+                    let bytes = std::fs::read(&inp.path)
+                        .map_err(|e| MigrateError::Input(inp.rel.clone(), e.to_string()))?;
+                    // The package must hold what was imported, byte for byte.
+                    if dsa_package::sha256_hex(&bytes) != inp.sha256 {
+                        return Err(MigrateError::Input(
+                            inp.rel.clone(),
+                            "the file changed while it was being migrated".into(),
+                        ));
+                    }
+                    sources.push(dsa_package::Source {
+                        name: inp.rel.clone(),
+                        bytes,
+                    });
+                }
                 let zip = dsa_package::build(&dsa_package::Contents {
                     json: &json,
                     xml: &xml,
@@ -687,10 +766,6 @@ pub fn migrate(
     for r in results {
         agreements.push(r?);
     }
-    // Packages of agreements this run no longer has (inputs removed or changed) go.
-    let current: std::collections::BTreeSet<PathBuf> =
-        agreements.iter().map(|a| out.join(&a.package)).collect();
-    remove_files(&out.join("packages"), &|p| !current.contains(p))?;
 
     let mut by_input: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     for (c, a) in candidates.iter().zip(&agreements) {
@@ -701,13 +776,6 @@ pub fn migrate(
             }
         }
     }
-    let mut totals = Totals {
-        inputs: inputs.len(),
-        joined,
-        rows_without_document,
-        documents_without_row,
-        ..Totals::default()
-    };
     let input_reports: Vec<InputReport> = inputs
         .iter()
         .enumerate()
@@ -716,12 +784,6 @@ pub fn migrate(
                 Ok(_) => (Status::Converted, None),
                 Err((s, r)) => (*s, Some(r.clone())),
             };
-            match status {
-                Status::Converted => totals.converted += 1,
-                Status::Failed => totals.failed += 1,
-                Status::Unsupported => totals.unsupported += 1,
-                Status::Skipped => totals.skipped += 1,
-            }
             InputReport {
                 path: inp.rel.clone(),
                 borough: inp.borough.clone(),
@@ -732,19 +794,13 @@ pub fn migrate(
             }
         })
         .collect();
-    totals.agreements = agreements.len();
-    totals.agreements_with_errors = agreements
-        .iter()
-        .filter(|a| a.findings.iter().any(|f| f.severity == Severity::Error))
-        .count();
-    let report = Report {
-        tool_version: options.tool_version.clone(),
-        totals,
+    Ok(BoroughRun {
         inputs: input_reports,
         agreements,
-    };
-    write_reports(out, &report)?;
-    Ok(report)
+        joined,
+        rows_without_document,
+        documents_without_row,
+    })
 }
 
 fn csv_field(s: &str) -> String {
