@@ -204,6 +204,233 @@ fn bench_register(sizes: &[u32]) -> Result<()> {
     Ok(())
 }
 
+/// `cargo xtask backlog N DIR`: a synthetic backlog of N documents made by varying the
+/// DOCX samples (borough folder and names, years, titles), one folder per London borough.
+fn backlog(n: usize, dir: &Path) -> Result<()> {
+    use std::io::{Read, Write};
+    let mut samples: Vec<(String, Vec<(String, Vec<u8>)>)> = Vec::new();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(root().join("samples/docx"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+        .collect();
+    names.sort();
+    for p in names {
+        let bytes = std::fs::read(&p)?;
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+        let mut entries = Vec::new();
+        for i in 0..z.len() {
+            let mut f = z.by_index(i)?;
+            let name = f.name()?.to_string();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data)?;
+            entries.push((name, data));
+        }
+        let stem = p
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        samples.push((stem, entries));
+    }
+    let boroughs = [
+        "city-of-london",
+        "barking-and-dagenham",
+        "barnet",
+        "bexley",
+        "brent",
+        "bromley",
+        "camden",
+        "croydon",
+        "ealing",
+        "enfield",
+        "greenwich",
+        "hackney",
+        "hammersmith-and-fulham",
+        "haringey",
+        "harrow",
+        "havering",
+        "hillingdon",
+        "hounslow",
+        "islington",
+        "kensington-and-chelsea",
+        "kingston-upon-thames",
+        "lambeth",
+        "lewisham",
+        "merton",
+        "newham",
+        "redbridge",
+        "richmond-upon-thames",
+        "southwark",
+        "sutton",
+        "tower-hamlets",
+        "waltham-forest",
+        "wandsworth",
+        "westminster",
+    ];
+    let places = [
+        "City of London",
+        "Barking and Dagenham",
+        "Barnet",
+        "Bexley",
+        "Brent",
+        "Bromley",
+        "Camden",
+        "Croydon",
+        "Ealing",
+        "Enfield",
+        "Greenwich",
+        "Hackney",
+        "Hammersmith and Fulham",
+        "Haringey",
+        "Harrow",
+        "Havering",
+        "Hillingdon",
+        "Hounslow",
+        "Islington",
+        "Kensington and Chelsea",
+        "Kingston upon Thames",
+        "Lambeth",
+        "Lewisham",
+        "Merton",
+        "Newham",
+        "Redbridge",
+        "Richmond upon Thames",
+        "Southwark",
+        "Sutton",
+        "Tower Hamlets",
+        "Waltham Forest",
+        "Wandsworth",
+        "Westminster",
+    ];
+    for i in 0..n {
+        let b = i % boroughs.len();
+        let (stem, entries) = &samples[(i / boroughs.len()) % samples.len()];
+        let year = 2015 + (i % 10);
+        let out_dir = dir.join(boroughs[b]);
+        std::fs::create_dir_all(&out_dir)?;
+        let path = out_dir.join(format!("{stem}-{i:06}.docx"));
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&path)?);
+        let opts = zip::write::SimpleFileOptions::default();
+        for (name, data) in entries {
+            z.start_file(name.as_str(), opts)?;
+            if name.ends_with("document.xml") {
+                let text = String::from_utf8_lossy(data)
+                    .replace("Camden", places[b])
+                    .replace("Islington", places[(b + 1) % places.len()])
+                    .replace("2021", &year.to_string())
+                    .replace(
+                        "Data Sharing Agreement",
+                        &format!("Data Sharing Agreement {i}"),
+                    );
+                z.write_all(text.as_bytes())?;
+            } else {
+                z.write_all(data)?;
+            }
+        }
+        z.finish()?;
+    }
+    Ok(())
+}
+
+/// `cargo xtask bench-migrate [N...]`: migrates synthetic backlogs of each size with the
+/// release `dsa migrate -j 2` (wall time, peak RSS), then runs the comparators on the
+/// first 100 documents of the smallest backlog in the same go: `pandoc -t json` per file
+/// and one python-docx process reading every file (paragraphs and tables).
+fn bench_migrate(sizes: &[usize]) -> Result<()> {
+    use std::process::Command;
+    use std::time::Instant;
+    let root = root();
+    if !Command::new(env!("CARGO"))
+        .args(["build", "--release", "-q", "-p", "dsa-cli"])
+        .current_dir(&root)
+        .status()?
+        .success()
+    {
+        bail!("release build failed");
+    }
+    let tmp = std::env::temp_dir().join(format!("dsa-bench-migrate-{}", std::process::id()));
+    let mut per_doc_ours = 0.0;
+    for &n in sizes {
+        let input = tmp.join(format!("backlog-{n}"));
+        backlog(n, &input)?;
+        let out = tmp.join(format!("out-{n}"));
+        let run = Command::new("/usr/bin/time")
+            .arg("-v")
+            .arg(root.join("target/release/dsa"))
+            .arg("migrate")
+            .arg(&input)
+            .args(["--out"])
+            .arg(&out)
+            .args(["-j", "2", "--quiet"])
+            .output()?;
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        let field = |name: &str| -> String {
+            stderr
+                .lines()
+                .find(|l| l.trim_start().starts_with(name))
+                .and_then(|l| l.rsplit(": ").next())
+                .unwrap_or("?")
+                .trim()
+                .to_string()
+        };
+        let secs: f64 = field("Elapsed (wall clock) time")
+            .split(':')
+            .fold(0.0, |acc, p| acc * 60.0 + p.parse::<f64>().unwrap_or(0.0));
+        let rss: f64 = field("Maximum resident set size").parse().unwrap_or(0.0);
+        per_doc_ours = secs / n as f64;
+        println!(
+            "migrate {n} docs: {secs:.2} s = {:.0} docs/s, peak RSS {:.0} MiB (exit {:?})",
+            n as f64 / secs.max(1e-9),
+            rss / 1024.0,
+            run.status.code()
+        );
+        let _ = std::fs::remove_dir_all(&out);
+    }
+    // Comparators on the first 100 documents of the smallest backlog.
+    let smallest = sizes.iter().min().copied().unwrap_or(0);
+    let mut files: Vec<PathBuf> = walk(&tmp.join(format!("backlog-{smallest}")));
+    files.sort();
+    files.truncate(100);
+    let t = Instant::now();
+    for f in &files {
+        Command::new("pandoc")
+            .args(["-t", "json", "-o", "/dev/null"])
+            .arg(f)
+            .status()?;
+    }
+    let pandoc = t.elapsed().as_secs_f64() / files.len().max(1) as f64;
+    let script = "import sys, docx\nfor p in sys.argv[1:]:\n    d = docx.Document(p)\n    n = sum(len(x.text) for x in d.paragraphs)\n    for t in d.tables:\n        for r in t.rows:\n            for c in r.cells:\n                n += len(c.text)\n";
+    let t = Instant::now();
+    let st = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(&files)
+        .status()?;
+    let pydocx = t.elapsed().as_secs_f64() / files.len().max(1) as f64;
+    println!("pandoc -t json: {:.1} ms/doc; python-docx (one process, read only): {:.1} ms/doc (python-docx ok: {})", pandoc * 1e3, pydocx * 1e3, st.success());
+    println!("dsa migrate (largest run, whole pipeline): {:.2} ms/doc -> {:.0}x pandoc, {:.1}x python-docx", per_doc_ours * 1e3, pandoc / per_doc_ours.max(1e-9), pydocx / per_doc_ours.max(1e-9));
+    let _ = std::fs::remove_dir_all(&tmp);
+    Ok(())
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        if let Ok(rd) = std::fs::read_dir(&d) {
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    v.push(p);
+                }
+            }
+        }
+    }
+    v
+}
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let check = args.iter().any(|a| a == "--check");
@@ -214,6 +441,15 @@ fn main() -> Result<()> {
         Some("bench-docx") => {
             let rounds = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
             return bench_docx(rounds);
+        }
+        Some("backlog") => {
+            let n: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(1000);
+            let dir = args.get(2).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("backlog"));
+            return backlog(n, &dir);
+        }
+        Some("bench-migrate") => {
+            let sizes: Vec<usize> = args.iter().skip(1).filter_map(|a| a.parse().ok()).collect();
+            return bench_migrate(if sizes.is_empty() { &[1_000, 10_000] } else { &sizes });
         }
         Some("gen-register") => {
             let n: u32 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
@@ -229,7 +465,7 @@ fn main() -> Result<()> {
             spec(check, &mut stale)?;
             samples(check, &mut stale)?;
         }
-        _ => bail!("usage: cargo xtask <spec|samples|all> [--check] | bench-docx [ROUNDS] | bench-register [ROWS...]"),
+        _ => bail!("usage: cargo xtask <spec|samples|all> [--check] | bench-docx [ROUNDS] | bench-register [ROWS...] | backlog N DIR | bench-migrate [N...]"),
     }
     if !stale.is_empty() {
         for p in &stale {

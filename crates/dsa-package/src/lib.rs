@@ -127,13 +127,22 @@ pub fn build(c: &Contents<'_>) -> Result<Vec<u8>, PackageError> {
     let mut out = Cursor::new(Vec::new());
     {
         let mut z = zip::ZipWriter::new(&mut out);
-        // Fixed timestamp and permissions: the same inputs give the same bytes.
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .compression_level(Some(6))
+        // Fixed timestamp and permissions: the same inputs give the same bytes. Sources
+        // are stored as they are (.docx/.xlsx are zips already: deflating them again costs
+        // time and saves nothing); the rendered agreement deflates fast at level 1.
+        let base = zip::write::SimpleFileOptions::default()
             .last_modified_time(zip::DateTime::default())
             .unix_permissions(0o644);
+        let stored = base.compression_method(zip::CompressionMethod::Stored);
+        let deflated = base
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(1));
         for (name, bytes) in &files {
+            let options = if name.starts_with("sources/") {
+                stored
+            } else {
+                deflated
+            };
             z.start_file(name.as_str(), options)
                 .map_err(|e| PackageError::Zip(e.to_string()))?;
             z.write_all(bytes)
