@@ -208,7 +208,9 @@ fn bench_register(sizes: &[u32]) -> Result<()> {
 /// DOCX samples (borough folder and names, years, titles), one folder per London borough.
 fn backlog(n: usize, dir: &Path) -> Result<()> {
     use std::io::{Read, Write};
-    let mut samples: Vec<(String, Vec<(String, Vec<u8>)>)> = Vec::new();
+    // (sample name, its zip entries as (name, bytes))
+    type Entries = Vec<(String, Vec<u8>)>;
+    let mut samples: Vec<(String, Entries)> = Vec::new();
     let mut names: Vec<PathBuf> = std::fs::read_dir(root().join("samples/docx"))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "docx"))
