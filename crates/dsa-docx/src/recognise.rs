@@ -397,17 +397,16 @@ impl Recogniser {
             self.path.pop();
         }
         let classified = classify_heading(text);
-        let mut section = classified.map(|(s, _)| s);
+        let section = classified.map(|(s, _)| s);
         // The document title: the Title style, or the first top heading naming an agreement.
         let n = norm(text);
         let looks_like_title = level == 0
             || (!self.had_title_block
                 && self.path.is_empty()
-                && self.a.provenance.iter().all(|p| p.field != "/title")
                 && (n.contains("agreement") || n.contains("protocol") || n.contains("dsa"))
                 && !has_section_number(text)
                 && section.is_none_or(|s| s == Section::Agreement || s == Section::Parties));
-        if looks_like_title && self.a.provenance.iter().all(|p| p.field != "/title") {
+        if looks_like_title && !self.had_title_block {
             self.a.title = strip_placeholders(text);
             self.had_title_block = true;
             self.path.push(PathEntry {
@@ -419,10 +418,8 @@ impl Recogniser {
             self.value("/title", loc, text, None);
             return;
         }
-        if section.is_none() {
-            // Unrecognised subheadings keep their parent's section.
-            section = None;
-        }
+        // An unrecognised subheading has no section of its own: `section()` then falls
+        // back to its parent's.
         self.path.push(PathEntry {
             level,
             text: text.to_string(),
@@ -886,7 +883,7 @@ impl Recogniser {
                 .map(|(_, v)| v.trim().to_string())
                 .unwrap_or_default()
         };
-        if self.a.provenance.iter().all(|p| p.field != "/title")
+        if !self.had_title_block
             && (n.contains("agreement") || n.contains("protocol"))
             && residual.len() < 200
             && !n.contains(':')
