@@ -210,6 +210,8 @@ struct Cached {
 }
 
 struct Input {
+    /// Name of this input's entry in OUT/.cache.
+    cache_key: String,
     rel: String,
     path: PathBuf,
     borough: String,
@@ -314,14 +316,14 @@ fn import_one(
 
 /// Imports one input, through the cache in OUT/.cache: with `resume`, an input whose
 /// bytes, profile, path and tool version are unchanged is not imported again. The cache is
-/// written on every run, so any run can be resumed.
+/// written on every run, so any run can be resumed. Returns the cache key with the outcome.
 fn cached_import(
     rel: &str,
     bytes: &[u8],
     profile: Option<&Path>,
     out: &Path,
     options: &Options,
-) -> Result<Imported, (Status, String)> {
+) -> (String, Result<Imported, (Status, String)>) {
     let profile_text = profile
         .and_then(|p| std::fs::read(p).ok())
         .unwrap_or_default();
@@ -340,7 +342,7 @@ fn cached_import(
             .and_then(|c| serde_json::from_slice::<Cached>(&c).ok())
             .filter(|c| c.tool_version == options.tool_version);
         if let Some(c) = hit {
-            return c.outcome;
+            return (key, c.outcome);
         }
     }
     let outcome = import_one(rel, bytes, profile);
@@ -352,7 +354,7 @@ fn cached_import(
         // A cache that cannot be written only costs time on the next run.
         let _ = write_atomic(&cache_file, &text);
     }
-    outcome
+    (key, outcome)
 }
 
 fn norm_title(s: &str) -> String {
@@ -514,6 +516,7 @@ pub fn migrate(
     let mut totals = Totals::default();
     let mut inputs = Vec::new();
     let mut agreements = Vec::new();
+    let mut cache_keys = std::collections::BTreeSet::new();
     for (borough, files) in &by_borough {
         let b = migrate_borough(borough, files, out, options, &pool, progress)?;
         totals.joined += b.joined;
@@ -521,7 +524,13 @@ pub fn migrate(
         totals.documents_without_row += b.documents_without_row;
         inputs.extend(b.inputs);
         agreements.extend(b.agreements);
+        cache_keys.extend(b.cache_keys);
     }
+    // Cache entries of inputs this run no longer has go, like their packages.
+    remove_files(&out.join(".cache"), &|p| {
+        p.file_stem()
+            .is_none_or(|k| !cache_keys.contains(k.to_string_lossy().as_ref()))
+    })?;
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
     // Packages of agreements this run no longer has (inputs removed or changed) go.
     let current: std::collections::BTreeSet<PathBuf> =
@@ -553,6 +562,7 @@ pub fn migrate(
 
 /// What one borough's migration gives.
 struct BoroughRun {
+    cache_keys: Vec<String>,
     inputs: Vec<InputReport>,
     agreements: Vec<AgreementReport>,
     joined: usize,
@@ -581,19 +591,23 @@ fn migrate_borough(
                     })
                     .filter(|p| p.is_file());
                 // The bytes are dropped once imported; packaging reads the file again.
-                let (sha256, outcome) = match std::fs::read(path) {
+                let (sha256, (cache_key, outcome)) = match std::fs::read(path) {
                     Ok(b) => (
                         dsa_package::sha256_hex(&b),
                         cached_import(rel, &b, profile.as_deref(), out, options),
                     ),
                     Err(e) => (
                         dsa_package::sha256_hex(&[]),
-                        Err((Status::Failed, format!("cannot read: {e}"))),
+                        (
+                            String::new(),
+                            Err((Status::Failed, format!("cannot read: {e}"))),
+                        ),
                     ),
                 };
                 progress();
                 Input {
                     sha256,
+                    cache_key,
                     rel: rel.clone(),
                     path: path.clone(),
                     borough,
@@ -795,6 +809,7 @@ fn migrate_borough(
         })
         .collect();
     Ok(BoroughRun {
+        cache_keys: inputs.iter().map(|i| i.cache_key.clone()).collect(),
         inputs: input_reports,
         agreements,
         joined,
