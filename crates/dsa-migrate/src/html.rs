@@ -5,8 +5,6 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use dsa_model::validation::Severity;
-
 use crate::{Report, Status};
 
 fn esc(s: &str) -> String {
@@ -94,12 +92,7 @@ pub fn render(r: &Report) -> String {
     // Agreements.
     h.push_str("<h2>Agreements</h2><table><tr><th>Agreement</th><th>Borough</th><th>From</th><th>Status</th><th>Findings</th></tr>\n");
     for a in &r.agreements {
-        let errors = a
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count();
-        let warnings = a.findings.len() - errors;
+        let (errors, warnings) = (a.errors, a.warnings);
         let status = if errors > 0 {
             format!("<span class=\"err\">{errors} error(s)</span>")
         } else if warnings > 0 {
@@ -115,6 +108,13 @@ pub fn render(r: &Report) -> String {
                 f.code,
                 esc(&f.path),
                 esc(&f.message)
+            );
+        }
+        if errors + warnings > a.findings.len() {
+            let _ = write!(
+                findings,
+                "<div>… {} more in the package's validation.json</div>",
+                errors + warnings - a.findings.len()
             );
         }
         for c in &a.conflicts {

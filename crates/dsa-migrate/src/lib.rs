@@ -77,7 +77,12 @@ pub struct AgreementReport {
     pub sources: Vec<String>,
     /// Whether it came from a document, a register row, or both.
     pub origin: &'static str,
-    /// Validation findings.
+    /// Validation errors.
+    pub errors: usize,
+    /// Validation warnings.
+    pub warnings: usize,
+    /// The first findings (errors first); all of them are in the package's validation.json.
+    /// Kept short so a report over tens of thousands of agreements stays small.
     pub findings: Vec<Finding>,
     /// Template sections found in the document (DOCX imports).
     pub sections_found: Vec<String>,
@@ -377,6 +382,9 @@ fn norm_title(s: &str) -> String {
         .join(" ")
 }
 
+/// Findings listed per agreement in the report (the package has them all).
+const REPORTED_FINDINGS: usize = 10;
+
 /// Marks temporary files; a run removes those a killed run left behind.
 const TMP_MARK: &str = ".dsa-tmp-";
 
@@ -546,10 +554,7 @@ pub fn migrate(
         }
     }
     totals.agreements = agreements.len();
-    totals.agreements_with_errors = agreements
-        .iter()
-        .filter(|a| a.findings.iter().any(|f| f.severity == Severity::Error))
-        .count();
+    totals.agreements_with_errors = agreements.iter().filter(|a| a.errors > 0).count();
     let report = Report {
         tool_version: options.tool_version.clone(),
         totals,
@@ -769,7 +774,20 @@ fn migrate_borough(
                     package: rel,
                     sources: c.sources.iter().map(|(l, _)| l.clone()).collect(),
                     origin: c.origin,
-                    findings,
+                    errors: findings
+                        .iter()
+                        .filter(|f| f.severity == Severity::Error)
+                        .count(),
+                    warnings: findings
+                        .iter()
+                        .filter(|f| f.severity == Severity::Warning)
+                        .count(),
+                    findings: {
+                        let mut f = findings;
+                        f.sort_by_key(|x| std::cmp::Reverse(x.severity));
+                        f.truncate(REPORTED_FINDINGS);
+                        f
+                    },
                     sections_found: c.sections.clone(),
                     conflicts: c.conflicts.clone(),
                 })
