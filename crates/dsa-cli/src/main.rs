@@ -14,7 +14,7 @@ use dsa_model::Agreement;
 const EXIT_HELP: &str = "\
 Exit codes:
   0  success (validate: no errors; warnings allowed)
-  1  validate found errors in at least one agreement
+  1  validate found errors in at least one agreement; migrate: an input failed
   2  usage error (bad arguments)
   3  an input could not be read or is not an agreement
   4  an output could not be written";
