@@ -583,7 +583,7 @@ fn migrate_borough(
     pool: &rayon::ThreadPool,
     progress: &(dyn Fn() + Sync),
 ) -> Result<BoroughRun, MigrateError> {
-    let inputs: Vec<Input> = pool.install(|| {
+    let mut inputs: Vec<Input> = pool.install(|| {
         files
             .par_iter()
             .map(|(rel, path)| {
@@ -625,22 +625,25 @@ fn migrate_borough(
     // Documents and register rows, per borough.
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut rows: Vec<(usize, Row)> = Vec::new();
-    for (i, inp) in inputs.iter().enumerate() {
-        match &inp.outcome {
-            Ok(Imported::Document {
+    // Agreements move out of the import results (only the outcome's kind is needed later).
+    for (i, inp) in inputs.iter_mut().enumerate() {
+        let Ok(imported) = &mut inp.outcome else {
+            continue;
+        };
+        match std::mem::replace(imported, Imported::Register(Vec::new())) {
+            Imported::Document {
                 agreement,
                 sections,
-            }) => candidates.push(Candidate {
-                agreement: (**agreement).clone(),
+            } => candidates.push(Candidate {
+                agreement: *agreement,
                 borough: inp.borough.clone(),
                 sources: vec![(inp.rel.clone(), i)],
                 origin: "document",
-                sections: sections.clone(),
+                sections,
                 conflicts: Vec::new(),
                 register_row: None,
             }),
-            Ok(Imported::Register(recs)) => rows.extend(recs.iter().cloned().map(|r| (i, r))),
-            Err(_) => {}
+            Imported::Register(recs) => rows.extend(recs.into_iter().map(|r| (i, r))),
         }
     }
     let boroughs_with_register: std::collections::BTreeSet<String> = rows
