@@ -88,14 +88,7 @@ fn bench_docx(rounds: usize) -> Result<()> {
     use std::process::{Command, Stdio};
     use std::time::Instant;
     let root = root();
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--release", "-q", "-p", "dsa-cli"])
-        .current_dir(&root)
-        .status()?;
-    if !status.success() {
-        bail!("release build failed");
-    }
-    let dsa = root.join("target/release/dsa");
+    let dsa = build_release()?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("samples/docx"))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "docx"))
@@ -146,13 +139,10 @@ fn bench_docx(rounds: usize) -> Result<()> {
     Ok(())
 }
 
-/// `cargo xtask bench-register [ROWS...]`: generates registers of the given sizes and
-/// imports each with the release `dsa import --jsonl`, measuring wall time and peak RSS
-/// (`/usr/bin/time -v`). Default sizes 10,000 and 100,000 rows.
-fn bench_register(sizes: &[u32]) -> Result<()> {
-    use std::process::Command;
+/// Builds the release `dsa`.
+fn build_release() -> Result<PathBuf> {
     let root = root();
-    if !Command::new(env!("CARGO"))
+    if !std::process::Command::new(env!("CARGO"))
         .args(["build", "--release", "-q", "-p", "dsa-cli"])
         .current_dir(&root)
         .status()?
@@ -160,38 +150,56 @@ fn bench_register(sizes: &[u32]) -> Result<()> {
     {
         bail!("release build failed");
     }
+    Ok(root.join("target/release/dsa"))
+}
+
+/// Runs `dsa ARGS` under `/usr/bin/time -v`: (wall seconds, peak RSS in KiB, exit code).
+fn time_dsa(dsa: &Path, args: &[&std::ffi::OsStr]) -> Result<(f64, f64, Option<i32>)> {
+    let run = std::process::Command::new("/usr/bin/time")
+        .arg("-v")
+        .arg(dsa)
+        .args(args)
+        .output()?;
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let field = |name: &str| -> String {
+        stderr
+            .lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .and_then(|l| l.rsplit(": ").next())
+            .unwrap_or("?")
+            .trim()
+            .to_string()
+    };
+    let secs = field("Elapsed (wall clock) time")
+        .split(':')
+        .fold(0.0, |acc, p| acc * 60.0 + p.parse::<f64>().unwrap_or(0.0));
+    let rss = field("Maximum resident set size").parse().unwrap_or(0.0);
+    Ok((secs, rss, run.status.code()))
+}
+
+/// `cargo xtask bench-register [ROWS...]`: generates registers of the given sizes and
+/// imports each with the release `dsa import --jsonl`, measuring wall time and peak RSS
+/// (`/usr/bin/time -v`). Default sizes 10,000 and 100,000 rows.
+fn bench_register(sizes: &[u32]) -> Result<()> {
+    let dsa = build_release()?;
     let tmp = std::env::temp_dir().join(format!("dsa-bench-register-{}", std::process::id()));
     std::fs::create_dir_all(&tmp)?;
     for &n in sizes {
         let reg = tmp.join(format!("register-{n}.xlsx"));
         dsa_tests::write_register(&reg, n)?;
         let out = tmp.join("out.jsonl");
-        let run = Command::new("/usr/bin/time")
-            .arg("-v")
-            .arg(root.join("target/release/dsa"))
-            .args(["import"])
-            .arg(&reg)
-            .arg("--jsonl")
-            .arg(&out)
-            .output()?;
-        if !run.status.success() {
-            bail!("import failed: {}", String::from_utf8_lossy(&run.stderr));
+        let (secs, rss_kb, code) = time_dsa(
+            &dsa,
+            &[
+                "import".as_ref(),
+                reg.as_os_str(),
+                "--jsonl".as_ref(),
+                out.as_os_str(),
+            ],
+        )?;
+        if code != Some(0) {
+            bail!("import failed with exit code {code:?}");
         }
-        let stderr = String::from_utf8_lossy(&run.stderr);
-        let field = |name: &str| -> String {
-            stderr
-                .lines()
-                .find(|l| l.trim_start().starts_with(name))
-                .and_then(|l| l.rsplit(": ").next())
-                .unwrap_or("?")
-                .trim()
-                .to_string()
-        };
-        let wall = field("Elapsed (wall clock) time");
-        let secs: f64 = wall
-            .split(':')
-            .fold(0.0, |acc, p| acc * 60.0 + p.parse::<f64>().unwrap_or(0.0));
-        let rss_kb: f64 = field("Maximum resident set size").parse().unwrap_or(0.0);
         let lines = std::fs::read_to_string(&out)?.lines().count();
         println!(
             "{n} rows ({} bytes): {lines} records in {secs:.2} s = {:.0} rows/s, peak RSS {:.0} MiB",
@@ -341,50 +349,30 @@ fn backlog(n: usize, dir: &Path) -> Result<()> {
 fn bench_migrate(sizes: &[usize]) -> Result<()> {
     use std::process::Command;
     use std::time::Instant;
-    let root = root();
-    if !Command::new(env!("CARGO"))
-        .args(["build", "--release", "-q", "-p", "dsa-cli"])
-        .current_dir(&root)
-        .status()?
-        .success()
-    {
-        bail!("release build failed");
-    }
+    let dsa = build_release()?;
     let tmp = std::env::temp_dir().join(format!("dsa-bench-migrate-{}", std::process::id()));
     let mut per_doc_ours = 0.0;
     for &n in sizes {
         let input = tmp.join(format!("backlog-{n}"));
         backlog(n, &input)?;
         let out = tmp.join(format!("out-{n}"));
-        let run = Command::new("/usr/bin/time")
-            .arg("-v")
-            .arg(root.join("target/release/dsa"))
-            .arg("migrate")
-            .arg(&input)
-            .args(["--out"])
-            .arg(&out)
-            .args(["-j", "2", "--quiet"])
-            .output()?;
-        let stderr = String::from_utf8_lossy(&run.stderr);
-        let field = |name: &str| -> String {
-            stderr
-                .lines()
-                .find(|l| l.trim_start().starts_with(name))
-                .and_then(|l| l.rsplit(": ").next())
-                .unwrap_or("?")
-                .trim()
-                .to_string()
-        };
-        let secs: f64 = field("Elapsed (wall clock) time")
-            .split(':')
-            .fold(0.0, |acc, p| acc * 60.0 + p.parse::<f64>().unwrap_or(0.0));
-        let rss: f64 = field("Maximum resident set size").parse().unwrap_or(0.0);
+        let (secs, rss, code) = time_dsa(
+            &dsa,
+            &[
+                "migrate".as_ref(),
+                input.as_os_str(),
+                "--out".as_ref(),
+                out.as_os_str(),
+                "-j".as_ref(),
+                "2".as_ref(),
+                "--quiet".as_ref(),
+            ],
+        )?;
         per_doc_ours = secs / n as f64;
         println!(
-            "migrate {n} docs: {secs:.2} s = {:.0} docs/s, peak RSS {:.0} MiB (exit {:?})",
+            "migrate {n} docs: {secs:.2} s = {:.0} docs/s, peak RSS {:.0} MiB (exit {code:?})",
             n as f64 / secs.max(1e-9),
-            rss / 1024.0,
-            run.status.code()
+            rss / 1024.0
         );
         let _ = std::fs::remove_dir_all(&out);
     }
