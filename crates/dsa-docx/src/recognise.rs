@@ -1145,37 +1145,7 @@ impl Recogniser {
     }
 
     fn add_citation(&mut self, c: Citation, text: &str, loc: &str) {
-        fn push<C: Copy + PartialEq>(list: &mut Vec<Chosen<C>>, cond: C) -> Option<usize> {
-            if list.iter().any(|x| x.condition == cond) {
-                return None;
-            }
-            list.push(Chosen {
-                condition: cond,
-                applies_to: Applicability::Unspecified,
-                note: None,
-            });
-            Some(list.len() - 1)
-        }
-        let lb = &mut self.a.lawful_basis;
-        let field = match c {
-            Citation::Art6(x) => {
-                push(&mut lb.article6, x).map(|i| format!("/lawful_basis/article6/{i}"))
-            }
-            Citation::Art9(x) => {
-                push(&mut lb.article9, x).map(|i| format!("/lawful_basis/article9/{i}"))
-            }
-            Citation::Sch1P1(x) => push(&mut lb.schedule1_part1, x)
-                .map(|i| format!("/lawful_basis/schedule1_part1/{i}")),
-            Citation::Sch1P2(x) => push(&mut lb.schedule1_part2, x)
-                .map(|i| format!("/lawful_basis/schedule1_part2/{i}")),
-            Citation::Sch1P3(x) => push(&mut lb.schedule1_part3, x)
-                .map(|i| format!("/lawful_basis/schedule1_part3/{i}")),
-            Citation::Sch8(x) => {
-                let le = self.a.law_enforcement.get_or_insert_with(Default::default);
-                push(&mut le.schedule8, x).map(|i| format!("/law_enforcement/schedule8/{i}"))
-            }
-        };
-        match field {
+        match dsa_text::apply_citation(&mut self.a, c) {
             Some(f) => self.value(f, loc, text, Some(0.9)),
             None => self.prov("/lawful_basis", loc, text, None),
         }

@@ -305,6 +305,35 @@ pub fn find_citations(s: &str) -> Vec<Citation> {
     out
 }
 
+/// Records a cited condition on an agreement, for the parties unspecified, unless it is
+/// already there. Returns the JSON Pointer of the new entry, or `None` when it was not new.
+pub fn apply_citation(a: &mut dsa_model::Agreement, c: Citation) -> Option<String> {
+    use dsa_model::{Applicability, Chosen};
+    fn push<C: Copy + PartialEq>(list: &mut Vec<Chosen<C>>, cond: C, base: &str) -> Option<String> {
+        if list.iter().any(|x| x.condition == cond) {
+            return None;
+        }
+        list.push(Chosen {
+            condition: cond,
+            applies_to: Applicability::Unspecified,
+            note: None,
+        });
+        Some(format!("{base}/{}", list.len() - 1))
+    }
+    let lb = &mut a.lawful_basis;
+    match c {
+        Citation::Art6(x) => push(&mut lb.article6, x, "/lawful_basis/article6"),
+        Citation::Art9(x) => push(&mut lb.article9, x, "/lawful_basis/article9"),
+        Citation::Sch1P1(x) => push(&mut lb.schedule1_part1, x, "/lawful_basis/schedule1_part1"),
+        Citation::Sch1P2(x) => push(&mut lb.schedule1_part2, x, "/lawful_basis/schedule1_part2"),
+        Citation::Sch1P3(x) => push(&mut lb.schedule1_part3, x, "/lawful_basis/schedule1_part3"),
+        Citation::Sch8(x) => {
+            let le = a.law_enforcement.get_or_insert_with(Default::default);
+            push(&mut le.schedule8, x, "/law_enforcement/schedule8")
+        }
+    }
+}
+
 /// Acts of Parliament cited in text, with the section when given:
 /// "section 115 Crime and Disorder Act 1998" → ("Crime and Disorder Act 1998", Some("115")).
 pub fn find_acts(s: &str) -> Vec<(String, Option<String>)> {

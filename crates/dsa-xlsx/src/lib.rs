@@ -14,7 +14,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader};
 use chrono::NaiveDate;
 use dsa_model::*;
-use dsa_text::{find_acts, find_citations, norm, recognise_org, slug, split_names, Citation};
+use dsa_text::{find_acts, find_citations, norm, recognise_org, slug, split_names};
 
 pub use headers::{Field, Profile, Vocabulary};
 
@@ -728,69 +728,9 @@ fn build_record(
                 let mut any = false;
                 for c in find_citations(&raw) {
                     any = true;
-                    let lb = &mut a.lawful_basis;
-                    let chosen = |x| Chosen {
-                        condition: x,
-                        applies_to: Applicability::Unspecified,
-                        note: None,
-                    };
-                    let ptr = match c {
-                        Citation::Art6(x) => {
-                            lb.article6.push(chosen(x));
-                            format!("/lawful_basis/article6/{}", lb.article6.len() - 1)
-                        }
-                        Citation::Art9(x) => {
-                            lb.article9.push(Chosen {
-                                condition: x,
-                                applies_to: Applicability::Unspecified,
-                                note: None,
-                            });
-                            format!("/lawful_basis/article9/{}", lb.article9.len() - 1)
-                        }
-                        Citation::Sch1P1(x) => {
-                            lb.schedule1_part1.push(Chosen {
-                                condition: x,
-                                applies_to: Applicability::Unspecified,
-                                note: None,
-                            });
-                            format!(
-                                "/lawful_basis/schedule1_part1/{}",
-                                lb.schedule1_part1.len() - 1
-                            )
-                        }
-                        Citation::Sch1P2(x) => {
-                            lb.schedule1_part2.push(Chosen {
-                                condition: x,
-                                applies_to: Applicability::Unspecified,
-                                note: None,
-                            });
-                            format!(
-                                "/lawful_basis/schedule1_part2/{}",
-                                lb.schedule1_part2.len() - 1
-                            )
-                        }
-                        Citation::Sch1P3(x) => {
-                            lb.schedule1_part3.push(Chosen {
-                                condition: x,
-                                applies_to: Applicability::Unspecified,
-                                note: None,
-                            });
-                            format!(
-                                "/lawful_basis/schedule1_part3/{}",
-                                lb.schedule1_part3.len() - 1
-                            )
-                        }
-                        Citation::Sch8(x) => {
-                            let le = a.law_enforcement.get_or_insert_with(Default::default);
-                            le.schedule8.push(Chosen {
-                                condition: x,
-                                applies_to: Applicability::Unspecified,
-                                note: None,
-                            });
-                            format!("/law_enforcement/schedule8/{}", le.schedule8.len() - 1)
-                        }
-                    };
-                    prov(&mut a, &ptr, Some(0.9));
+                    if let Some(ptr) = dsa_text::apply_citation(&mut a, c) {
+                        prov(&mut a, &ptr, Some(0.9));
+                    }
                 }
                 for (act, section) in find_acts(&raw) {
                     any = true;
