@@ -85,7 +85,7 @@ pub struct Party {
     /// Whether the party is a Part 3 competent authority for this DSA (Appendix A).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub competent_authority: Option<bool>,
-    /// ICO data protection register number, e.g. "Z5397098".
+    /// ICO data protection register number (e.g. of the form "ZA123456").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ico_registration: Option<String>,
     /// NHS Organisation Data Service code, where the party has one.
