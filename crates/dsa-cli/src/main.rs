@@ -450,13 +450,7 @@ fn import(
         max_part_bytes,
         ..dsa_docx::Limits::default()
     };
-    let file_label = if input == "-" {
-        None
-    } else {
-        Path::new(input)
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-    };
+    let file_label = file_label(input);
     let imported = dsa_docx::import(&bytes, file_label.as_deref(), limits)
         .map_err(|e| input_error(anyhow!("{name}: {e}")))?;
     let to = to.unwrap_or_else(|| match output.map(|o| Path::new(o).extension()) {
@@ -529,6 +523,16 @@ fn import_report(name: &str, imported: &dsa_docx::Import) -> String {
     s
 }
 
+/// The name an input is known by in provenance: its file name (none for stdin).
+fn file_label(input: &str) -> Option<String> {
+    if input == "-" {
+        return None;
+    }
+    Path::new(input)
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+}
+
 fn input_kind(input: &str) -> InputKind {
     let ext = Path::new(input)
         .extension()
@@ -567,13 +571,7 @@ fn import_register(
         profile,
         max_rows: None,
     };
-    let file_label = if input == "-" {
-        None
-    } else {
-        Path::new(input)
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-    };
+    let file_label = file_label(input);
     // Records are written as they are read, so a large register is never held whole.
     enum Sink {
         Lines(Box<dyn Write>),

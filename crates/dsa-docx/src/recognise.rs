@@ -1685,14 +1685,7 @@ impl Recogniser {
                         r,
                     });
                 }
-                None => {
-                    self.diag(
-                        DiagnosticKind::Uncertain,
-                        &cell_loc(loc, r, 0),
-                        format!("row {label:?} matches no option of {}", C::NAME),
-                    );
-                    self.unmapped(&cell_loc(loc, r, 0), full.trim());
-                }
+                None => self.unmatched_row(loc, r, &label, &full, C::NAME),
             }
         }
         let any_marked = rows.iter().any(|r| r.mark != Mark::Empty);
@@ -1744,6 +1737,17 @@ impl Recogniser {
                 (ri.conf < 1.0).then_some(ri.conf),
             );
         }
+    }
+
+    /// A row of an option table whose label matches no option: kept, and reported.
+    fn unmatched_row(&mut self, loc: &str, r: usize, label: &str, full: &str, list: &str) {
+        let at = cell_loc(loc, r, 0);
+        self.diag(
+            DiagnosticKind::Uncertain,
+            &at,
+            format!("row {label:?} matches no option of {list}"),
+        );
+        self.unmapped(&at, full.trim());
     }
 
     fn svd_table(&mut self, t: &Table, loc: &str) {
@@ -2108,14 +2112,7 @@ impl Recogniser {
                         r,
                     })
                 }
-                None => {
-                    self.diag(
-                        DiagnosticKind::Uncertain,
-                        &cell_loc(loc, r, 0),
-                        format!("row {label:?} matches no option of {}", C::NAME),
-                    );
-                    self.unmapped(&cell_loc(loc, r, 0), full.trim());
-                }
+                None => self.unmatched_row(loc, r, &label, &full, C::NAME),
             }
         }
         let template_rows = C::all().len();
