@@ -5,6 +5,7 @@
 //! - `samples [--check]`: samples/agreements/*.xml from the hand-written *.json
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
@@ -403,6 +404,179 @@ fn bench_migrate(sizes: &[usize]) -> Result<()> {
     Ok(())
 }
 
+/// The fuzz targets (fuzz/fuzz_targets) and where each one's seeds come from.
+const FUZZ_TARGETS: &[(&str, &[&str])] = &[
+    ("docx", &["samples/docx", "tests/fixtures/docx"]),
+    (
+        "register",
+        &["samples/trackers", "tests/fixtures/registers"],
+    ),
+    ("xml", &["samples/agreements"]),
+    ("json", &["samples/agreements"]),
+];
+
+/// `cargo xtask fuzz TARGET|all --time S`: runs libFuzzer (cargo-fuzz) on one target for
+/// S seconds, seeded from the samples; appends the figures to fuzz/runs.tsv. Stable Rust
+/// builds the sanitizer-instrumented targets with RUSTC_BOOTSTRAP=1 (FUZZING.md says why).
+fn fuzz(target: &str, seconds: u64) -> Result<()> {
+    let root = root();
+    let have = Command::new("cargo").args(["fuzz", "--version"]).output();
+    if !have.is_ok_and(|o| o.status.success()) {
+        let st = Command::new("cargo")
+            .args(["install", "cargo-fuzz", "--locked"])
+            .status()?;
+        if !st.success() {
+            bail!("cannot install cargo-fuzz");
+        }
+    }
+    let targets: Vec<&(&str, &[&str])> = FUZZ_TARGETS
+        .iter()
+        .filter(|(t, _)| target == "all" || *t == target)
+        .collect();
+    if targets.is_empty() {
+        bail!("unknown fuzz target {target}; targets: docx, register, xml, json, all");
+    }
+    let st = Command::new("cargo")
+        .current_dir(root.join("fuzz"))
+        .env("RUSTC_BOOTSTRAP", "1")
+        .args(["fuzz", "build", "-O"])
+        .status()?;
+    if !st.success() {
+        bail!("building the fuzz targets failed");
+    }
+    let mut failed = Vec::new();
+    for (name, seed_dirs) in targets {
+        let corpus = root.join("fuzz/corpus").join(name);
+        std::fs::create_dir_all(&corpus)?;
+        for dir in *seed_dirs {
+            for p in walk(&root.join(dir)) {
+                let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+                let wanted = match *name {
+                    "docx" => ext == "docx",
+                    "register" => matches!(ext, "xlsx" | "xlsm" | "ods" | "xls"),
+                    "xml" => ext == "xml",
+                    _ => ext == "json",
+                };
+                if !wanted {
+                    continue;
+                }
+                let bytes = std::fs::read(&p)?;
+                let stem = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                std::fs::write(corpus.join(format!("seed-{stem}")), &bytes)?;
+                // The docx harness wraps non-zip input as word/document.xml: seed that too.
+                if *name == "docx" {
+                    if let Some(xml) = zip_part(&bytes, "word/document.xml") {
+                        std::fs::write(corpus.join(format!("seed-{stem}.document.xml")), xml)?;
+                    }
+                }
+            }
+        }
+        let dict = root.join("fuzz").join(format!("{name}.dict"));
+        let mut args = vec![
+            "fuzz".to_string(),
+            "run".into(),
+            "-O".into(),
+            name.to_string(),
+            corpus.display().to_string(),
+            "--".into(),
+            format!("-max_total_time={seconds}"),
+            "-timeout=10".into(),
+            "-rss_limit_mb=2048".into(),
+            "-malloc_limit_mb=512".into(),
+            "-print_final_stats=1".into(),
+        ];
+        if dict.is_file() {
+            args.push(format!("-dict={}", dict.display()));
+        }
+        println!("== fuzz {name} for {seconds} s");
+        let out = Command::new("cargo")
+            .current_dir(root.join("fuzz"))
+            .env("RUSTC_BOOTSTRAP", "1")
+            .args(&args)
+            .stdout(std::process::Stdio::inherit())
+            .stderr(std::process::Stdio::piped())
+            .output()?;
+        let log = String::from_utf8_lossy(&out.stderr);
+        let execs = log
+            .lines()
+            .find_map(|l| l.strip_prefix("stat::number_of_executed_units:"))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_else(|| "?".into());
+        let last = log
+            .lines()
+            .filter(|l| l.starts_with('#') && l.contains("cov:"))
+            .last()
+            .unwrap_or("");
+        let field = |key: &str| {
+            last.split_whitespace()
+                .skip_while(|w| *w != key)
+                .nth(1)
+                .unwrap_or("?")
+                .to_string()
+        };
+        let verdict = if out.status.success() { "ok" } else { "CRASH" };
+        println!(
+            "fuzz {name}: {seconds} s, {execs} execs, cov {}, ft {}, corpus {}: {verdict}",
+            field("cov:"),
+            field("ft:"),
+            field("corp:")
+        );
+        let line = format!(
+            "{}\t{name}\t{seconds}\t{execs}\t{}\t{}\t{verdict}\n",
+            today(),
+            field("cov:"),
+            field("ft:")
+        );
+        use std::io::Write;
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(root.join("fuzz/runs.tsv"))?
+            .write_all(line.as_bytes())?;
+        if !out.status.success() {
+            eprintln!(
+                "{}",
+                log.lines()
+                    .rev()
+                    .take(40)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+            failed.push(name.to_string());
+        }
+    }
+    if !failed.is_empty() {
+        bail!(
+            "fuzzing found crashes in {} (inputs under fuzz/artifacts/)",
+            failed.join(", ")
+        );
+    }
+    Ok(())
+}
+
+fn today() -> String {
+    Command::new("date")
+        .arg("+%Y-%m-%d")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
+}
+
+fn zip_part(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let mut f = z.by_name(name).ok()?;
+    let mut v = Vec::new();
+    f.read_to_end(&mut v).ok()?;
+    Some(v)
+}
+
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut v = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -451,11 +625,21 @@ fn main() -> Result<()> {
             let sizes: Vec<u32> = args.iter().skip(1).filter_map(|a| a.parse().ok()).collect();
             return bench_register(if sizes.is_empty() { &[10_000, 100_000] } else { &sizes });
         }
+        Some("fuzz") => {
+            let target = args.get(1).map(String::as_str).unwrap_or("all");
+            let seconds = args
+                .iter()
+                .position(|a| a == "--time")
+                .and_then(|i| args.get(i + 1))
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(60);
+            return fuzz(target, seconds);
+        }
         Some("all") => {
             spec(check, &mut stale)?;
             samples(check, &mut stale)?;
         }
-        _ => bail!("usage: cargo xtask <spec|samples|all> [--check] | bench-docx [ROUNDS] | bench-register [ROWS...] | backlog N DIR | bench-migrate [N...]"),
+        _ => bail!("usage: cargo xtask <spec|samples|all> [--check] | bench-docx [ROUNDS] | bench-register [ROWS...] | backlog N DIR | bench-migrate [N...] | fuzz TARGET|all [--time S]"),
     }
     if !stale.is_empty() {
         for p in &stale {

@@ -61,14 +61,14 @@ fn on_off(e: &BytesStart<'_>) -> bool {
     )
 }
 
-fn local_name(e: &BytesStart<'_>) -> String {
-    let n = e.name();
-    let full = n.as_ref();
-    full.rsplit(':').next().unwrap_or(full).to_string()
+// Borrowed, not allocated: these run once per element of every part.
+fn local_name<'b>(e: &'b BytesStart<'_>) -> &'b str {
+    let full = e.name().0;
+    full.rsplit(':').next().unwrap_or(full)
 }
 
-fn full_name(e: &BytesStart<'_>) -> String {
-    e.name().as_ref().to_string()
+fn full_name<'b>(e: &'b BytesStart<'_>) -> &'b str {
+    e.name().0
 }
 
 /// Heading level from a style name: "heading 1", "Heading1", "Title", "Überschrift 2"
@@ -110,7 +110,7 @@ pub fn parse_styles(xml: &str) -> Styles {
     let mut lists = std::collections::HashSet::new();
     while let Ok(ev) = reader.read_event() {
         match ev {
-            Event::Start(e) | Event::Empty(e) => match local_name(&e).as_str() {
+            Event::Start(e) | Event::Empty(e) => match local_name(&e) {
                 "style" => {
                     let paragraph = attr(&e, "type").is_none_or(|t| t == "paragraph");
                     id = if paragraph { attr(&e, "styleId") } else { None };
@@ -322,7 +322,7 @@ pub fn parse_blocks(
             let full = full_name(e);
             // Content that accept-all-changes removes, or that is not text.
             let skip = matches!(
-                name.as_str(),
+                name,
                 "del"
                     | "moveFrom"
                     | "delText"
@@ -346,7 +346,7 @@ pub fn parse_blocks(
                 }
                 continue;
             }
-            match name.as_str() {
+            match name {
                 "p" if !full.starts_with("a:") => paras.push(Paragraph::default()),
                 "pPr" if !empty => in_ppr += 1,
                 "pStyle" if in_ppr > 0 && in_rpr == 0 => {
@@ -495,7 +495,7 @@ pub fn parse_blocks(
             }
             if empty {
                 // Self-closing elements that open a scope close it at once.
-                match name.as_str() {
+                match name {
                     "p" if !full.starts_with("a:") => {
                         close_paragraph(&mut paras, &mut containers, None)
                     }

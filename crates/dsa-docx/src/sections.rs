@@ -442,18 +442,26 @@ fn key_of(words: &[String]) -> String {
 /// Similarity of a paragraph to the template's standard wording (0 when none is close):
 /// word-set Jaccard against template paragraphs that start with the same three words.
 pub fn template_similarity(text: &str) -> f64 {
-    let words = words_of(&strip_placeholders(text));
-    if words.len() < 4 {
-        return 0.0;
-    }
-    let Some(cands) = TEMPLATE_PARAGRAPHS.get(&key_of(&words)) else {
+    let stripped = strip_placeholders(text);
+    let normed = norm(&stripped);
+    let mut words = normed
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    // Most paragraphs start unlike any template paragraph: look the key up before
+    // collecting the words (this runs for every paragraph of every document).
+    let key: Vec<&str> = words.by_ref().take(3).collect();
+    let Some(cands) = TEMPLATE_PARAGRAPHS.get(&key.join(" ")) else {
         return 0.0;
     };
-    let set: std::collections::HashSet<&String> = words.iter().collect();
+    let rest: Vec<&str> = words.collect();
+    if key.len() + rest.len() < 4 {
+        return 0.0;
+    }
+    let set: std::collections::HashSet<&str> = key.iter().chain(&rest).copied().collect();
     cands
         .iter()
         .map(|c| {
-            let cs: std::collections::HashSet<&String> = c.iter().collect();
+            let cs: std::collections::HashSet<&str> = c.iter().map(String::as_str).collect();
             let inter = set.intersection(&cs).count() as f64;
             let union = set.union(&cs).count() as f64;
             if union == 0.0 {

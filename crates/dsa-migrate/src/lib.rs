@@ -18,6 +18,7 @@ use dsa_model::validation::{self, Finding, Severity};
 use dsa_model::{Agreement, CodeList};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Why a migration could not run at all (individual inputs never stop it).
 #[derive(Debug, thiserror::Error)]
@@ -221,7 +222,24 @@ struct Input {
     path: PathBuf,
     borough: String,
     sha256: String,
-    outcome: Result<Imported, (Status, String)>,
+    outcome: Result<Kept, (Status, String)>,
+}
+
+/// What a borough's run keeps of an import until packaging. A document's agreement (with
+/// its provenance, about 100 KB) is not kept: it is read back from the cache when its
+/// package is written, so memory does not grow with the number of documents.
+enum Kept {
+    Document(DocKeys),
+    Register(Vec<Row>),
+}
+
+/// A document's join keys.
+struct DocKeys {
+    reference: Option<String>,
+    isg_reference: Option<String>,
+    /// The title as normalised for matching (`norm_title`).
+    title: String,
+    sections: Vec<String>,
 }
 
 fn read_tree(root: &Path) -> Result<Vec<(String, PathBuf)>, MigrateError> {
@@ -362,6 +380,34 @@ fn cached_import(
     (key, outcome)
 }
 
+/// A document's agreement at packaging time: from the cache its import wrote, or, when
+/// that entry cannot be read (disk full, removed meanwhile), by importing the bytes again.
+fn document_agreement(
+    input: &Input,
+    bytes: &[u8],
+    out: &Path,
+    options: &Options,
+) -> Result<Agreement, String> {
+    let cached = std::fs::read(out.join(".cache").join(format!("{}.json", input.cache_key)))
+        .ok()
+        .and_then(|c| serde_json::from_slice::<Cached>(&c).ok())
+        .filter(|c| c.tool_version == options.tool_version)
+        .map(|c| c.outcome);
+    let outcome = match cached {
+        Some(o) => o,
+        None => import_one(&input.rel, bytes, None),
+    };
+    match outcome {
+        Ok(Imported::Document { agreement, .. }) => Ok(*agreement),
+        Ok(Imported::Register(_)) => Err("expected a document, found a register".into()),
+        Err((_, reason)) => Err(reason),
+    }
+}
+
+/// Title similarity (normalised Levenshtein over `norm_title`) from which a register row
+/// and a document are taken to be the same agreement.
+const TITLE_SIMILARITY: f64 = 0.85;
+
 fn norm_title(s: &str) -> String {
     let n = dsa_text::norm(s);
     let stop = [
@@ -421,22 +467,35 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), MigrateError> {
     std::fs::rename(&tmp, path).map_err(err)
 }
 
+/// One agreement to be packaged.
 struct Candidate {
-    agreement: Agreement,
+    /// Where its agreement comes from.
+    body: Body,
+    /// Reference and ISG reference (after the join), for its id.
+    reference: Option<String>,
+    isg_reference: Option<String>,
+    id: String,
     borough: String,
     sources: Vec<(String, usize)>, // (label, input index)
     origin: &'static str,
     sections: Vec<String>,
-    conflicts: Vec<Conflict>,
-    register_row: Option<(usize, String)>,
+    /// The register row joined to a document (index into the borough's rows).
+    register_row: Option<usize>,
+}
+
+enum Body {
+    /// The document at this input index.
+    Document(usize),
+    /// A register row without a document (index into the borough's rows).
+    Row(usize),
 }
 
 /// Merges a register row's metadata into a document's agreement; disagreements become
 /// conflicts (the document's value is kept and the register's is reported).
-fn join(doc: &mut Candidate, row: &Agreement, row_label: &str) {
-    let a = &mut doc.agreement;
+fn join(a: &mut Agreement, row: &Agreement, row_label: &str) -> Vec<Conflict> {
+    let mut conflicts = Vec::new();
     let mut conflict = |field: &str, d: String, r: String| {
-        doc.conflicts.push(Conflict {
+        conflicts.push(Conflict {
             field: field.into(),
             document: d,
             register: r,
@@ -491,6 +550,7 @@ fn join(doc: &mut Candidate, row: &Agreement, row_label: &str) {
         p.source.path = format!("{row_label}: {}", p.source.path);
         a.provenance.push(p);
     }
+    conflicts
 }
 
 /// Runs a migration. `progress` is called once per input as it finishes.
@@ -610,6 +670,18 @@ fn migrate_borough(
                     ),
                 };
                 progress();
+                let outcome = outcome.map(|imported| match imported {
+                    Imported::Document {
+                        agreement,
+                        sections,
+                    } => Kept::Document(DocKeys {
+                        reference: agreement.reference,
+                        isg_reference: agreement.isg_reference,
+                        title: norm_title(&agreement.title),
+                        sections,
+                    }),
+                    Imported::Register(rows) => Kept::Register(rows),
+                });
                 Input {
                     sha256,
                     cache_key,
@@ -624,91 +696,142 @@ fn migrate_borough(
 
     // Documents and register rows, per borough.
     let mut candidates: Vec<Candidate> = Vec::new();
-    let mut rows: Vec<(usize, Row)> = Vec::new();
-    // Agreements move out of the import results (only the outcome's kind is needed later).
+    let mut rows: Vec<(usize, String, Row)> = Vec::new();
     for (i, inp) in inputs.iter_mut().enumerate() {
-        let Ok(imported) = &mut inp.outcome else {
+        let Ok(kept) = &mut inp.outcome else {
             continue;
         };
-        match std::mem::replace(imported, Imported::Register(Vec::new())) {
-            Imported::Document {
-                agreement,
-                sections,
-            } => candidates.push(Candidate {
-                agreement: *agreement,
+        match kept {
+            Kept::Document(keys) => candidates.push(Candidate {
+                body: Body::Document(i),
+                reference: keys.reference.clone(),
+                isg_reference: keys.isg_reference.clone(),
+                id: String::new(),
                 borough: inp.borough.clone(),
                 sources: vec![(inp.rel.clone(), i)],
                 origin: "document",
-                sections,
-                conflicts: Vec::new(),
+                sections: std::mem::take(&mut keys.sections),
                 register_row: None,
             }),
-            Imported::Register(recs) => rows.extend(recs.into_iter().map(|r| (i, r))),
+            // Rows move out of the import results (only the outcome's kind is needed later).
+            Kept::Register(recs) => rows.extend(std::mem::take(recs).into_iter().map(|r| {
+                let label = format!("{}#{}!{}", inp.rel, r.sheet, r.row);
+                (i, label, r)
+            })),
         }
     }
-    let boroughs_with_register: std::collections::BTreeSet<String> = rows
+    let titles: Vec<String> = inputs
         .iter()
-        .map(|(i, _)| inputs[*i].borough.clone())
+        .map(|inp| match &inp.outcome {
+            Ok(Kept::Document(k)) => k.title.clone(),
+            _ => String::new(),
+        })
         .collect();
+    let has_register = !rows.is_empty();
     let mut joined = 0;
     let mut unmatched_rows = Vec::new();
-    for (i, rec) in rows {
-        let borough = inputs[i].borough.clone();
-        let label = format!("{}#{}!{}", inputs[i].rel, rec.sheet, rec.row);
+    // Exact keys are looked up; only a row without an exact match is compared (fuzzily)
+    // with every document of its borough.
+    let mut by_key: HashMap<(u8, &str), Vec<usize>> = HashMap::new();
+    for (k, c) in candidates.iter().enumerate() {
+        if let Body::Document(i) = c.body {
+            for (kind, key) in [
+                (0, c.reference.as_deref()),
+                (1, c.isg_reference.as_deref()),
+                (2, Some(titles[i].as_str()).filter(|t| !t.is_empty())),
+            ] {
+                if let Some(key) = key {
+                    by_key.entry((kind, key)).or_default().push(k);
+                }
+            }
+        }
+    }
+    let mut taken = vec![false; candidates.len()];
+    let mut picks = Vec::with_capacity(rows.len());
+    for (_, _, rec) in &rows {
         let ra = &rec.agreement;
-        let pick = candidates
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| {
-                c.borough == borough && c.register_row.is_none() && c.origin == "document"
-            })
-            .map(|(k, c)| {
-                let a = &c.agreement;
-                let by_ref = (a.reference.is_some() && a.reference == ra.reference)
-                    || (a.isg_reference.is_some() && a.isg_reference == ra.isg_reference);
-                let sim =
-                    strsim::normalized_levenshtein(&norm_title(&a.title), &norm_title(&ra.title));
-                (k, if by_ref { 2.0 } else { sim })
-            })
-            .filter(|(_, s)| *s >= 0.85)
-            .max_by(|a, b| a.1.total_cmp(&b.1));
+        let row_title = norm_title(&ra.title);
+        // Among equals the last document (in path order) is taken, as a scan would.
+        let exact = |kind: u8, key: Option<&str>| {
+            key.and_then(|key| by_key.get(&(kind, key)))
+                .and_then(|ks| ks.iter().rev().find(|k| !taken[**k]).copied())
+        };
+        let pick = exact(0, ra.reference.as_deref())
+            .max(exact(1, ra.isg_reference.as_deref()))
+            .or_else(|| exact(2, Some(row_title.as_str()).filter(|t| !t.is_empty())))
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| !taken[*k])
+                    .filter_map(|(k, c)| {
+                        let Body::Document(i) = c.body else {
+                            return None;
+                        };
+                        // Normalised Levenshtein similarity is at most min/max of the
+                        // lengths: skip the comparison when that cannot reach the threshold.
+                        let (a, b) = (titles[i].chars().count(), row_title.chars().count());
+                        if (a.min(b) as f64) < TITLE_SIMILARITY * a.max(b).max(1) as f64 {
+                            return None;
+                        }
+                        Some((k, strsim::normalized_levenshtein(&titles[i], &row_title)))
+                    })
+                    .filter(|(_, s)| *s >= TITLE_SIMILARITY)
+                    .max_by(|a, b| a.1.total_cmp(&b.1))
+                    .map(|(k, _)| k)
+            });
+        if let Some(k) = pick {
+            taken[k] = true;
+        }
+        picks.push(pick);
+    }
+    drop(by_key);
+    for (r, pick) in picks.into_iter().enumerate() {
+        let (_, label, rec) = &rows[r];
+        let ra = &rec.agreement;
         match pick {
-            Some((k, _)) => {
-                join(&mut candidates[k], ra, &label);
-                candidates[k].register_row = Some((i, label.clone()));
-                candidates[k].sources.push((label, i));
-                candidates[k].origin = "document+register";
+            Some(k) => {
+                let c = &mut candidates[k];
+                c.register_row = Some(r);
+                c.sources.push((label.clone(), rows[r].0));
+                c.origin = "document+register";
+                // The join fills the document's missing references from the row.
+                c.reference = c.reference.take().or_else(|| ra.reference.clone());
+                c.isg_reference = c.isg_reference.take().or_else(|| ra.isg_reference.clone());
                 joined += 1;
             }
-            None => unmatched_rows.push((i, label, rec)),
+            None => unmatched_rows.push(r),
         }
     }
     let rows_without_document = unmatched_rows.len();
-    for (i, label, rec) in unmatched_rows {
+    for r in unmatched_rows {
+        let (i, label, rec) = &rows[r];
         candidates.push(Candidate {
-            agreement: rec.agreement,
-            borough: inputs[i].borough.clone(),
-            sources: vec![(label, i)],
+            body: Body::Row(r),
+            reference: rec.agreement.reference.clone(),
+            isg_reference: rec.agreement.isg_reference.clone(),
+            id: String::new(),
+            borough: inputs[*i].borough.clone(),
+            sources: vec![(label.clone(), *i)],
             origin: "register",
             sections: Vec::new(),
-            conflicts: Vec::new(),
             register_row: None,
         });
     }
-    let documents_without_row = candidates
-        .iter()
-        .filter(|c| c.origin == "document" && boroughs_with_register.contains(&c.borough))
-        .count();
+    let documents_without_row = if has_register {
+        candidates.iter().filter(|c| c.origin == "document").count()
+    } else {
+        0
+    };
 
     // Stable ids: the reference when there is one, else a hash of the source content.
     let mut used: BTreeMap<(String, String), usize> = BTreeMap::new();
     candidates.sort_by(|a, b| (&a.borough, &a.sources[0].0).cmp(&(&b.borough, &b.sources[0].0)));
     for c in &mut candidates {
         let base = c
-            .agreement
             .reference
             .as_deref()
-            .or(c.agreement.isg_reference.as_deref())
+            .or(c.isg_reference.as_deref())
             .map(dsa_text::slug)
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| {
@@ -719,7 +842,7 @@ fn migrate_borough(
             });
         let n = used.entry((c.borough.clone(), base.clone())).or_insert(0);
         *n += 1;
-        c.agreement.id = Some(if *n == 1 { base } else { format!("{base}-{n}") });
+        c.id = if *n == 1 { base } else { format!("{base}-{n}") };
     }
 
     // Validate and package, in parallel.
@@ -728,15 +851,7 @@ fn migrate_borough(
         candidates
             .par_iter()
             .map(|c| {
-                let id = c.agreement.id.clone().unwrap_or_default();
-                let findings = validation::validate(&c.agreement);
-                let json = dsa_model::json::to_string(&c.agreement)
-                    .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
-                let xml = dsa_xml::to_string(&c.agreement)
-                    .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
-                let mut validation_json = serde_json::to_string_pretty(&findings)
-                    .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
-                validation_json.push('\n');
+                let id = c.id.clone();
                 let mut seen = std::collections::BTreeSet::new();
                 let mut sources: Vec<dsa_package::Source> = Vec::new();
                 for (_, i) in c.sources.iter().filter(|(_, i)| seen.insert(*i)) {
@@ -755,6 +870,31 @@ fn migrate_borough(
                         bytes,
                     });
                 }
+                let mut agreement = match c.body {
+                    Body::Document(i) => {
+                        let bytes = sources
+                            .iter()
+                            .find(|s| s.name == inputs[i].rel)
+                            .map(|s| s.bytes.as_slice())
+                            .unwrap_or_default();
+                        document_agreement(&inputs[i], bytes, out, options)
+                            .map_err(|e| MigrateError::Input(inputs[i].rel.clone(), e))?
+                    }
+                    Body::Row(r) => rows[r].2.agreement.clone(),
+                };
+                let conflicts = match c.register_row {
+                    Some(r) => join(&mut agreement, &rows[r].2.agreement, &rows[r].1),
+                    None => Vec::new(),
+                };
+                agreement.id = Some(id.clone());
+                let findings = validation::validate(&agreement);
+                let json = dsa_model::json::to_string(&agreement)
+                    .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
+                let xml = dsa_xml::to_string(&agreement)
+                    .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
+                let mut validation_json = serde_json::to_string_pretty(&findings)
+                    .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
+                validation_json.push('\n');
                 let zip = dsa_package::build(&dsa_package::Contents {
                     json: &json,
                     xml: &xml,
@@ -772,7 +912,7 @@ fn migrate_borough(
                 write_atomic(&out.join(&rel), &zip)?;
                 Ok(AgreementReport {
                     id,
-                    title: c.agreement.title.clone(),
+                    title: agreement.title.clone(),
                     borough: c.borough.clone(),
                     package: rel,
                     sources: c.sources.iter().map(|(l, _)| l.clone()).collect(),
@@ -792,7 +932,7 @@ fn migrate_borough(
                         f
                     },
                     sections_found: c.sections.clone(),
-                    conflicts: c.conflicts.clone(),
+                    conflicts,
                 })
             })
             .collect()

@@ -17,8 +17,25 @@ pub fn norm(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
+        // ASCII, nearly all of every document, skips Unicode case mapping.
+        if c.is_ascii() {
+            if c.is_ascii_whitespace() {
+                space = !out.is_empty();
+                continue;
+            }
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(if c == '`' {
+                '\''
+            } else {
+                c.to_ascii_lowercase()
+            });
+            continue;
+        }
         let c = match c {
-            '’' | '‘' | '`' => '\'',
+            '’' | '‘' => '\'',
             '“' | '”' => '"',
             '–' | '—' | '‑' => '-',
             '\u{A0}' => ' ',
