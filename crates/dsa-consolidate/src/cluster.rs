@@ -1,0 +1,113 @@
+//! Grouping agreements that are variants of one agreement.
+
+use crate::borough::{group_title, purpose_title, variant_borough};
+use crate::Member;
+use dsa_model::{CodeList, LondonAuthority};
+use serde::Serialize;
+
+/// Titles at least this alike (normalised Levenshtein, borough names removed) name the
+/// same purpose.
+pub const TITLE_SIMILARITY: f64 = 0.85;
+
+/// A group of variants of one agreement.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// A name for people: the commonest title with the borough removed.
+    pub name: String,
+    /// The agreement type the members share (code), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dsa_type: Option<String>,
+    /// Member labels (files), in input order.
+    pub members: Vec<String>,
+    /// Indices of the members in the input.
+    #[serde(skip)]
+    pub indices: Vec<usize>,
+    /// London authorities covered (a variant's borough, or every authority party of a
+    /// multi-borough member), by GSS code order.
+    pub covered: Vec<String>,
+    /// Which of the 33 have no variant in this group.
+    pub missing: Vec<String>,
+    /// Members that name no single borough (already multi-borough, or none).
+    pub not_per_borough: Vec<String>,
+}
+
+/// Groups the members: same agreement type, and purpose titles (borough names removed) at
+/// least [`TITLE_SIMILARITY`] alike. Deterministic: groups in order of their first member.
+pub fn cluster(members: &[Member]) -> Vec<Group> {
+    struct Open {
+        dsa_type: Option<String>,
+        title: String,
+        indices: Vec<usize>,
+    }
+    let mut open: Vec<Open> = Vec::new();
+    for (i, m) in members.iter().enumerate() {
+        let title = purpose_title(&m.agreement.title);
+        let dsa_type = m.agreement.dsa_type.map(|t| t.code().to_string());
+        let found = open.iter_mut().find(|g| {
+            g.dsa_type == dsa_type
+                && (g.title == title
+                    || strsim::normalized_levenshtein(&g.title, &title) >= TITLE_SIMILARITY)
+        });
+        match found {
+            Some(g) => g.indices.push(i),
+            None => open.push(Open {
+                dsa_type,
+                title,
+                indices: vec![i],
+            }),
+        }
+    }
+    open.into_iter()
+        .map(|g| {
+            let mut covered: Vec<LondonAuthority> = Vec::new();
+            let mut not_per_borough = Vec::new();
+            let mut names: Vec<String> = Vec::new();
+            for &i in &g.indices {
+                let a = &members[i].agreement;
+                match variant_borough(a) {
+                    Some((_, la)) => {
+                        covered.push(la);
+                        names.push(group_title(&a.title, Some(la)));
+                    }
+                    None => {
+                        covered.extend(crate::borough::authorities(a).into_iter().map(|x| x.1));
+                        not_per_borough.push(members[i].label.clone());
+                        names.push(group_title(&a.title, None));
+                    }
+                }
+            }
+            covered.sort_by_key(|la| la.gss_code());
+            covered.dedup();
+            let missing = LondonAuthority::all()
+                .iter()
+                .filter(|la| !covered.contains(la))
+                .map(|la| la.wording().to_string())
+                .collect();
+            Group {
+                name: commonest(&names),
+                dsa_type: g.dsa_type,
+                members: g
+                    .indices
+                    .iter()
+                    .map(|&i| members[i].label.clone())
+                    .collect(),
+                indices: g.indices,
+                covered: covered.iter().map(|la| la.wording().to_string()).collect(),
+                missing,
+                not_per_borough,
+            }
+        })
+        .collect()
+}
+
+/// The most frequent string (the first of equals).
+fn commonest(xs: &[String]) -> String {
+    let mut best: Option<(&String, usize)> = None;
+    for x in xs {
+        let n = xs.iter().filter(|y| *y == x).count();
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((x, n));
+        }
+    }
+    best.map(|(x, _)| x.clone()).unwrap_or_default()
+}
