@@ -2,6 +2,8 @@
 //! runs the model's validation, writes with the writers. Context for errors (which
 //! file, which step) is added here; the libraries report causes with stable codes.
 
+mod compare;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,7 +16,8 @@ use dsa_model::Agreement;
 const EXIT_HELP: &str = "\
 Exit codes:
   0  success (validate: no errors; warnings allowed)
-  1  validate found errors in at least one agreement; migrate: an input failed
+  1  validate found errors in at least one agreement; migrate: an input failed;
+     diff: material differences
   2  usage error (bad arguments)
   3  an input could not be read or is not an agreement
   4  an output could not be written";
@@ -140,6 +143,62 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: OutputStyle,
     },
+    /// Semantic diff of two agreements (.docx, .json, .xml or an upload package).
+    ///
+    /// Lists added, removed and changed parties, conditions, data items, retention rows,
+    /// dates and text (word by word), each with its path, as material (who shares what, on
+    /// which basis, for how long) or editorial. Exit code 0: no material difference;
+    /// 1: material differences.
+    #[command(after_help = EXIT_HELP)]
+    Diff {
+        /// The earlier agreement.
+        a: String,
+        /// The later agreement.
+        b: String,
+        /// Output style.
+        #[arg(long, value_enum, default_value = "human")]
+        format: OutputStyle,
+    },
+    /// Group agreements that are borough variants of one agreement; show which of the 33
+    /// authorities each group covers and which are missing.
+    ///
+    /// Inputs: a migration's output directory (its packages), directories of agreements,
+    /// or agreement files.
+    #[command(after_help = EXIT_HELP)]
+    Cluster {
+        /// Directories or files.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// Output style.
+        #[arg(long, value_enum, default_value = "human")]
+        format: OutputStyle,
+    },
+    /// Build one pan-London agreement from borough variants: every borough once, the
+    /// common content, and a report of every point where the variants disagree.
+    ///
+    /// Inputs as for `cluster`; --group picks one group of them by name.
+    #[command(after_help = EXIT_HELP)]
+    Consolidate {
+        /// Directories or files: the variants.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// Consolidate only this group (its name as `dsa cluster` prints it).
+        #[arg(long)]
+        group: Option<String>,
+        /// Title of the consolidated agreement (default: the variants' title without
+        /// the borough).
+        #[arg(long)]
+        title: Option<String>,
+        /// The consolidated agreement (.json or .xml); `-` or absent writes stdout.
+        #[arg(short = 'o', long = "output")]
+        output: Option<String>,
+        /// Write the consolidation report (JSON) here.
+        #[arg(long)]
+        report: Option<String>,
+        /// Style of the summary (json: the report, when --report is not given).
+        #[arg(long, value_enum, default_value = "human")]
+        format: OutputStyle,
+    },
     /// Print the published schema: JSON Schema, XSD or the Markdown field reference.
     #[command(after_help = EXIT_HELP)]
     Schema {
@@ -183,6 +242,23 @@ fn main() -> ExitCode {
             output,
         } => convert(&input, from, to, output.as_deref()),
         Command::Schema { format, output } => schema(format, output.as_deref()),
+        Command::Diff { a, b, format } => compare::diff(&a, &b, format),
+        Command::Cluster { inputs, format } => compare::cluster(&inputs, format),
+        Command::Consolidate {
+            inputs,
+            group,
+            title,
+            output,
+            report,
+            format,
+        } => compare::consolidate(compare::ConsolidateArgs {
+            inputs: &inputs,
+            group: group.as_deref(),
+            title: title.as_deref(),
+            output: output.as_deref(),
+            report: report.as_deref(),
+            style: format,
+        }),
         Command::Migrate {
             input,
             out,

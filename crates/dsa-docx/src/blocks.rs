@@ -178,4 +178,18 @@ pub struct Document {
     pub headers_footers: Vec<(String, Vec<Block>)>,
     /// Notes about what was seen while reading (unusual constructs).
     pub notes: Vec<String>,
+    /// The agreement `dsa render` embedded, if any (see [`Embedded`]).
+    pub embedded: Option<Embedded>,
+}
+
+/// An agreement embedded by `dsa render` in a custom XML part, with the sha256 of the
+/// main part it was rendered with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Embedded {
+    /// The part it was read from.
+    pub part: String,
+    /// The agreement's canonical JSON.
+    pub json: String,
+    /// Whether the main part is byte for byte the one rendered (else it was edited).
+    pub unchanged: bool,
 }

@@ -51,6 +51,21 @@ pub fn read_document(bytes: &[u8], limits: Limits) -> Result<blocks::Document, D
     };
     let mut doc = blocks::Document::default();
     let xml = pkg.read_part(&main)?;
+    for r in rels
+        .iter()
+        .filter(|r| r.kind.ends_with("/customXml") && !r.external)
+    {
+        // An unreadable custom part is someone else's: the document is read from its text.
+        if let Ok(Some(part)) = pkg.read_optional(&r.target) {
+            if let Some((fingerprint, json)) = parse::rendered_part(&part) {
+                doc.embedded = Some(blocks::Embedded {
+                    part: r.target.clone(),
+                    json,
+                    unchanged: fingerprint.eq_ignore_ascii_case(&sha256_hex(xml.as_bytes())),
+                });
+            }
+        }
+    }
     doc.body = parse::parse_blocks(&main, &xml, &styles, limits.max_depth, &mut doc.notes)?;
     for r in rels
         .iter()
@@ -67,6 +82,14 @@ pub fn read_document(bytes: &[u8], limits: Limits) -> Result<blocks::Document, D
     Ok(doc)
 }
 
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Imports a .docx. `file` names the source in provenance (e.g. its relative path).
 pub fn import(bytes: &[u8], file: Option<&str>, limits: Limits) -> Result<Import, DocxError> {
     let doc = read_document(bytes, limits)?;
@@ -75,7 +98,29 @@ pub fn import(bytes: &[u8], file: Option<&str>, limits: Limits) -> Result<Import
     for (part, blocks) in &doc.headers_footers {
         r.headers_footers(part, blocks);
     }
-    let (agreement, mut diagnostics, sections) = r.finish();
+    let (mut agreement, mut diagnostics, sections) = r.finish();
+    if let Some(e) = &doc.embedded {
+        let note = |message: String| Diagnostic {
+            kind: DiagnosticKind::Note,
+            section: None,
+            location: e.part.clone(),
+            message,
+        };
+        match (e.unchanged, dsa_model::json::from_str(&e.json)) {
+            (true, Ok(a)) => {
+                agreement = a;
+                diagnostics.push(note(
+                    "rendered by `dsa render` and unchanged since: the agreement embedded in it is used as it is".into(),
+                ));
+            }
+            (true, Err(err)) => diagnostics.push(note(format!(
+                "the agreement embedded by `dsa render` cannot be read ({err}); read from the text"
+            ))),
+            (false, _) => diagnostics.push(note(
+                "rendered by `dsa render` and edited since: read from the text (the embedded agreement is out of date)".into(),
+            )),
+        }
+    }
     for n in doc.notes {
         diagnostics.push(Diagnostic {
             kind: DiagnosticKind::Note,

@@ -171,6 +171,40 @@ pub fn parse_styles(xml: &str) -> Styles {
     Styles { levels, lists }
 }
 
+/// Namespace of the custom XML part `dsa render` writes (dsa-render's `EMBED_NAMESPACE`).
+pub const RENDER_NAMESPACE: &str = "urn:pan-london-dsa:render:1";
+
+/// Reads a `dsa render` custom XML part: its `documentSha256` and the embedded JSON.
+/// `None` for any other custom XML.
+pub fn rendered_part(xml: &str) -> Option<(String, String)> {
+    let mut reader = Reader::from_str(xml);
+    let mut fingerprint = None;
+    let mut json = String::new();
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) if fingerprint.is_none() => {
+                if local_name(&e) != "rendered"
+                    || !e.attributes().flatten().any(|a| {
+                        a.key.as_ref().starts_with("xmlns") && a.value.as_ref() == RENDER_NAMESPACE
+                    })
+                {
+                    return None;
+                }
+                fingerprint = Some(attr(&e, "documentSha256")?);
+            }
+            Event::Text(t) if fingerprint.is_some() => json.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if fingerprint.is_some() => match r.resolve_char_ref() {
+                Ok(Some(c)) => json.push(c),
+                _ => json.push_str(quick_xml::escape::resolve_predefined_entity(&r)?),
+            },
+            Event::End(_) | Event::Eof => break,
+            Event::DocType(_) => return None,
+            _ => {}
+        }
+    }
+    Some((fingerprint?, json))
+}
+
 /// Maps a `w:sym` character (usually Wingdings) to Unicode.
 fn sym_char(font: Option<&str>, code: &str) -> Option<char> {
     let v = u32::from_str_radix(code.trim(), 16).ok()?;

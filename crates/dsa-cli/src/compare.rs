@@ -1,0 +1,317 @@
+//! `dsa diff`, `dsa cluster`, `dsa consolidate`: reading agreements of any kind and
+//! wiring them to dsa-diff and dsa-consolidate.
+
+use std::io::Read;
+use std::path::Path;
+
+use anyhow::{anyhow, Context, Result};
+use dsa_consolidate::Member;
+use dsa_model::Agreement;
+
+use crate::{
+    display_name, input_error, output_error, read_input, write_output, Failure, OutputStyle,
+};
+
+/// Reads an agreement from any supported input: a .docx (imported), an upload package
+/// (.zip from `dsa migrate`: its agreement.json), or JSON/XML.
+pub fn read_any(input: &str) -> Result<Agreement> {
+    let name = display_name(input);
+    let lower = input.to_ascii_lowercase();
+    if lower.ends_with(".docx") || lower.ends_with(".docm") {
+        let bytes = read_input(input)?;
+        return dsa_docx::import(
+            &bytes,
+            crate::file_label(input).as_deref(),
+            dsa_docx::Limits::default(),
+        )
+        .map(|i| i.agreement)
+        .map_err(|e| anyhow!("{name}: {e}"));
+    }
+    if lower.ends_with(".zip") {
+        let bytes = read_input(input)?;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+            .map_err(|e| anyhow!("{name}: not an upload package: {e}"))?;
+        let entry = zip
+            .by_name("agreement.json")
+            .map_err(|_| anyhow!("{name}: not an upload package (no agreement.json)"))?;
+        let mut text = String::new();
+        entry
+            .take(256 << 20)
+            .read_to_string(&mut text)
+            .with_context(|| format!("{name}: cannot read agreement.json"))?;
+        return dsa_model::json::from_str(&text).with_context(|| format!("{name}: agreement.json"));
+    }
+    crate::read_agreement(input, None)
+}
+
+/// The agreements under a directory: a migration's output (its packages) or any tree of
+/// .json, .xml, .docx and package files. Labels are paths relative to `dir`.
+fn read_dir(dir: &Path) -> Result<Vec<Member>> {
+    let root = if dir.file_name().is_some_and(|n| n == "report.json") {
+        dir.parent().unwrap_or(Path::new("."))
+    } else {
+        dir
+    };
+    let packages = root.join("packages");
+    let base = if packages.is_dir() {
+        packages
+    } else {
+        root.to_path_buf()
+    };
+    let mut files: Vec<_> = walkdir::WalkDir::new(&base)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| {
+            let n = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            !n.starts_with('.')
+                && !n.starts_with("report.")
+                && [".json", ".xml", ".docx", ".zip"]
+                    .iter()
+                    .any(|x| n.ends_with(x))
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(anyhow!(
+            "{}: no agreements found (.json, .xml, .docx or packages)",
+            dir.display()
+        ));
+    }
+    files
+        .iter()
+        .map(|p| {
+            let s = p.to_string_lossy().into_owned();
+            Ok(Member {
+                label: p
+                    .strip_prefix(&base)
+                    .unwrap_or(p)
+                    .to_string_lossy()
+                    .into_owned(),
+                agreement: read_any(&s)?,
+            })
+        })
+        .collect()
+}
+
+fn read_members(inputs: &[String]) -> Result<Vec<Member>> {
+    let mut out = Vec::new();
+    for i in inputs {
+        if Path::new(i).is_dir() {
+            out.extend(read_dir(Path::new(i))?);
+        } else {
+            out.push(Member {
+                label: i.clone(),
+                agreement: read_any(i)?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+pub fn diff(a: &str, b: &str, style: OutputStyle) -> Result<u8, Failure> {
+    let left = read_any(a).map_err(input_error)?;
+    let right = read_any(b).map_err(input_error)?;
+    let changes = dsa_diff::diff(&left, &right);
+    let material = changes.iter().filter(|c| c.material).count();
+    let text = match style {
+        OutputStyle::Json => {
+            let mut s = serde_json::to_string_pretty(&serde_json::json!({
+                "a": a,
+                "b": b,
+                "material": material,
+                "editorial": changes.len() - material,
+                "changes": changes,
+            }))
+            .map_err(|e| output_error(e.into()))?;
+            s.push('\n');
+            s
+        }
+        OutputStyle::Human => {
+            let mut s = String::new();
+            for c in &changes {
+                let tag = if c.material { "material " } else { "editorial" };
+                let what = match c.kind {
+                    dsa_diff::ChangeKind::Added => format!("+ {}", short(c.after.as_ref())),
+                    dsa_diff::ChangeKind::Removed => format!("- {}", short(c.before.as_ref())),
+                    dsa_diff::ChangeKind::Changed => match &c.words {
+                        Some(w) => format!("~ {w}"),
+                        None => format!(
+                            "~ {} -> {}",
+                            short(c.before.as_ref()),
+                            short(c.after.as_ref())
+                        ),
+                    },
+                };
+                s.push_str(&format!("{tag}  {}  {what}\n", c.path));
+            }
+            s.push_str(&format!(
+                "{} material, {} editorial difference(s) between {} and {}\n",
+                material,
+                changes.len() - material,
+                display_name(a),
+                display_name(b)
+            ));
+            s
+        }
+    };
+    write_output(None, text.as_bytes()).map_err(output_error)?;
+    Ok(u8::from(material > 0))
+}
+
+fn short(v: Option<&serde_json::Value>) -> String {
+    let s = match v {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+        None => String::new(),
+    };
+    if s.chars().count() > 100 {
+        format!("{}…", s.chars().take(100).collect::<String>())
+    } else {
+        s
+    }
+}
+
+pub fn cluster(inputs: &[String], style: OutputStyle) -> Result<u8, Failure> {
+    let members = read_members(inputs).map_err(input_error)?;
+    let groups = dsa_consolidate::cluster(&members);
+    let text = match style {
+        OutputStyle::Json => {
+            let mut s =
+                serde_json::to_string_pretty(&groups).map_err(|e| output_error(e.into()))?;
+            s.push('\n');
+            s
+        }
+        OutputStyle::Human => {
+            let mut s = String::new();
+            for g in &groups {
+                s.push_str(&format!(
+                    "{}  ({} agreement(s), {} of 33 authorities)\n",
+                    g.name,
+                    g.members.len(),
+                    g.covered.len()
+                ));
+                s.push_str(&format!("  covered: {}\n", list(&g.covered)));
+                s.push_str(&format!("  missing: {}\n", list(&g.missing)));
+                for m in &g.members {
+                    s.push_str(&format!("  - {m}\n"));
+                }
+            }
+            s.push_str(&format!(
+                "{} group(s) from {} agreement(s)\n",
+                groups.len(),
+                members.len()
+            ));
+            s
+        }
+    };
+    write_output(None, text.as_bytes()).map_err(output_error)?;
+    Ok(0)
+}
+
+fn list(xs: &[String]) -> String {
+    if xs.is_empty() {
+        "none".into()
+    } else {
+        xs.join(", ")
+    }
+}
+
+pub struct ConsolidateArgs<'a> {
+    pub inputs: &'a [String],
+    pub group: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub output: Option<&'a str>,
+    pub report: Option<&'a str>,
+    pub style: OutputStyle,
+}
+
+pub fn consolidate(args: ConsolidateArgs<'_>) -> Result<u8, Failure> {
+    let mut members = read_members(args.inputs).map_err(input_error)?;
+    if let Some(name) = args.group {
+        let groups = dsa_consolidate::cluster(&members);
+        let Some(g) = groups.iter().find(|g| g.name.eq_ignore_ascii_case(name)) else {
+            let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+            return Err(input_error(anyhow!(
+                "no group named {name:?}; groups: {}",
+                names.join("; ")
+            )));
+        };
+        let keep = g.indices.clone();
+        members = members
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep.contains(i))
+            .map(|(_, m)| m)
+            .collect();
+    }
+    let c =
+        dsa_consolidate::consolidate(&members, args.title).map_err(|e| input_error(e.into()))?;
+    let to_xml = args
+        .output
+        .is_some_and(|o| o.to_ascii_lowercase().ends_with(".xml"));
+    let text = if to_xml {
+        dsa_xml::to_string(&c.agreement).map_err(|e| anyhow!(e))
+    } else {
+        dsa_model::json::to_string(&c.agreement).map_err(|e| anyhow!(e))
+    }
+    .context("cannot write the consolidated agreement")
+    .map_err(output_error)?;
+    write_output(args.output, text.as_bytes()).map_err(output_error)?;
+    let report = serde_json::json!({
+        "title": c.agreement.title,
+        "variants": c.variants,
+        "boroughs": c.boroughs,
+        "duplicate_boroughs": c.duplicate_boroughs,
+        "disagreements": c.disagreements,
+    });
+    if let Some(path) = args.report {
+        let mut s = serde_json::to_string_pretty(&report).map_err(|e| output_error(e.into()))?;
+        s.push('\n');
+        write_output(Some(path), s.as_bytes()).map_err(output_error)?;
+    }
+    let material = c.disagreements.iter().filter(|d| d.material).count();
+    let summary = match args.style {
+        OutputStyle::Json if args.report.is_none() => {
+            let mut s =
+                serde_json::to_string_pretty(&report).map_err(|e| output_error(e.into()))?;
+            s.push('\n');
+            s
+        }
+        _ => {
+            let mut s = String::new();
+            for d in c.disagreements.iter() {
+                let tag = if d.material { "material " } else { "editorial" };
+                s.push_str(&format!("{tag}  {}\n", d.path));
+                for said in &d.values {
+                    let v = match &said.value {
+                        Some(v) => short(Some(v)),
+                        None => "(absent)".into(),
+                    };
+                    s.push_str(&format!("    {}: {v}\n", said.by.join(", ")));
+                }
+            }
+            s.push_str(&format!(
+                "{:?}: {} variant(s), {} borough(s), {} material and {} editorial disagreement(s)\n",
+                c.agreement.title,
+                c.variants.len(),
+                c.boroughs.len(),
+                material,
+                c.disagreements.len() - material
+            ));
+            s
+        }
+    };
+    // The agreement may be on stdout: the summary then goes to stderr.
+    if matches!(args.output, None | Some("-")) {
+        eprint!("{summary}");
+    } else {
+        print!("{summary}");
+    }
+    Ok(0)
+}
