@@ -5,7 +5,7 @@
 //! is covered without a hand-written strategy per type, and every generated value
 //! must deserialize into `Agreement` (which checks schema and types agree).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
@@ -287,5 +287,67 @@ pub fn write_register(path: &std::path::Path, rows: u32) -> Result<(), rust_xlsx
         ws.write_string(r, 7, ["Green", "Amber", "Red"][i % 3])?;
     }
     wb.save(path)?;
+    Ok(())
+}
+
+/// Writes to `dir` the legacy situation the Pan-London project replaces, in
+/// small: one Word protocol (samples/docx/protocol-camden-asb.docx, written by python-docx)
+/// copied per borough with the borough's name put in, three of the copies edited the way
+/// local copies drift (a longer retention period, a data item left out, a reworded
+/// purpose), plus an unrelated agreement. Input for the README's walk-through.
+pub fn write_variants(dir: &Path) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    use dsa_model::{CodeList, LondonAuthority};
+    use std::io::{Read, Write};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let original = std::fs::read(root.join("samples/docx/protocol-camden-asb.docx"))?;
+    let edits: [(LondonAuthority, &[(&str, &str)]); 6] = [
+        (LondonAuthority::Camden, &[]),
+        (
+            LondonAuthority::Barnet,
+            &[("retained for 6 years", "retained for 7 years")],
+        ),
+        (LondonAuthority::Brent, &[("Dates of birth", "")]),
+        (
+            LondonAuthority::Bexley,
+            &[("its impact on victims", "its effect on victims")],
+        ),
+        (LondonAuthority::Hackney, &[]),
+        (LondonAuthority::Croydon, &[]),
+    ];
+    for (la, changes) in edits {
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(&original))?;
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts =
+            zip::write::SimpleFileOptions::default().last_modified_time(zip::DateTime::default());
+        for i in 0..z.len() {
+            let mut f = z.by_index(i)?;
+            let name = f.name()?.to_string();
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes)?;
+            if name == "word/document.xml" {
+                let mut xml = String::from_utf8(bytes)?.replace("Camden", la.short_name());
+                for (from, to) in changes {
+                    if !xml.contains(from) {
+                        return Err(format!("the sample no longer says {from:?}").into());
+                    }
+                    xml = xml.replace(from, to);
+                }
+                bytes = xml.into_bytes();
+            }
+            w.start_file(name, opts)?;
+            w.write_all(&bytes)?;
+        }
+        let out = dir
+            .join(la.code())
+            .join(format!("{}-asb-protocol.docx", la.code()));
+        std::fs::create_dir_all(out.parent().unwrap_or(dir))?;
+        std::fs::write(&out, w.finish()?.into_inner())?;
+    }
+    let other = dir.join("lambeth");
+    std::fs::create_dir_all(&other)?;
+    std::fs::copy(
+        root.join("samples/docx/mappa-party-names.docx"),
+        other.join("mappa.docx"),
+    )?;
     Ok(())
 }

@@ -507,8 +507,8 @@ fn fuzz(target: &str, seconds: u64) -> Result<()> {
             .unwrap_or_else(|| "?".into());
         let last = log
             .lines()
-            .filter(|l| l.starts_with('#') && l.contains("cov:"))
-            .last()
+            .rev()
+            .find(|l| l.starts_with('#') && l.contains("cov:"))
             .unwrap_or("");
         let field = |key: &str| {
             last.split_whitespace()
@@ -625,6 +625,12 @@ fn main() -> Result<()> {
             let sizes: Vec<u32> = args.iter().skip(1).filter_map(|a| a.parse().ok()).collect();
             return bench_register(if sizes.is_empty() { &[10_000, 100_000] } else { &sizes });
         }
+        Some("variants") => {
+            let dir = args.get(1).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("variants"));
+            dsa_tests::write_variants(&dir).map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("wrote 7 documents under {}", dir.display());
+            return Ok(());
+        }
         Some("fuzz") => {
             let target = args.get(1).map(String::as_str).unwrap_or("all");
             let seconds = args
@@ -639,7 +645,7 @@ fn main() -> Result<()> {
             spec(check, &mut stale)?;
             samples(check, &mut stale)?;
         }
-        _ => bail!("usage: cargo xtask <spec|samples|all> [--check] | bench-docx [ROUNDS] | bench-register [ROWS...] | backlog N DIR | bench-migrate [N...] | fuzz TARGET|all [--time S]"),
+        _ => bail!("usage: cargo xtask <spec|samples|all> [--check] | bench-docx [ROUNDS] | bench-register [ROWS...] | backlog N DIR | bench-migrate [N...] | variants DIR | fuzz TARGET|all [--time S]"),
     }
     if !stale.is_empty() {
         for p in &stale {

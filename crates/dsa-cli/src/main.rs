@@ -3,6 +3,7 @@
 //! file, which step) is added here; the libraries report causes with stable codes.
 
 mod compare;
+mod publish;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -199,6 +200,34 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: OutputStyle,
     },
+    /// Render an agreement for people: a DOCX laid out like the Pan-London template (ready
+    /// to publish), one self-contained HTML page, or Markdown.
+    ///
+    /// Importing a rendered DOCX that nobody edited gives back exactly the same agreement
+    /// (it carries the agreement); an edited one is read from its text.
+    #[command(after_help = EXIT_HELP)]
+    Render {
+        /// The agreement (.json, .xml, .docx or an upload package); `-` reads stdin.
+        input: String,
+        /// What to write (default: from the output file's extension).
+        #[arg(short = 't', long = "to", value_enum)]
+        to: Option<publish::RenderTo>,
+        /// Output file; `-` or absent writes standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<String>,
+    },
+    /// Export an agreement for integrators: JSON-LD with W3C DPV terms.
+    #[command(after_help = EXIT_HELP)]
+    Export {
+        /// The agreement (.json, .xml, .docx or an upload package); `-` reads stdin.
+        input: String,
+        /// Export format.
+        #[arg(short = 't', long = "to", value_enum, default_value = "jsonld")]
+        to: publish::ExportTo,
+        /// Output file; `-` or absent writes standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<String>,
+    },
     /// Print the published schema: JSON Schema, XSD or the Markdown field reference.
     #[command(after_help = EXIT_HELP)]
     Schema {
@@ -243,6 +272,8 @@ fn main() -> ExitCode {
         } => convert(&input, from, to, output.as_deref()),
         Command::Schema { format, output } => schema(format, output.as_deref()),
         Command::Diff { a, b, format } => compare::diff(&a, &b, format),
+        Command::Render { input, to, output } => publish::render(&input, to, output.as_deref()),
+        Command::Export { input, to, output } => publish::export(&input, to, output.as_deref()),
         Command::Cluster { inputs, format } => compare::cluster(&inputs, format),
         Command::Consolidate {
             inputs,

@@ -2,7 +2,7 @@
 
 use crate::borough::{group_title, variant_borough};
 use crate::Member;
-use dsa_diff::keyed::{element_key, Key};
+use dsa_diff::keyed::{element_key, reworded, Key};
 use dsa_model::{Agreement, CodeList, LondonAuthority, Party};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -219,19 +219,30 @@ fn names_of(la: LondonAuthority) -> Vec<String> {
 }
 
 /// Replaces the variant's borough party id (wherever a string is exactly it) with
-/// [`BOROUGH`], and its names inside text with "the borough".
+/// [`BOROUGH`], and its names inside text with "the borough". Other parties, and ids and
+/// names anywhere, keep their own words: "Camden Safer Streets" and "Barnet Safer Streets"
+/// are different organisations, not one.
 fn abstract_borough(v: &mut Value, pid: &str, names: &[String]) {
+    abstract_in(v, pid, names, true);
+}
+
+fn abstract_in(v: &mut Value, pid: &str, names: &[String], text: bool) {
     match v {
         Value::String(s) if s == pid => *s = BOROUGH.to_string(),
-        Value::String(s) => {
+        Value::String(s) if text => {
             for n in names {
                 if let Some(i) = find_word(s, n) {
                     s.replace_range(i..i + n.len(), "the borough");
                 }
             }
         }
-        Value::Array(xs) => xs.iter_mut().for_each(|x| abstract_borough(x, pid, names)),
-        Value::Object(m) => m.values_mut().for_each(|x| abstract_borough(x, pid, names)),
+        Value::Array(xs) => xs.iter_mut().for_each(|x| abstract_in(x, pid, names, text)),
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                let keep_words = matches!(k.as_str(), "parties" | "id" | "name" | "party");
+                abstract_in(x, pid, names, text && !keep_words);
+            }
+        }
         _ => {}
     }
 }
@@ -466,22 +477,36 @@ impl Merger<'_> {
                 Key::Value(v.to_string())
             }
         };
-        let mut order: Vec<Key> = Vec::new();
+        // Members in order of first appearance; a member that differs from an earlier one
+        // only in wording (dsa_diff::keyed::reworded) is that member.
+        let mut order: Vec<(Key, &Value)> = Vec::new();
+        let mut key_for: Vec<Vec<Key>> = Vec::new();
         for l in &lists {
+            let mut ks = Vec::new();
             for v in *l {
-                let k = key_of(v);
-                if !order.contains(&k) {
-                    order.push(k);
-                }
+                let own = key_of(v);
+                let k = match order
+                    .iter()
+                    .find(|(k, rep)| *k == own || (!named && reworded(rep, v)))
+                {
+                    Some((k, _)) => k.clone(),
+                    None => {
+                        order.push((own.clone(), v));
+                        own
+                    }
+                };
+                ks.push(k);
             }
+            key_for.push(ks);
         }
         let mut out = Vec::new();
-        for k in order {
+        for (k, _) in &order {
             path.push(k.segment());
             let have: Vec<(usize, &Value)> = vals
                 .iter()
                 .zip(&lists)
-                .filter_map(|((i, _), l)| l.iter().find(|v| key_of(v) == k).map(|v| (*i, v)))
+                .zip(&key_for)
+                .filter_map(|(((i, _), l), ks)| ks.iter().position(|x| x == k).map(|p| (*i, &l[p])))
                 .collect();
             self.absent_in_some(path, vals, &have);
             let who: Vec<usize> = have.iter().map(|(i, _)| *i).collect();

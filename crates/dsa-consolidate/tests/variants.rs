@@ -128,6 +128,27 @@ fn diff_finds_exactly_the_known_edits() {
         reworded[0].words.as_deref(),
         Some("Full name [-and known aliases -]of the child and household members.")
     );
+    // A list member without an identity, reworded, is one editorial change; replaced by
+    // a different text, it is a material removal and addition.
+    let mut x = base.clone();
+    for p in &mut x.purposes {
+        p.party = None;
+    }
+    let mut y = x.clone();
+    y.purposes[0].description = y.purposes[0]
+        .description
+        .replace("come to police notice", "come to the notice of police");
+    let reworded = changes(&x, &y);
+    assert_eq!(reworded.len(), 1, "{reworded:?}");
+    assert!(reworded[0].0.starts_with("/purposes[") && reworded[0].0.ends_with("]/description"));
+    assert_eq!((reworded[0].1, reworded[0].2), (ChangeKind::Changed, false));
+    let mut z = x.clone();
+    z.purposes[0].description = "To pilot predictive analytics on school attendance.".into();
+    let replaced = changes(&x, &z);
+    assert_eq!(
+        replaced.iter().map(|c| (c.1, c.2)).collect::<Vec<_>>(),
+        vec![(ChangeKind::Removed, true), (ChangeKind::Added, true)]
+    );
     // Reordering a list is no change.
     let mut shuffled = base.clone();
     shuffled.personal_data.reverse();
@@ -311,35 +332,59 @@ fn consolidate_keeps_everything_and_reports_every_disagreement() {
         })
         .collect();
     let s = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    assert_eq!(
-        got,
-        vec![
+    // Each borough's own safeguarding partnership is its own local partner: kept, linked
+    // to its borough, and reported as found in that borough's variant only.
+    let order = ["Camden", "Barnet", "Brent", "Bexley", "Hackney", "Croydon"];
+    let mut by_name: Vec<&str> = order.to_vec();
+    by_name.sort();
+    let mut want: Vec<(String, bool, Vec<Vec<String>>)> = by_name
+        .iter()
+        .map(|b| {
+            let others: Vec<&str> = order.iter().copied().filter(|o| o != b).collect();
             (
-                "/personal_data[date_of_birth]",
+                format!("/local_partners[{b} Safeguarding Children Partnership]"),
                 true,
-                vec![
-                    s(&["Camden", "Brent", "Bexley", "Hackney", "Croydon"]),
-                    s(&["Barnet"])
-                ]
-            ),
-            (
-                "/retention[MASH referral and decision records]/period",
-                true,
-                vec![
-                    s(&["Camden", "Barnet", "Bexley", "Hackney", "Croydon"]),
-                    s(&["Brent"])
-                ]
-            ),
-            (
-                "/personal_data[name]/description",
-                false,
-                vec![
-                    s(&["Camden", "Barnet", "Brent", "Hackney", "Croydon"]),
-                    s(&["Bexley"])
-                ]
-            ),
-        ]
-    );
+                vec![s(&[b]), s(&others)],
+            )
+        })
+        .collect();
+    assert_eq!(a.local_partners.len(), 6);
+    for lp in &a.local_partners {
+        let borough = lp.name.split(' ').next().unwrap().to_ascii_lowercase();
+        assert_eq!(lp.party.as_deref(), Some(borough.as_str()), "{lp:?}");
+    }
+    let known = [
+        (
+            "/personal_data[date_of_birth]",
+            true,
+            vec![
+                s(&["Camden", "Brent", "Bexley", "Hackney", "Croydon"]),
+                s(&["Barnet"]),
+            ],
+        ),
+        (
+            "/retention[MASH referral and decision records]/period",
+            true,
+            vec![
+                s(&["Camden", "Barnet", "Bexley", "Hackney", "Croydon"]),
+                s(&["Brent"]),
+            ],
+        ),
+        (
+            "/personal_data[name]/description",
+            false,
+            vec![
+                s(&["Camden", "Barnet", "Brent", "Hackney", "Croydon"]),
+                s(&["Bexley"]),
+            ],
+        ),
+    ];
+    want.extend(known.into_iter().map(|(p, m, v)| (p.to_string(), m, v)));
+    let got: Vec<(String, bool, Vec<Vec<String>>)> = got
+        .into_iter()
+        .map(|(p, m, v)| (p.to_string(), m, v))
+        .collect();
+    assert_eq!(got, want);
     // The majority's period is the one kept.
     assert_eq!(a.retention[0].period, "Until the child's 25th birthday");
     assert_eq!(c.variants[1].reference.as_deref(), Some("MASH-E09000003"));

@@ -17,6 +17,56 @@ const IDENTITY: &[&str] = &[
     "party",
 ];
 
+/// Free-text members that explain rather than decide: rewording them is editorial even
+/// inside a material section.
+pub const EXPLANATORY: &[&str] = &[
+    "description",
+    "how",
+    "how_it_applies",
+    "justification",
+    "main_purpose",
+    "disposal_process",
+    "benefit",
+    "signatories",
+    "duties",
+    "ico_registration",
+    "ods_code",
+    "agreement_documented",
+];
+
+/// Whether two list members are one member reworded: objects with the same members whose
+/// only differences are in explanatory text (a description, a justification) that still
+/// shares most of its words. A different text altogether is a different member.
+pub fn reworded(a: &Value, b: &Value) -> bool {
+    let (Value::Object(ma), Value::Object(mb)) = (a, b) else {
+        return false;
+    };
+    if ma.len() != mb.len() || ma.keys().any(|k| !mb.contains_key(k)) || a == b {
+        return false;
+    }
+    ma.iter().all(|(k, va)| {
+        let vb = &mb[k];
+        va == vb
+            || match (va.as_str(), vb.as_str()) {
+                (Some(x), Some(y)) => EXPLANATORY.contains(&k.as_str()) && similar_words(x, y),
+                _ => false,
+            }
+    })
+}
+
+/// Word-set Jaccard similarity of at least 0.6 (case-insensitive).
+fn similar_words(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> std::collections::HashSet<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (x, y) = (words(a), words(b));
+    let union = x.union(&y).count();
+    union > 0 && x.intersection(&y).count() as f64 / union as f64 >= 0.6
+}
+
 /// How a list element is identified.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Key {

@@ -77,23 +77,6 @@ const MATERIAL_SECTIONS: &[&str] = &[
     "sharing_type",
 ];
 
-/// Free-text members that explain rather than decide: rewording them is editorial even
-/// inside a material section.
-const EXPLANATORY: &[&str] = &[
-    "description",
-    "how",
-    "how_it_applies",
-    "justification",
-    "main_purpose",
-    "disposal_process",
-    "benefit",
-    "signatories",
-    "duties",
-    "ico_registration",
-    "ods_code",
-    "agreement_documented",
-];
-
 /// Whether a change at this path (segments as in [`Change::path`]) is material.
 pub fn is_material(path: &[String]) -> bool {
     let Some(top) = path.first() else {
@@ -111,7 +94,7 @@ pub fn is_material(path: &[String]) -> bool {
     }
     !path[1..].iter().any(|seg| {
         let name = seg.split('[').next().unwrap_or(seg);
-        EXPLANATORY.contains(&name)
+        keyed::EXPLANATORY.contains(&name)
     })
 }
 
@@ -199,17 +182,27 @@ fn walk(path: &mut Vec<String>, a: &Value, b: &Value, out: &mut Vec<Change>) {
 fn walk_list(path: &mut Vec<String>, xa: &[Value], xb: &[Value], out: &mut Vec<Change>) {
     let ka = keyed::keys(xa, xb);
     let kb = keyed::keys(xb, xa);
+    // Members matched by identity, then unmatched ones that differ only in wording.
+    let mut pair: Vec<Option<usize>> = ka.iter().map(|k| kb.iter().position(|x| x == k)).collect();
+    let mut b_used: Vec<bool> = kb.iter().map(|k| ka.contains(k)).collect();
     for (i, va) in xa.iter().enumerate() {
-        let key = &ka[i];
-        path.push(key.segment());
-        match kb.iter().position(|k| k == key) {
+        if pair[i].is_none() {
+            if let Some(j) = (0..xb.len()).find(|&j| !b_used[j] && keyed::reworded(va, &xb[j])) {
+                pair[i] = Some(j);
+                b_used[j] = true;
+            }
+        }
+    }
+    for (i, va) in xa.iter().enumerate() {
+        path.push(ka[i].segment());
+        match pair[i] {
             Some(j) => walk(path, va, &xb[j], out),
             None => push(out, path, ChangeKind::Removed, Some(va), None),
         }
         path.pop();
     }
     for (j, vb) in xb.iter().enumerate() {
-        if !ka.contains(&kb[j]) {
+        if !b_used[j] {
             path.push(kb[j].segment());
             push(out, path, ChangeKind::Added, None, Some(vb));
             path.pop();
