@@ -261,6 +261,21 @@ fn output_error(e: anyhow::Error) -> Failure {
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // Readers catch panics in third-party parsers and report the file as damaged; this
+    // says so in one line instead of Rust's default panic report.
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| info.payload().downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("dsa: internal failure on malformed input: {msg}{at}");
+    }));
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate { files, format } => validate(&files, format),
@@ -682,7 +697,7 @@ fn import_register(
     };
     let options = dsa_xlsx::Options {
         profile,
-        max_rows: None,
+        limits: dsa_xlsx::Limits::default(),
     };
     let file_label = file_label(input);
     // Records are written as they are read, so a large register is never held whole.

@@ -13,6 +13,8 @@ pub struct Limits {
     pub max_part_bytes: u64,
     /// Deepest XML element nesting accepted.
     pub max_depth: usize,
+    /// Most characters in one paragraph (so in any one field).
+    pub max_text_chars: usize,
 }
 
 impl Default for Limits {
@@ -20,6 +22,7 @@ impl Default for Limits {
         Limits {
             max_part_bytes: 64 * 1024 * 1024,
             max_depth: 256,
+            max_text_chars: 1_000_000,
         }
     }
 }
@@ -70,6 +73,12 @@ impl<'a> Package<'a> {
         }
         let zip = zip::ZipArchive::new(Cursor::new(bytes))
             .map_err(|e| DocxError::CorruptZip(e.to_string()))?;
+        // The zip crate keeps one of several same-named entries; refuse rather than guess.
+        if let Err(dsa_zipguard::Guard::Duplicate { name, count }) =
+            dsa_zipguard::check_duplicates(bytes)
+        {
+            return Err(DocxError::DuplicateEntry { name, count });
+        }
         let mut pkg = Package {
             zip,
             limits,
@@ -174,6 +183,30 @@ impl<'a> Package<'a> {
 
 /// Decodes a part's bytes (UTF-8 with or without BOM; UTF-16 with BOM).
 fn decode_xml_text(name: &str, buf: Vec<u8>) -> Result<String, DocxError> {
+    let text = decode_text(name, buf)?;
+    // <?xml version="1.1"?>: refused, not read as 1.0 (the two disagree on control characters).
+    if let Some(decl) = text
+        .strip_prefix("<?xml")
+        .and_then(|r| r.split("?>").next())
+    {
+        if let Some(v) = decl.split("version=").nth(1) {
+            let v = v.trim_start_matches(['"', '\'']);
+            let version: String = v
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
+            if version != "1.0" {
+                return Err(DocxError::XmlVersion {
+                    part: name.to_string(),
+                    version,
+                });
+            }
+        }
+    }
+    Ok(text)
+}
+
+fn decode_text(name: &str, buf: Vec<u8>) -> Result<String, DocxError> {
     if buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]) {
         let le = buf[0] == 0xFF;
         let units: Vec<u16> = buf[2..]

@@ -46,6 +46,32 @@ pub enum DocxError {
     /// A part is not UTF-8/UTF-16 text.
     #[error("[E-DOCX-010] {0} is not UTF-8 or UTF-16 text")]
     BadEncoding(String),
+    /// A part declares an XML version other than 1.0.
+    #[error("[E-DOCX-011] {part} declares XML {version}; WordprocessingML is XML 1.0 (XML 1.1 allows control characters 1.0 forbids)")]
+    XmlVersion {
+        /// The part.
+        part: String,
+        /// The declared version.
+        version: String,
+    },
+    /// Two zip entries with the same name: which one is the document is ambiguous.
+    #[error("[E-DOCX-012] the package has {count} entries named {name}; which one is the document is ambiguous")]
+    DuplicateEntry {
+        /// The repeated name.
+        name: String,
+        /// How many entries have it.
+        count: usize,
+    },
+    /// One paragraph or cell holds more text than any field may.
+    #[error("[E-DOCX-013] {part} has a paragraph of {chars} characters, over the limit of {limit} (limit max_text_chars)")]
+    TextTooLong {
+        /// The part.
+        part: String,
+        /// Its length in characters.
+        chars: usize,
+        /// The limit.
+        limit: usize,
+    },
 }
 
 impl DocxError {
@@ -58,6 +84,9 @@ impl DocxError {
             DocxError::Encrypted => "E-DOCX-004",
             DocxError::CorruptZip(_) => "E-DOCX-005",
             DocxError::PartTooLarge { .. } => "E-DOCX-006",
+            DocxError::XmlVersion { .. } => "E-DOCX-011",
+            DocxError::DuplicateEntry { .. } => "E-DOCX-012",
+            DocxError::TextTooLong { .. } => "E-DOCX-013",
             DocxError::MissingMainPart => "E-DOCX-007",
             DocxError::Doctype(_) => "E-DOCX-008",
             DocxError::TooDeep { .. } => "E-DOCX-009",

@@ -67,6 +67,7 @@ pub fn read_document(bytes: &[u8], limits: Limits) -> Result<blocks::Document, D
         }
     }
     doc.body = parse::parse_blocks(&main, &xml, &styles, limits.max_depth, &mut doc.notes)?;
+    check_text_lengths(&main, &doc.body, limits.max_text_chars)?;
     for r in rels
         .iter()
         .filter(|r| r.kind.ends_with("/header") || r.kind.ends_with("/footer"))
@@ -80,6 +81,32 @@ pub fn read_document(bytes: &[u8], limits: Limits) -> Result<blocks::Document, D
         }
     }
     Ok(doc)
+}
+
+/// Refuses a paragraph longer than any field may be (limit `max_text_chars`).
+fn check_text_lengths(part: &str, blocks: &[blocks::Block], limit: usize) -> Result<(), DocxError> {
+    for b in blocks {
+        match b {
+            blocks::Block::Paragraph(p) => {
+                let chars: usize = p.runs.iter().map(|r| r.text.chars().count()).sum();
+                if chars > limit {
+                    return Err(DocxError::TextTooLong {
+                        part: part.to_string(),
+                        chars,
+                        limit,
+                    });
+                }
+            }
+            blocks::Block::Table(t) => {
+                for row in &t.rows {
+                    for cell in &row.cells {
+                        check_text_lengths(part, &cell.blocks, limit)?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {

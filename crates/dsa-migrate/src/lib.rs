@@ -287,7 +287,7 @@ fn import_one(
                 .map_err(|e| (Status::Failed, format!("{}: {e}", p.display())))?;
             dsa_xlsx::Options {
                 profile: Some(profile),
-                max_rows: None,
+                limits: dsa_xlsx::Limits::default(),
             }
         }
         None => dsa_xlsx::Options::default(),

@@ -7,6 +7,7 @@
 //! non-empty cell is kept as a named extra attribute, so nothing is lost.
 
 mod headers;
+pub mod limits;
 mod xlsx_meta;
 
 use std::io::Cursor;
@@ -39,6 +40,15 @@ pub enum XlsxError {
     /// The profile is not valid TOML or names unknown fields.
     #[error("[E-XLSX-006] invalid register profile: {0}")]
     BadProfile(String),
+    /// A resource limit was hit (the message names it).
+    #[error("[E-XLSX-007] {0}")]
+    Limit(String),
+    /// Two zip entries share a name: which one is the sheet is ambiguous.
+    #[error("[E-XLSX-008] {0}; which one is meant is ambiguous")]
+    Duplicate(String),
+    /// A part declares a DOCTYPE: entity expansion is refused.
+    #[error("[E-XLSX-009] {0} has a DOCTYPE declaration; entity expansion is refused")]
+    Doctype(String),
 }
 
 impl XlsxError {
@@ -51,6 +61,9 @@ impl XlsxError {
             XlsxError::Corrupt(_) => "E-XLSX-004",
             XlsxError::NoHeader(_) => "E-XLSX-005",
             XlsxError::BadProfile(_) => "E-XLSX-006",
+            XlsxError::Limit(_) => "E-XLSX-007",
+            XlsxError::Duplicate(_) => "E-XLSX-008",
+            XlsxError::Doctype(_) => "E-XLSX-009",
         }
     }
 }
@@ -100,9 +113,11 @@ pub struct SheetReport {
 pub struct Options {
     /// Profile overriding detection.
     pub profile: Option<Profile>,
-    /// Most rows read per sheet (resource limit).
-    pub max_rows: Option<usize>,
+    /// Resource limits.
+    pub limits: Limits,
 }
+
+pub use limits::Limits;
 
 const OLE2_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
@@ -438,23 +453,44 @@ pub fn import_each(
         };
         return Err(XlsxError::NotSpreadsheet(what.into()));
     }
+    if bytes.starts_with(b"PK") {
+        check_container(bytes, &options.limits)?;
+    }
     let meta = xlsx_meta::read_meta(bytes).unwrap_or_default();
-    let mut wb =
-        calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| {
-            let m = e.to_string();
-            if m.to_lowercase().contains("password") || m.to_lowercase().contains("encrypt") {
-                XlsxError::Encrypted
-            } else if bytes.starts_with(b"PK") || bytes.starts_with(OLE2_MAGIC) {
-                XlsxError::Corrupt(m)
-            } else {
-                XlsxError::NotSpreadsheet(m)
-            }
-        })?;
+    // calamine has panicked on malformed files (truncated .xls compound files among them):
+    // a panic inside it is caught and reported as a damaged workbook, never passed on.
+    let opened = std::panic::catch_unwind(|| {
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+    })
+    .map_err(|p| {
+        XlsxError::Corrupt(format!(
+            "the spreadsheet reader failed on malformed data ({})",
+            panic_text(&p)
+        ))
+    })?;
+    let mut wb = opened.map_err(|e| {
+        let m = e.to_string();
+        if m.to_lowercase().contains("password") || m.to_lowercase().contains("encrypt") {
+            XlsxError::Encrypted
+        } else if bytes.starts_with(b"PK") || bytes.starts_with(OLE2_MAGIC) {
+            XlsxError::Corrupt(m)
+        } else {
+            XlsxError::NotSpreadsheet(m)
+        }
+    })?;
     let vocab = Vocabulary::new(options.profile.as_ref());
     let profile = options.profile.as_ref();
     let mut reports = Vec::new();
     for sheet in wb.sheet_names() {
-        let range = match wb.worksheet_range(&sheet) {
+        let range =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| wb.worksheet_range(&sheet)))
+                .map_err(|p| {
+                XlsxError::Corrupt(format!(
+                    "sheet {sheet}: the spreadsheet reader failed on malformed data ({})",
+                    panic_text(&p)
+                ))
+            })?;
+        let range = match range {
             Ok(r) => r,
             Err(e) => {
                 reports.push(SheetReport {
@@ -498,7 +534,13 @@ pub fn import_each(
                 }
             }
         }
-        let limit = options.max_rows.unwrap_or(usize::MAX);
+        let limit = options.limits.max_rows;
+        if rows.len().saturating_sub(header_idx + 1) > limit {
+            return Err(XlsxError::Limit(format!(
+                "sheet {sheet} has {} data rows, over the limit of {limit} (limit max_rows)",
+                rows.len() - header_idx - 1
+            )));
+        }
         for (i, row) in rows.iter().enumerate().skip(header_idx + 1).take(limit) {
             let row_no = start_row + i as u32 + 1;
             let cells: Vec<(usize, String)> = row
@@ -507,6 +549,17 @@ pub fn import_each(
                 .map(|(c, d)| (c, cell_text(d)))
                 .filter(|(_, t)| !t.is_empty())
                 .collect();
+            let max = options.limits.max_cell_chars;
+            if let Some((c, t)) = cells
+                .iter()
+                .find(|(_, t)| t.len() > max && t.chars().count() > max)
+            {
+                return Err(XlsxError::Limit(format!(
+                    "sheet {sheet} cell {}{row_no} holds {} characters, over the limit of {max} (limit max_cell_chars)",
+                    column_letter(start_col + *c as u32 + 1),
+                    t.chars().count()
+                )));
+            }
             if cells.is_empty() {
                 report.blank_rows.push(row_no);
                 continue;
@@ -550,6 +603,56 @@ pub fn import_each(
         return Err(XlsxError::NoHeader(why.join("; ")));
     }
     Ok(reports)
+}
+
+fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<String>()
+        .cloned()
+        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "unknown failure".into())
+}
+
+/// The zip checks and the used-area scan (see [`limits`]).
+fn check_container(bytes: &[u8], l: &Limits) -> Result<(), XlsxError> {
+    use dsa_zipguard::Guard;
+    dsa_zipguard::check_duplicates(bytes).map_err(|e| match e {
+        Guard::Duplicate { .. } => XlsxError::Duplicate(e.to_string()),
+        other => XlsxError::Corrupt(other.to_string()),
+    })?;
+    dsa_zipguard::check_sizes(bytes, l.max_part_bytes, l.max_total_bytes).map_err(|e| match e {
+        Guard::EntryTooLarge { .. } => XlsxError::Limit(format!("{e} (limit max_part_bytes)")),
+        Guard::TotalTooLarge { .. } => XlsxError::Limit(format!("{e} (limit max_total_bytes)")),
+        other => XlsxError::Corrupt(other.to_string()),
+    })?;
+    let names = dsa_zipguard::entry_names(bytes).map_err(|e| XlsxError::Corrupt(e.to_string()))?;
+    for name in names {
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            let head = limits::entry_prefix(bytes, &name, 4096).unwrap_or_default();
+            if head
+                .windows(9)
+                .any(|w| w.eq_ignore_ascii_case(b"<!DOCTYPE"))
+            {
+                return Err(XlsxError::Doctype(name));
+            }
+        }
+        let extent = if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
+            limits::read_entry(bytes, &name).map(|x| limits::xlsx_sheet_extent(&x))
+        } else if name == "content.xml" {
+            limits::read_entry(bytes, &name).map(|x| limits::ods_extent(&x))
+        } else {
+            None
+        };
+        if let Some((rows, cols)) = extent {
+            let cells = rows.saturating_mul(cols);
+            if cells > l.max_cells {
+                return Err(XlsxError::Limit(format!(
+                    "{name} spans {rows} rows × {cols} columns = {cells} cells, over the limit of {} (limit max_cells)",
+                    l.max_cells
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Reads a whole register into memory.

@@ -28,7 +28,7 @@ fn registers() -> Vec<(String, Vec<u8>, Options)> {
             std::fs::read(&p).unwrap(),
             Options {
                 profile,
-                max_rows: None,
+                limits: dsa_xlsx::Limits::default(),
             },
         ));
     }

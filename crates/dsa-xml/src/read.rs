@@ -180,6 +180,16 @@ fn parse_tree(s: &str, limits: ReadLimits) -> Result<Node, XmlError> {
             }
             Event::GeneralRef(r) => {
                 let resolved = match r.resolve_char_ref().map_err(|e| syntax(&reader, e))? {
+                    // &#1; and the like are not well-formed XML 1.0.
+                    Some(c) if !crate::is_xml_char(c) => {
+                        return Err(syntax(
+                            &reader,
+                            format!(
+                                "character reference to U+{:04X}, which XML 1.0 does not allow",
+                                c as u32
+                            ),
+                        ))
+                    }
                     Some(c) => c.to_string(),
                     None => match quick_xml::escape::resolve_predefined_entity(&r) {
                         Some(s) => s.to_string(),
@@ -191,7 +201,20 @@ fn parse_tree(s: &str, limits: ReadLimits) -> Result<Node, XmlError> {
                 }
             }
             Event::Eof => break,
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+            Event::Decl(d) => {
+                // Agreements are XML 1.0; 1.1 differs in which characters it allows.
+                let version = d.version().map_err(|e| syntax(&reader, e))?;
+                if version.as_ref() != "1.0" {
+                    return Err(syntax(
+                        &reader,
+                        format!(
+                            "XML {} is not accepted; agreements are XML 1.0",
+                            version.as_ref()
+                        ),
+                    ));
+                }
+            }
+            Event::PI(_) | Event::Comment(_) => {}
         }
     }
     if !stack.is_empty() {

@@ -1,0 +1,178 @@
+//! Resource limits for reading a register, checked before calamine sees the file:
+//! calamine inflates whole parts and builds each sheet as a dense grid, so a small hostile
+//! file (a deflate bomb, two cells at opposite corners of a sheet) could otherwise take
+//! gigabytes. Every limit hit is an error naming the limit (never a silently partial import).
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use std::io::Read;
+
+/// Limits on what one register may make the reader do. All configurable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest inflated size of one part of an .xlsx/.xlsm/.ods (zip-bomb guard).
+    pub max_part_bytes: u64,
+    /// Largest inflated size of all parts together.
+    pub max_total_bytes: u64,
+    /// Most cells a sheet's used area may span (rows × columns, empty cells included:
+    /// that is what a dense grid costs).
+    pub max_cells: u64,
+    /// Most data rows read per sheet.
+    pub max_rows: usize,
+    /// Most characters in one cell (so in any one field).
+    pub max_cell_chars: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_part_bytes: 64 << 20,
+            max_total_bytes: 256 << 20,
+            max_cells: 5_000_000,
+            max_rows: 1_048_576,
+            max_cell_chars: 1_000_000,
+        }
+    }
+}
+
+/// Column number (1-based) and row number (1-based) of an A1 reference.
+fn cell_ref(r: &[u8]) -> Option<(u64, u64)> {
+    let letters = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    if letters == 0 || letters > 3 {
+        return None;
+    }
+    let col = r[..letters].iter().fold(0u64, |c, b| {
+        c * 26 + (b.to_ascii_uppercase() - b'A' + 1) as u64
+    });
+    let row = std::str::from_utf8(&r[letters..]).ok()?.parse().ok()?;
+    Some((col, row))
+}
+
+/// The used area (rows, columns) of a SpreadsheetML worksheet, from its cells' references.
+pub fn xlsx_sheet_extent(xml: &[u8]) -> (u64, u64) {
+    let mut reader = Reader::from_reader(xml);
+    let (mut min_r, mut max_r, mut min_c, mut max_c) = (u64::MAX, 0u64, u64::MAX, 0u64);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == "c" => {
+                if let Some(a) = e.attributes().flatten().find(|a| a.key.as_ref() == "r") {
+                    if let Some((c, r)) = cell_ref(a.value.as_bytes()) {
+                        min_r = min_r.min(r);
+                        max_r = max_r.max(r);
+                        min_c = min_c.min(c);
+                        max_c = max_c.max(c);
+                    }
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    if max_r == 0 {
+        return (0, 0);
+    }
+    (max_r - min_r + 1, max_c - min_c + 1)
+}
+
+/// The used area (rows, columns) of the largest table in an ODS content.xml: repeated rows
+/// and cells count as often as they repeat when they hold a value.
+pub fn ods_extent(xml: &[u8]) -> (u64, u64) {
+    let mut reader = Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let (mut rows, mut cols) = (0u64, 0u64);
+    let (mut best_rows, mut best_cols) = (0u64, 0u64);
+    let mut row_repeat = 1u64;
+    let mut col = 0u64;
+    let mut row_last = 0u64;
+    let num = |e: &quick_xml::events::BytesStart<'_>, name: &str| {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == name)
+            .and_then(|a| a.value.parse::<u64>().ok())
+    };
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match e.name().as_ref() {
+                "table:table" => {
+                    (rows, cols) = (0, 0);
+                }
+                "table:table-row" => {
+                    row_repeat = num(&e, "table:number-rows-repeated").unwrap_or(1);
+                    col = 0;
+                    row_last = 0;
+                }
+                "table:table-cell" | "table:covered-table-cell" => {
+                    let n = num(&e, "table:number-columns-repeated").unwrap_or(1);
+                    col = col.saturating_add(n);
+                    if e.attributes()
+                        .flatten()
+                        .any(|a| a.key.as_ref() == "office:value-type")
+                    {
+                        row_last = col;
+                    }
+                }
+                _ => {}
+            },
+            Ok(Event::End(e)) if e.name().as_ref() == "table:table-row" => {
+                if row_last > 0 {
+                    // A row with values: the used area reaches its last repetition.
+                    rows = rows.saturating_add(row_repeat);
+                    cols = cols.max(row_last);
+                } else {
+                    rows = rows.saturating_add(row_repeat).min(u64::MAX / 2);
+                }
+                if row_last > 0 {
+                    best_rows = best_rows.max(rows);
+                    best_cols = best_cols.max(cols);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    (best_rows, best_cols)
+}
+
+/// The first `n` bytes of a zip entry (the prolog, where a DOCTYPE would be).
+pub fn entry_prefix(bytes: &[u8], name: &str, n: u64) -> Option<Vec<u8>> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let f = z.by_name(name).ok()?;
+    let mut v = Vec::new();
+    f.take(n).read_to_end(&mut v).ok()?;
+    Some(v)
+}
+
+/// Reads a zip entry (already checked against the size limits) for a scan.
+pub fn read_entry(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let mut f = z.by_name(name).ok()?;
+    let mut v = Vec::new();
+    f.read_to_end(&mut v).ok()?;
+    Some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references() {
+        assert_eq!(cell_ref(b"A1"), Some((1, 1)));
+        assert_eq!(cell_ref(b"XFD1048576"), Some((16384, 1_048_576)));
+        assert_eq!(cell_ref(b"1A"), None);
+    }
+
+    #[test]
+    fn extents() {
+        let x = br#"<worksheet><sheetData><row r="2"><c r="B2"/><c r="D2"/></row><row r="9"><c r="C9"/></row></sheetData></worksheet>"#;
+        assert_eq!(xlsx_sheet_extent(x), (8, 3));
+        let o = br#"<table:table><table:table-row><table:table-cell office:value-type="string"/><table:table-cell table:number-columns-repeated="1000"/></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table>"#;
+        // Trailing empty repetitions (what LibreOffice writes) cost nothing.
+        assert_eq!(ods_extent(o), (1, 1));
+        let bomb = br#"<table:table><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string" table:number-columns-repeated="1000"/></table:table-row></table:table>"#;
+        assert_eq!(ods_extent(bomb), (1_000_000, 1000));
+    }
+}
