@@ -455,7 +455,7 @@ fn fuzz(target: &str, seconds: u64) -> Result<()> {
                     "docx" => ext == "docx",
                     "register" => matches!(ext, "xlsx" | "xlsm" | "ods" | "xls"),
                     "xml" => ext == "xml",
-                    _ => ext == "json",
+                    _ => ext == "json" && !p.ends_with("cases.json"),
                 };
                 if !wanted {
                     continue;
@@ -531,11 +531,14 @@ fn fuzz(target: &str, seconds: u64) -> Result<()> {
             field("ft:")
         );
         use std::io::Write;
-        std::fs::OpenOptions::new()
+        // Smoke runs (CI) leave no record; real runs are the evidence in FUZZING.md.
+        if seconds >= 60 {
+            std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(root.join("fuzz/runs.tsv"))?
             .write_all(line.as_bytes())?;
+        }
         if !out.status.success() {
             eprintln!(
                 "{}",
