@@ -46,8 +46,8 @@ pub fn read_document(bytes: &[u8], limits: Limits) -> Result<blocks::Document, D
         .map(|r| r.target.clone())
         .unwrap_or_else(|| format!("{dir}styles.xml"));
     let styles = match pkg.read_optional(&styles_part) {
-        Ok(Some(xml)) => parse::parse_styles(&xml),
-        _ => parse::parse_styles(""),
+        Ok(Some(xml)) => parsed_styles(&xml),
+        _ => parsed_styles(""),
     };
     let mut doc = blocks::Document::default();
     let xml = pkg.read_part(&main)?;
@@ -81,6 +81,29 @@ pub fn read_document(bytes: &[u8], limits: Limits) -> Result<blocks::Document, D
         }
     }
     Ok(doc)
+}
+
+/// Parsed styles, shared between documents with the same styles.xml: a backlog's
+/// documents mostly come from a few templates, and parsing a template's styles (latent
+/// styles included, tens of kilobytes) is a noticeable part of importing a short document.
+fn parsed_styles(xml: &str) -> std::sync::Arc<parse::Styles> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, LazyLock, Mutex};
+    // Keyed by the whole text (not a hash of it): two different styles parts never share.
+    static CACHE: LazyLock<Mutex<HashMap<String, Arc<parse::Styles>>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    if let Some(s) = CACHE.lock().ok().and_then(|c| c.get(xml).cloned()) {
+        return s;
+    }
+    let styles = Arc::new(parse::parse_styles(xml));
+    if let Ok(mut c) = CACHE.lock() {
+        // Bounded: a backlog of many different templates just parses again.
+        if c.len() >= 64 {
+            c.clear();
+        }
+        c.insert(xml.to_string(), styles.clone());
+    }
+    styles
 }
 
 /// Refuses a paragraph longer than any field may be (limit `max_text_chars`).

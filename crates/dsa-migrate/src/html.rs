@@ -32,10 +32,19 @@ const SECTIONS: &[&str] = &[
     "5.1 (Appendix A)",
 ];
 
-/// Renders the report page.
-pub fn render(r: &Report) -> String {
+/// Writes the report page to `out` as it is rendered (the page for a large backlog runs to
+/// tens of megabytes; it is never held whole).
+pub fn render(r: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let t = &r.totals;
     let mut h = String::new();
+    // Hands what is rendered so far to `out` once it is large enough.
+    let flush = |h: &mut String, out: &mut dyn std::io::Write| -> std::io::Result<()> {
+        if h.len() >= 64 * 1024 {
+            out.write_all(h.as_bytes())?;
+            h.clear();
+        }
+        Ok(())
+    };
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>DSA migration report</title>\n<style>\nbody{font-family:system-ui,sans-serif;margin:2em;color:#1b1b1b}table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}th{background:#f2f2f2}.num{text-align:right}.ok{color:#0a6b2a}.err{color:#a4000f}.warn{color:#8a5a00}.tiles{display:flex;gap:1em;flex-wrap:wrap}.tile{border:1px solid #ccc;border-radius:6px;padding:.6em 1em;min-width:8em}.tile b{display:block;font-size:1.6em}td.y{background:#dff3e3}td.n{background:#fbe3e4}\n</style></head><body>\n");
     let _ = writeln!(
         h,
@@ -136,6 +145,7 @@ pub fn render(r: &Report) -> String {
             a.origin,
             esc(&a.sources.join(", ")),
         );
+        flush(&mut h, out)?;
     }
     h.push_str("</table>\n");
 
@@ -157,6 +167,7 @@ pub fn render(r: &Report) -> String {
             );
         }
         h.push_str("</tr>\n");
+        flush(&mut h, out)?;
     }
     h.push_str("</table>\n");
 
@@ -170,7 +181,8 @@ pub fn render(r: &Report) -> String {
             i.status,
             esc(i.reason.as_deref().unwrap_or(""))
         );
+        flush(&mut h, out)?;
     }
     h.push_str("</table>\n</body></html>\n");
-    h
+    out.write_all(h.as_bytes())
 }

@@ -451,6 +451,28 @@ fn remove_files(dir: &Path, doomed: &dyn Fn(&Path) -> bool) -> Result<(), Migrat
     Ok(())
 }
 
+/// Like [`write_atomic`], for content written piece by piece through a buffered writer.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), MigrateError> {
+    let err = |e: std::io::Error| MigrateError::Output(path.display().to_string(), e.to_string());
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(err)?;
+    }
+    let mut tmp_name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    tmp_name.push(format!("{TMP_MARK}{}", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    let file = std::fs::File::create(&tmp).map_err(err)?;
+    let mut w = std::io::BufWriter::new(file);
+    write(&mut w).map_err(err)?;
+    w.into_inner().map_err(|e| err(e.into_error()))?;
+    std::fs::rename(&tmp, path).map_err(err)
+}
+
 /// Writes a file atomically: a temporary file beside it, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), MigrateError> {
     let err = |e: std::io::Error| MigrateError::Output(path.display().to_string(), e.to_string());
@@ -994,30 +1016,35 @@ fn csv_field(s: &str) -> String {
 }
 
 fn write_reports(out: &Path, report: &Report) -> Result<(), MigrateError> {
-    let mut json = serde_json::to_string_pretty(report)
-        .map_err(|e| MigrateError::Output("report.json".into(), e.to_string()))?;
-    json.push('\n');
-    write_atomic(&out.join("report.json"), json.as_bytes())?;
-    let mut csv = String::from("path,borough,status,reason,agreements,sha256\n");
-    for i in &report.inputs {
-        let status = match i.status {
-            Status::Converted => "converted",
-            Status::Failed => "failed",
-            Status::Unsupported => "unsupported",
-            Status::Skipped => "skipped",
-        };
-        csv.push_str(&format!(
-            "{},{},{},{},{},{}\n",
-            csv_field(&i.path),
-            csv_field(&i.borough),
-            status,
-            csv_field(i.reason.as_deref().unwrap_or("")),
-            csv_field(&i.agreements.join(" ")),
-            i.sha256
-        ));
-    }
-    write_atomic(&out.join("report.csv"), csv.as_bytes())?;
-    write_atomic(&out.join("report.html"), html::render(report).as_bytes())
+    // Streamed to their files: at tens of thousands of agreements the reports run to tens
+    // of megabytes, which would otherwise sit in memory beside the report itself.
+    write_atomic_with(&out.join("report.json"), |w| {
+        serde_json::to_writer_pretty(&mut *w, report).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")
+    })?;
+    write_atomic_with(&out.join("report.csv"), |w| {
+        w.write_all(b"path,borough,status,reason,agreements,sha256\n")?;
+        for i in &report.inputs {
+            let status = match i.status {
+                Status::Converted => "converted",
+                Status::Failed => "failed",
+                Status::Unsupported => "unsupported",
+                Status::Skipped => "skipped",
+            };
+            writeln!(
+                w,
+                "{},{},{},{},{},{}",
+                csv_field(&i.path),
+                csv_field(&i.borough),
+                status,
+                csv_field(i.reason.as_deref().unwrap_or("")),
+                csv_field(&i.agreements.join(" ")),
+                i.sha256
+            )?;
+        }
+        Ok(())
+    })?;
+    write_atomic_with(&out.join("report.html"), |w| html::render(report, w))
 }
 
 #[cfg(test)]

@@ -138,7 +138,10 @@ pub fn build(c: &Contents<'_>) -> Result<Vec<u8>, PackageError> {
             .compression_method(zip::CompressionMethod::Deflated)
             .compression_level(Some(1));
         for (name, bytes) in &files {
-            let options = if name.starts_with("sources/") {
+            // Small entries (validation, manifest) are stored too: each deflate stream
+            // allocates and zeroes its window and hash tables, which costs more than a few
+            // kilobytes save.
+            let options = if name.starts_with("sources/") || bytes.len() < 16 * 1024 {
                 stored
             } else {
                 deflated
