@@ -534,10 +534,10 @@ fn fuzz(target: &str, seconds: u64) -> Result<()> {
         // Smoke runs (CI) leave no record; real runs are the evidence in FUZZING.md.
         if seconds >= 60 {
             std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(root.join("fuzz/runs.tsv"))?
-            .write_all(line.as_bytes())?;
+                .create(true)
+                .append(true)
+                .open(root.join("fuzz/runs.tsv"))?
+                .write_all(line.as_bytes())?;
         }
         if !out.status.success() {
             eprintln!(

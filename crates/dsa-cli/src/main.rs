@@ -113,9 +113,8 @@ enum Command {
         /// Report style.
         #[arg(long, value_enum, default_value = "human")]
         format: OutputStyle,
-        /// Largest inflated size of one part of the .docx, in bytes (zip-bomb guard).
-        #[arg(long, default_value_t = 64 * 1024 * 1024)]
-        max_part_bytes: u64,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Migrate a backlog tree (one folder per borough) into upload packages and reports.
     ///
@@ -240,6 +239,50 @@ enum Command {
     },
 }
 
+/// Resource limits of the readers (all documented in README.md). A limit hit is an error
+/// that names the limit, never a partial import.
+#[derive(clap::Args, Clone, Copy)]
+struct LimitArgs {
+    /// Largest inflated size of one part of a .docx/.xlsx/.ods, in bytes (zip-bomb guard).
+    #[arg(long, default_value_t = 64 * 1024 * 1024)]
+    max_part_bytes: u64,
+    /// Registers: largest inflated size of all parts together, in bytes.
+    #[arg(long, default_value_t = 256 * 1024 * 1024)]
+    max_total_bytes: u64,
+    /// Documents: deepest XML element nesting.
+    #[arg(long, default_value_t = 256)]
+    max_depth: usize,
+    /// Most characters in one paragraph or cell (so in any one field).
+    #[arg(long, default_value_t = 1_000_000)]
+    max_text_chars: usize,
+    /// Registers: most cells a sheet's used area may span (rows × columns).
+    #[arg(long, default_value_t = 5_000_000)]
+    max_cells: u64,
+    /// Registers: most data rows per sheet.
+    #[arg(long, default_value_t = 1_048_576)]
+    max_rows: usize,
+}
+
+impl LimitArgs {
+    fn docx(&self) -> dsa_docx::Limits {
+        dsa_docx::Limits {
+            max_part_bytes: self.max_part_bytes,
+            max_depth: self.max_depth,
+            max_text_chars: self.max_text_chars,
+        }
+    }
+
+    fn register(&self) -> dsa_xlsx::Limits {
+        dsa_xlsx::Limits {
+            max_part_bytes: self.max_part_bytes,
+            max_total_bytes: self.max_total_bytes,
+            max_cells: self.max_cells,
+            max_rows: self.max_rows,
+            max_cell_chars: self.max_text_chars,
+        }
+    }
+}
+
 /// A failure with the exit code it maps to.
 struct Failure {
     code: u8,
@@ -322,16 +365,9 @@ fn main() -> ExitCode {
             to,
             report,
             format,
-            max_part_bytes,
+            limits,
         } => match from.unwrap_or_else(|| input_kind(&input)) {
-            InputKind::Docx => import(
-                &input,
-                output.as_deref(),
-                to,
-                report,
-                format,
-                max_part_bytes,
-            ),
+            InputKind::Docx => import(&input, output.as_deref(), to, report, format, limits.docx()),
             InputKind::Register => import_register(
                 &input,
                 output.as_deref(),
@@ -339,6 +375,7 @@ fn main() -> ExitCode {
                 profile.as_deref(),
                 report,
                 format,
+                limits.register(),
             ),
         },
     };
@@ -570,14 +607,10 @@ fn import(
     to: Option<Format>,
     report: bool,
     style: OutputStyle,
-    max_part_bytes: u64,
+    limits: dsa_docx::Limits,
 ) -> Result<u8, Failure> {
     let name = display_name(input);
     let bytes = read_input(input).map_err(input_error)?;
-    let limits = dsa_docx::Limits {
-        max_part_bytes,
-        ..dsa_docx::Limits::default()
-    };
     let file_label = file_label(input);
     let imported = dsa_docx::import(&bytes, file_label.as_deref(), limits)
         .map_err(|e| input_error(anyhow!("{name}: {e}")))?;
@@ -679,6 +712,7 @@ fn import_register(
     profile: Option<&str>,
     report: bool,
     style: OutputStyle,
+    limits: dsa_xlsx::Limits,
 ) -> Result<u8, Failure> {
     use std::io::BufWriter;
     let name = display_name(input);
@@ -695,10 +729,7 @@ fn import_register(
         }
         None => None,
     };
-    let options = dsa_xlsx::Options {
-        profile,
-        limits: dsa_xlsx::Limits::default(),
-    };
+    let options = dsa_xlsx::Options { profile, limits };
     let file_label = file_label(input);
     // Records are written as they are read, so a large register is never held whole.
     enum Sink {
