@@ -39,7 +39,9 @@ fuzz_target!(|data: &[u8]| {
         &wrapped
     };
     if let Ok(import) = dsa_docx::import(bytes, Some("fuzz.docx"), limits) {
-        // What was imported must serialise: a reader that builds an unwritable agreement is a bug.
+        // What was imported must serialise in both formats: a reader that builds an
+        // unwritable agreement is a bug (migration could not package it).
         dsa_model::json::to_string(&import.agreement).expect("imported agreement serialises");
+        dsa_xml::to_string(&import.agreement).expect("imported agreement writes as XML");
     }
 });

@@ -27,7 +27,10 @@ fn every_case_gives_its_answer_quickly_in_bounded_memory() {
         let path = file.to_str().unwrap();
         let args: Vec<&str> = if c.file.ends_with(".docx") {
             vec!["import", path, "-o", "/dev/null"]
-        } else if c.file.ends_with(".xlsx") {
+        } else if [".xlsx", ".xls", ".ods"]
+            .iter()
+            .any(|x| c.file.ends_with(x))
+        {
             vec!["import", path, "--jsonl", "/dev/null"]
         } else {
             vec!["validate", path]

@@ -66,6 +66,7 @@ pub fn read_document(bytes: &[u8], limits: Limits) -> Result<blocks::Document, D
             }
         }
     }
+    let xml = replace_forbidden(&main, xml, &mut doc.notes);
     doc.body = parse::parse_blocks(&main, &xml, &styles, limits.max_depth, &mut doc.notes)?;
     check_text_lengths(&main, &doc.body, limits.max_text_chars)?;
     for r in rels
@@ -74,6 +75,7 @@ pub fn read_document(bytes: &[u8], limits: Limits) -> Result<blocks::Document, D
     {
         // A damaged header or footer loses only itself.
         match pkg.read_part(&r.target).and_then(|x| {
+            let x = replace_forbidden(&r.target, x, &mut doc.notes);
             parse::parse_blocks(&r.target, &x, &styles, limits.max_depth, &mut doc.notes)
         }) {
             Ok(b) => doc.headers_footers.push((r.target.clone(), b)),
@@ -104,6 +106,23 @@ fn parsed_styles(xml: &str) -> std::sync::Arc<parse::Styles> {
         c.insert(xml.to_string(), styles.clone());
     }
     styles
+}
+
+/// Characters XML 1.0 forbids (raw C0 controls such as NUL) make a part not well-formed;
+/// Word refuses such files, but they occur in damaged ones. They are replaced with U+FFFD
+/// and reported, so the agreement stays writable as XML and the damage is visible.
+fn replace_forbidden(part: &str, xml: String, notes: &mut Vec<String>) -> String {
+    let forbidden = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}');
+    let n = xml.chars().filter(|c| forbidden(*c)).count();
+    if n == 0 {
+        return xml;
+    }
+    notes.push(format!(
+        "{part}: {n} character(s) XML 1.0 does not allow (control characters) replaced with U+FFFD"
+    ));
+    xml.chars()
+        .map(|c| if forbidden(c) { '\u{FFFD}' } else { c })
+        .collect()
 }
 
 /// Refuses a paragraph longer than any field may be (limit `max_text_chars`).

@@ -959,13 +959,32 @@ fn migrate_borough(
             })
             .collect()
     });
+    // An agreement that cannot be packaged (a value XML cannot carry, a source that
+    // changed meanwhile, a write that failed) fails its inputs, with the reason; the run
+    // goes on with the rest.
     let mut agreements = Vec::new();
-    for r in results {
-        agreements.push(r?);
+    let mut packaged = Vec::new();
+    let mut failed: BTreeMap<usize, String> = BTreeMap::new();
+    for (k, r) in results.into_iter().enumerate() {
+        match r {
+            Ok(a) => {
+                packaged.push(&candidates[k]);
+                agreements.push(a);
+            }
+            Err(e) => {
+                for (label, i) in &candidates[k].sources {
+                    failed.entry(*i).or_insert_with(|| {
+                        format!(
+                            "imported, but the agreement from {label} could not be packaged: {e}"
+                        )
+                    });
+                }
+            }
+        }
     }
 
     let mut by_input: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    for (c, a) in candidates.iter().zip(&agreements) {
+    for (c, a) in packaged.iter().zip(&agreements) {
         for (_, i) in &c.sources {
             let v = by_input.entry(*i).or_default();
             if !v.contains(&a.id) {
@@ -977,9 +996,10 @@ fn migrate_borough(
         .iter()
         .enumerate()
         .map(|(i, inp)| {
-            let (status, reason) = match &inp.outcome {
-                Ok(_) => (Status::Converted, None),
-                Err((s, r)) => (*s, Some(r.clone())),
+            let (status, reason) = match (&inp.outcome, failed.get(&i)) {
+                (Ok(_), Some(why)) => (Status::Failed, Some(why.clone())),
+                (Ok(_), None) => (Status::Converted, None),
+                (Err((s, r)), _) => (*s, Some(r.clone())),
             };
             InputReport {
                 path: inp.rel.clone(),

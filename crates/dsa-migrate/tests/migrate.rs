@@ -284,3 +284,55 @@ fn resume_reuses_cached_imports_and_gives_the_same_outputs() {
         .iter()
         .any(|a| a.title.starts_with("CACHED TITLE")));
 }
+
+/// A register row holding a character XML 1.0 cannot carry (from an `_x0001_` escape in
+/// the workbook) cannot be packaged: its register is failed with that reason, everything
+/// else is still packaged, and the run completes (found while fuzzing the XML reader).
+#[test]
+fn an_agreement_that_cannot_be_packaged_fails_its_input_not_the_run() {
+    let root = tmp("ctl-in");
+    copy(
+        "samples/docx/mappa-party-names.docx",
+        &root.join("lambeth/mappa.docx"),
+    );
+    // rust_xlsxwriter writes the control character as the _x0001_ escape; calamine reads
+    // it back as U+0001.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["Reference", "Title", "Status"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "WCC-1").unwrap();
+    ws.write_string(1, 1, "Licensing\u{1} DSA").unwrap();
+    ws.write_string(1, 2, "Live").unwrap();
+    ws.write_string(2, 0, "WCC-2").unwrap();
+    ws.write_string(2, 1, "Parking DSA").unwrap();
+    ws.write_string(2, 2, "Live").unwrap();
+    std::fs::create_dir_all(root.join("westminster")).unwrap();
+    wb.save(root.join("westminster/register.xlsx")).unwrap();
+
+    let out = tmp("ctl-out");
+    let r = migrate(&root, &out, &opts(), &|| {}).unwrap();
+    let reg = r
+        .inputs
+        .iter()
+        .find(|i| i.path == "westminster/register.xlsx")
+        .unwrap();
+    assert_eq!(reg.status, Status::Failed);
+    let why = reg.reason.as_deref().unwrap();
+    assert!(
+        why.contains("E-XML-008") && why.contains("#Sheet1!2"),
+        "{why}"
+    );
+    // The other row and the document are packaged.
+    assert_eq!(reg.agreements, vec!["wcc-2".to_string()]);
+    let doc = r
+        .inputs
+        .iter()
+        .find(|i| i.path == "lambeth/mappa.docx")
+        .unwrap();
+    assert_eq!(doc.status, Status::Converted);
+    assert!(out.join("packages/westminster/wcc-2.zip").is_file());
+    assert_eq!(r.totals.failed, 1);
+    assert_eq!(r.totals.inputs, 2);
+}

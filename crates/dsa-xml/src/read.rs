@@ -43,6 +43,14 @@ pub fn from_str(s: &str) -> Result<Agreement, XmlError> {
 
 /// Reads an agreement from XML text.
 pub fn from_str_with(s: &str, limits: ReadLimits) -> Result<Agreement, XmlError> {
+    // quick-xml does not check characters: a raw NUL or other C0 control is not
+    // well-formed XML 1.0 and is refused here, wherever it is (found by fuzzing).
+    if let Some((at, c)) = s.char_indices().find(|(_, c)| !crate::is_xml_char(*c)) {
+        return Err(XmlError::Syntax {
+            position: at as u64,
+            message: format!("U+{:04X} is not allowed in XML 1.0", c as u32),
+        });
+    }
     let root = parse_tree(s, limits)?;
     let ns = root
         .attrs
