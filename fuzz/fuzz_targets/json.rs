@@ -8,7 +8,10 @@ fuzz_target!(|data: &[u8]| {
         // Text XML 1.0 cannot carry is refused by the writer (E-XML-008), never altered.
         if let Ok(xml) = dsa_xml::to_string(&agreement) {
             let back = dsa_xml::from_str(&xml).expect("written agreement reads");
-            assert_eq!(agreement, back, "JSON -> XML -> model changed the agreement");
+            assert_eq!(
+                agreement, back,
+                "JSON -> XML -> model changed the agreement"
+            );
         }
     }
 });

@@ -12,7 +12,10 @@ fn let_calamine_panics_unwind() {
     ONCE.call_once(|| {
         let abort = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if info.location().is_some_and(|l| l.file().contains("/calamine-")) {
+            if info
+                .location()
+                .is_some_and(|l| l.file().contains("/calamine-"))
+            {
                 return;
             }
             abort(info);
