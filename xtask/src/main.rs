@@ -492,6 +492,7 @@ fn fuzz(target: &str, seconds: u64) -> Result<()> {
             args.push(format!("-dict={}", dict.display()));
         }
         println!("== fuzz {name} for {seconds} s");
+        let started = std::time::Instant::now();
         let out = Command::new("cargo")
             .current_dir(root.join("fuzz"))
             .env("RUSTC_BOOTSTRAP", "1")
@@ -499,6 +500,7 @@ fn fuzz(target: &str, seconds: u64) -> Result<()> {
             .stdout(std::process::Stdio::inherit())
             .stderr(std::process::Stdio::piped())
             .output()?;
+        let elapsed = started.elapsed().as_secs();
         let log = String::from_utf8_lossy(&out.stderr);
         let execs = log
             .lines()
@@ -519,13 +521,13 @@ fn fuzz(target: &str, seconds: u64) -> Result<()> {
         };
         let verdict = if out.status.success() { "ok" } else { "CRASH" };
         println!(
-            "fuzz {name}: {seconds} s, {execs} execs, cov {}, ft {}, corpus {}: {verdict}",
+            "fuzz {name}: {elapsed} s, {execs} execs, cov {}, ft {}, corpus {}: {verdict}",
             field("cov:"),
             field("ft:"),
             field("corp:")
         );
         let line = format!(
-            "{}\t{name}\t{seconds}\t{execs}\t{}\t{}\t{verdict}\n",
+            "{}\t{name}\t{elapsed}\t{execs}\t{}\t{}\t{verdict}\n",
             today(),
             field("cov:"),
             field("ft:")
