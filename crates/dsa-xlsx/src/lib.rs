@@ -455,6 +455,8 @@ pub fn import_each(
     }
     if bytes.starts_with(b"PK") {
         check_container(bytes, &options.limits)?;
+    } else if bytes.starts_with(OLE2_MAGIC) {
+        check_compound_file(bytes, &options.limits)?;
     }
     let meta = xlsx_meta::read_meta(bytes).unwrap_or_default();
     // calamine has panicked on malformed files (truncated .xls compound files among them):
@@ -610,6 +612,26 @@ fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
         .cloned()
         .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
         .unwrap_or_else(|| "unknown failure".into())
+}
+
+/// An .xls is a compound file; calamine follows its sector chains without checking them
+/// (a chain that loops made it allocate without bound, found by fuzzing). The `cfb` crate
+/// validates the structure (chains, loops, sizes; permissively, as LibreOffice's files need), and the workbook stream must be
+/// within `max_part_bytes`.
+fn check_compound_file(bytes: &[u8], l: &Limits) -> Result<(), XlsxError> {
+    let damaged = |e: std::io::Error| XlsxError::Corrupt(format!("damaged compound file: {e}"));
+    let cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
+    for entry in cf.walk() {
+        if entry.is_stream() && entry.len() > l.max_part_bytes {
+            return Err(XlsxError::Limit(format!(
+                "stream {} is {} bytes, over the limit of {} (limit max_part_bytes)",
+                entry.path().display(),
+                entry.len(),
+                l.max_part_bytes
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The zip checks and the used-area scan (see [`limits`]).

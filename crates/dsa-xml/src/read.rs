@@ -113,6 +113,16 @@ fn start_node(
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
             .map_err(|err| syntax(reader, err))?
             .into_owned();
+        // A character reference (&#31;) can bring in what XML 1.0 forbids (found by fuzzing).
+        if let Some(c) = value.chars().find(|c| !crate::is_xml_char(*c)) {
+            return Err(syntax(
+                reader,
+                format!(
+                    "attribute {key} holds U+{:04X}, which XML 1.0 does not allow",
+                    c as u32
+                ),
+            ));
+        }
         if key.starts_with("xmlns:") || key.starts_with("xsi:") {
             continue;
         }
