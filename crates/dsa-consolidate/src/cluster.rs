@@ -1,7 +1,7 @@
 //! Grouping agreements that are variants of one agreement.
 
 use crate::borough::{group_title, purpose_title, variant_borough};
-use crate::Member;
+use crate::{commonest, Member};
 use dsa_model::{CodeList, LondonAuthority};
 use serde::Serialize;
 
@@ -98,16 +98,4 @@ pub fn cluster(members: &[Member]) -> Vec<Group> {
             }
         })
         .collect()
-}
-
-/// The most frequent string (the first of equals).
-fn commonest(xs: &[String]) -> String {
-    let mut best: Option<(&String, usize)> = None;
-    for x in xs {
-        let n = xs.iter().filter(|y| *y == x).count();
-        if best.is_none_or(|(_, m)| n > m) {
-            best = Some((x, n));
-        }
-    }
-    best.map(|(x, _)| x.clone()).unwrap_or_default()
 }

@@ -1,7 +1,7 @@
 //! One agreement from a group of variants.
 
 use crate::borough::{group_title, variant_borough};
-use crate::Member;
+use crate::{commonest, Member};
 use dsa_diff::keyed::{element_key, reworded, Key};
 use dsa_model::{Agreement, CodeList, LondonAuthority, Party};
 use serde::Serialize;
@@ -522,15 +522,4 @@ impl Merger<'_> {
         }
         Value::Array(out)
     }
-}
-
-fn commonest(xs: &[String]) -> String {
-    let mut best: Option<(&String, usize)> = None;
-    for x in xs {
-        let n = xs.iter().filter(|y| *y == x).count();
-        if best.is_none_or(|(_, m)| n > m) {
-            best = Some((x, n));
-        }
-    }
-    best.map(|(x, _)| x.clone()).unwrap_or_default()
 }

@@ -23,3 +23,15 @@ pub struct Member {
     /// The agreement.
     pub agreement: dsa_model::Agreement,
 }
+
+/// The most frequent string (the first of equals).
+fn commonest(xs: &[String]) -> String {
+    let mut best: Option<(&String, usize)> = None;
+    for x in xs {
+        let n = xs.iter().filter(|y| *y == x).count();
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((x, n));
+        }
+    }
+    best.map(|(x, _)| x.clone()).unwrap_or_default()
+}

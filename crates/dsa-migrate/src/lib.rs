@@ -475,18 +475,7 @@ pub fn write_atomic_with(
 
 /// Writes a file atomically: a temporary file beside it, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), MigrateError> {
-    let err = |e: std::io::Error| MigrateError::Output(path.display().to_string(), e.to_string());
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(err)?;
-    }
-    let mut tmp_name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    tmp_name.push(format!("{TMP_MARK}{}", std::process::id()));
-    let tmp = path.with_file_name(tmp_name);
-    std::fs::write(&tmp, bytes).map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(err)
+    write_atomic_with(path, |w| w.write_all(bytes))
 }
 
 /// One agreement to be packaged.
