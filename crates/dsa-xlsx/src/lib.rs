@@ -620,7 +620,8 @@ fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
 /// within `max_part_bytes`.
 fn check_compound_file(bytes: &[u8], l: &Limits) -> Result<(), XlsxError> {
     let damaged = |e: std::io::Error| XlsxError::Corrupt(format!("damaged compound file: {e}"));
-    let cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
+    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
+    let mut book = None;
     for entry in cf.walk() {
         if entry.is_stream() && entry.len() > l.max_part_bytes {
             return Err(XlsxError::Limit(format!(
@@ -628,6 +629,27 @@ fn check_compound_file(bytes: &[u8], l: &Limits) -> Result<(), XlsxError> {
                 entry.path().display(),
                 entry.len(),
                 l.max_part_bytes
+            )));
+        }
+        let name = entry.name();
+        if entry.is_stream() && (name == "Workbook" || name == "Book") {
+            book = Some(entry.path().to_path_buf());
+        }
+    }
+    // calamine reserves a sheet's cells from its DIMENSIONS record: the used area is
+    // checked against max_cells first (a 4 KB file claimed 500 GB, found by fuzzing).
+    if let Some(path) = book {
+        use std::io::Read;
+        let mut data = Vec::new();
+        cf.open_stream(&path)
+            .and_then(|mut s| s.read_to_end(&mut data))
+            .map_err(damaged)?;
+        let (rows, cols) = limits::xls_max_dimensions(&data);
+        let cells = rows.saturating_mul(cols);
+        if cells > l.max_cells {
+            return Err(XlsxError::Limit(format!(
+                "a sheet declares {rows} rows × {cols} columns = {cells} cells, over the limit of {} (limit max_cells)",
+                l.max_cells
             )));
         }
     }

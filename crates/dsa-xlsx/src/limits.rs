@@ -145,6 +145,58 @@ pub fn entry_prefix(bytes: &[u8], name: &str, n: u64) -> Option<Vec<u8>> {
     Some(v)
 }
 
+/// The largest used area (rows, columns) any sheet's DIMENSIONS record (0x0200) declares
+/// in a BIFF workbook stream. Sheets are found as calamine finds them: BOUNDSHEET records
+/// (0x0085) of the globals give each sheet's offset, and its records are walked from there.
+/// DIMENSIONS: BIFF8 (14 or 16 bytes) first row u32, last row u32, first and last column
+/// u16; BIFF5 (10 bytes) the same in u16.
+pub fn xls_max_dimensions(stream: &[u8]) -> (u64, u64) {
+    let records = |from: usize| {
+        let mut i = from;
+        std::iter::from_fn(move || {
+            if i + 4 > stream.len() {
+                return None;
+            }
+            let kind = u16::from_le_bytes([stream[i], stream[i + 1]]);
+            let len = u16::from_le_bytes([stream[i + 2], stream[i + 3]]) as usize;
+            let body = &stream[i + 4..(i + 4 + len).min(stream.len())];
+            i += 4 + len;
+            Some((kind, body))
+        })
+    };
+    let u16_at = |b: &[u8], k: usize| u16::from_le_bytes([b[k], b[k + 1]]) as u64;
+    let u32_at =
+        |b: &[u8], k: usize| u32::from_le_bytes([b[k], b[k + 1], b[k + 2], b[k + 3]]) as u64;
+    let sheets: Vec<usize> = records(0)
+        .take_while(|(kind, _)| *kind != 0x000A)
+        .filter(|(kind, b)| *kind == 0x0085 && b.len() >= 4)
+        .map(|(_, b)| u32_at(b, 0) as usize)
+        .collect();
+    let (mut rows, mut cols) = (0u64, 0u64);
+    for at in sheets {
+        for (kind, b) in records(at).take_while(|(kind, _)| *kind != 0x000A) {
+            if kind != 0x0200 {
+                continue;
+            }
+            let (r, c) = match b.len() {
+                14 | 16 => (
+                    u32_at(b, 4).saturating_sub(u32_at(b, 0)) + 1,
+                    u16_at(b, 10).saturating_sub(u16_at(b, 8)) + 1,
+                ),
+                10 => (
+                    u16_at(b, 2).saturating_sub(u16_at(b, 0)) + 1,
+                    u16_at(b, 6).saturating_sub(u16_at(b, 4)) + 1,
+                ),
+                _ => continue,
+            };
+            if r.saturating_mul(c) > rows.saturating_mul(cols) {
+                (rows, cols) = (r, c);
+            }
+        }
+    }
+    (rows, cols)
+}
+
 /// Reads a zip entry (already checked against the size limits) for a scan.
 pub fn read_entry(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
