@@ -648,7 +648,7 @@ fn check_compound_file(bytes: &[u8], l: &Limits) -> Result<(), XlsxError> {
         let cells = rows.saturating_mul(cols);
         if cells > l.max_cells {
             return Err(XlsxError::Limit(format!(
-                "a sheet declares {rows} rows × {cols} columns = {cells} cells, over the limit of {} (limit max_cells)",
+                "a sheet spans {rows} rows × {cols} columns = {cells} cells, over the limit of {} (limit max_cells)",
                 l.max_cells
             )));
         }

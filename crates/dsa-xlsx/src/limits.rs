@@ -173,25 +173,48 @@ pub fn xls_max_dimensions(stream: &[u8]) -> (u64, u64) {
         .map(|(_, b)| u32_at(b, 0) as usize)
         .collect();
     let (mut rows, mut cols) = (0u64, 0u64);
+    let mut widest = |r: u64, c: u64| {
+        if r.saturating_mul(c) > rows.saturating_mul(cols) {
+            (rows, cols) = (r, c);
+        }
+    };
     for at in sheets {
+        // The cells themselves too: calamine builds the sheet as a dense grid over them
+        // (two cells far apart, found by fuzzing).
+        let (mut r0, mut r1, mut c0, mut c1) = (u64::MAX, 0u64, u64::MAX, 0u64);
         for (kind, b) in records(at).take_while(|(kind, _)| *kind != 0x000A) {
-            if kind != 0x0200 {
-                continue;
+            match kind {
+                0x0200 => {
+                    let (r, c) = match b.len() {
+                        14 | 16 => (
+                            u32_at(b, 4).saturating_sub(u32_at(b, 0)) + 1,
+                            u16_at(b, 10).saturating_sub(u16_at(b, 8)) + 1,
+                        ),
+                        10 => (
+                            u16_at(b, 2).saturating_sub(u16_at(b, 0)) + 1,
+                            u16_at(b, 6).saturating_sub(u16_at(b, 4)) + 1,
+                        ),
+                        _ => continue,
+                    };
+                    widest(r, c);
+                }
+                // NUMBER, LABELSST, RK, BLANK, LABEL, FORMULA, BOOLERR, RSTRING: row, col.
+                0x0203 | 0x00FD | 0x027E | 0x0201 | 0x0204 | 0x0006 | 0x0205 | 0x00D6
+                    if b.len() >= 4 =>
+                {
+                    let (r, c) = (u16_at(b, 0), u16_at(b, 2));
+                    (r0, r1, c0, c1) = (r0.min(r), r1.max(r), c0.min(c), c1.max(c));
+                }
+                // MULRK, MULBLANK: row, first col, ..., last col.
+                0x00BD | 0x00BE if b.len() >= 6 => {
+                    let (r, c, last) = (u16_at(b, 0), u16_at(b, 2), u16_at(b, b.len() - 2));
+                    (r0, r1, c0, c1) = (r0.min(r), r1.max(r), c0.min(c), c1.max(c.max(last)));
+                }
+                _ => {}
             }
-            let (r, c) = match b.len() {
-                14 | 16 => (
-                    u32_at(b, 4).saturating_sub(u32_at(b, 0)) + 1,
-                    u16_at(b, 10).saturating_sub(u16_at(b, 8)) + 1,
-                ),
-                10 => (
-                    u16_at(b, 2).saturating_sub(u16_at(b, 0)) + 1,
-                    u16_at(b, 6).saturating_sub(u16_at(b, 4)) + 1,
-                ),
-                _ => continue,
-            };
-            if r.saturating_mul(c) > rows.saturating_mul(cols) {
-                (rows, cols) = (r, c);
-            }
+        }
+        if r0 != u64::MAX && r1 >= r0 && c1 >= c0 {
+            widest(r1 - r0 + 1, c1 - c0 + 1);
         }
     }
     (rows, cols)
