@@ -172,6 +172,15 @@ pub fn xls_max_dimensions(stream: &[u8]) -> (u64, u64) {
         .filter(|(kind, b)| *kind == 0x0085 && b.len() >= 4)
         .map(|(_, b)| u32_at(b, 0) as usize)
         .collect();
+    // A range whose end is before its start wraps around in calamine's arithmetic (found
+    // by fuzzing): counted as unbounded.
+    let span = |first: u64, last: u64| {
+        if last < first {
+            u64::MAX / 4
+        } else {
+            last - first + 1
+        }
+    };
     let (mut rows, mut cols) = (0u64, 0u64);
     let mut widest = |r: u64, c: u64| {
         if r.saturating_mul(c) > rows.saturating_mul(cols) {
@@ -187,12 +196,12 @@ pub fn xls_max_dimensions(stream: &[u8]) -> (u64, u64) {
                 0x0200 => {
                     let (r, c) = match b.len() {
                         14 | 16 => (
-                            u32_at(b, 4).saturating_sub(u32_at(b, 0)) + 1,
-                            u16_at(b, 10).saturating_sub(u16_at(b, 8)) + 1,
+                            span(u32_at(b, 0), u32_at(b, 4)),
+                            span(u16_at(b, 8), u16_at(b, 10)),
                         ),
                         10 => (
-                            u16_at(b, 2).saturating_sub(u16_at(b, 0)) + 1,
-                            u16_at(b, 6).saturating_sub(u16_at(b, 4)) + 1,
+                            span(u16_at(b, 0), u16_at(b, 2)),
+                            span(u16_at(b, 4), u16_at(b, 6)),
                         ),
                         _ => continue,
                     };
