@@ -8,6 +8,7 @@
 //! identifier. The context is inline (no network needed to read the document).
 
 use dsa_model::{Agreement, Applicability, CodeList};
+use dsa_text::slug;
 use serde_json::{json, Map, Value};
 
 /// Base IRI of agreements and their parts.
@@ -46,18 +47,6 @@ fn context() -> Value {
         "icoRegistration": "dsa:icoRegistration",
         "odsCode": "dsa:odsCode"
     })
-}
-
-fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_string()
 }
 
 /// A code-list value as a node: typed with its DPV concept, identified by its legislation

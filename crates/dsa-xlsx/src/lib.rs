@@ -659,6 +659,7 @@ fn check_compound_file(bytes: &[u8], l: &Limits) -> Result<(), XlsxError> {
 /// The zip checks and the used-area scan (see [`limits`]).
 fn check_container(bytes: &[u8], l: &Limits) -> Result<(), XlsxError> {
     use dsa_zipguard::Guard;
+    use std::io::Read;
     dsa_zipguard::check_duplicates(bytes).map_err(|e| match e {
         Guard::Duplicate { .. } => XlsxError::Duplicate(e.to_string()),
         other => XlsxError::Corrupt(other.to_string()),
@@ -668,21 +669,36 @@ fn check_container(bytes: &[u8], l: &Limits) -> Result<(), XlsxError> {
         Guard::TotalTooLarge { .. } => XlsxError::Limit(format!("{e} (limit max_total_bytes)")),
         other => XlsxError::Corrupt(other.to_string()),
     })?;
-    let names = dsa_zipguard::entry_names(bytes).map_err(|e| XlsxError::Corrupt(e.to_string()))?;
+    // One archive for the scans below (the central directory is parsed once).
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| XlsxError::Corrupt(e.to_string()))?;
+    let names: Vec<String> = zip.file_names().flatten().map(|n| n.to_string()).collect();
     for name in names {
-        if name.ends_with(".xml") || name.ends_with(".rels") {
-            let head = limits::entry_prefix(bytes, &name, 4096).unwrap_or_default();
-            if head
-                .windows(9)
-                .any(|w| w.eq_ignore_ascii_case(b"<!DOCTYPE"))
-            {
-                return Err(XlsxError::Doctype(name));
-            }
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
         }
-        let extent = if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
-            limits::read_entry(bytes, &name).map(|x| limits::xlsx_sheet_extent(&x))
+        let sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        // Sizes were checked above: reading a whole part is bounded by max_part_bytes.
+        let mut data = Vec::new();
+        if let Ok(f) = zip.by_name(&name) {
+            let want = if sheet || name == "content.xml" {
+                l.max_part_bytes
+            } else {
+                4096
+            };
+            let _ = f.take(want).read_to_end(&mut data);
+        }
+        let head = &data[..data.len().min(4096)];
+        if head
+            .windows(9)
+            .any(|w| w.eq_ignore_ascii_case(b"<!DOCTYPE"))
+        {
+            return Err(XlsxError::Doctype(name));
+        }
+        let extent = if sheet {
+            Some(limits::xlsx_sheet_extent(&data))
         } else if name == "content.xml" {
-            limits::read_entry(bytes, &name).map(|x| limits::ods_extent(&x))
+            Some(limits::ods_extent(&data))
         } else {
             None
         };

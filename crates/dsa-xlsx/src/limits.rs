@@ -5,7 +5,6 @@
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use std::io::Read;
 
 /// Limits on what one register may make the reader do. All configurable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,15 +135,6 @@ pub fn ods_extent(xml: &[u8]) -> (u64, u64) {
     (best_rows, best_cols)
 }
 
-/// The first `n` bytes of a zip entry (the prolog, where a DOCTYPE would be).
-pub fn entry_prefix(bytes: &[u8], name: &str, n: u64) -> Option<Vec<u8>> {
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
-    let f = z.by_name(name).ok()?;
-    let mut v = Vec::new();
-    f.take(n).read_to_end(&mut v).ok()?;
-    Some(v)
-}
-
 /// The largest used area (rows, columns) any sheet's DIMENSIONS record (0x0200) declares
 /// in a BIFF workbook stream. Sheets are found as calamine finds them: BOUNDSHEET records
 /// (0x0085) of the globals give each sheet's offset, and its records are walked from there.
@@ -227,15 +217,6 @@ pub fn xls_max_dimensions(stream: &[u8]) -> (u64, u64) {
         }
     }
     (rows, cols)
-}
-
-/// Reads a zip entry (already checked against the size limits) for a scan.
-pub fn read_entry(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
-    let mut f = z.by_name(name).ok()?;
-    let mut v = Vec::new();
-    f.read_to_end(&mut v).ok()?;
-    Some(v)
 }
 
 #[cfg(test)]
