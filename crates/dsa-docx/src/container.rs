@@ -106,7 +106,8 @@ impl<'a> Package<'a> {
                 limit,
             });
         }
-        let mut buf = Vec::new();
+        // The declared size is only a hint (the read below is what is bounded).
+        let mut buf = Vec::with_capacity(file.size().min(limit) as usize + 1);
         file.take(limit + 1)
             .read_to_end(&mut buf)
             .map_err(|e| DocxError::CorruptZip(format!("{name}: {e}")))?;

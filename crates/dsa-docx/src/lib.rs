@@ -113,6 +113,9 @@ fn parsed_styles(xml: &str) -> std::sync::Arc<parse::Styles> {
 /// and reported, so the agreement stays writable as XML and the damage is visible.
 fn replace_forbidden(part: &str, xml: String, notes: &mut Vec<String>) -> String {
     let forbidden = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}');
+    if !may_hold_forbidden(xml.as_bytes()) {
+        return xml;
+    }
     let n = xml.chars().filter(|c| forbidden(*c)).count();
     if n == 0 {
         return xml;
@@ -123,6 +126,21 @@ fn replace_forbidden(part: &str, xml: String, notes: &mut Vec<String>) -> String
     xml.chars()
         .map(|c| if forbidden(c) { '\u{FFFD}' } else { c })
         .collect()
+}
+
+/// Byte pre-check for `replace_forbidden`, run over every part read: a forbidden
+/// character is an ASCII control byte other than tab, newline and carriage return, or
+/// starts with 0xEF (U+FFFE, U+FFFF). Most parts have neither. Fixed-size chunks
+/// without early exit inside let the compiler vectorise the test.
+fn may_hold_forbidden(bytes: &[u8]) -> bool {
+    let suspect = |b: u8| ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0xEF);
+    let mut chunks = bytes.chunks_exact(64);
+    for chunk in &mut chunks {
+        if chunk.iter().fold(false, |hit, &b| hit | suspect(b)) {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| suspect(b))
 }
 
 /// Refuses a paragraph longer than any field may be (limit `max_text_chars`).
@@ -203,4 +221,32 @@ pub fn import(bytes: &[u8], file: Option<&str>, limits: Limits) -> Result<Import
         diagnostics,
         sections,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forbidden_pre_check_sees_every_position() {
+        let clean = "<w:t>tab\tnew\nline\rcafé \u{E000} — \u{EFFF}</w:t>".repeat(5);
+        assert!(!may_hold_forbidden(clean.as_bytes()));
+        for bad in ['\u{0}', '\u{1}', '\u{B}', '\u{1F}', '\u{FFFE}', '\u{FFFF}'] {
+            // In the first chunk, on a chunk edge, and in the remainder.
+            for at in [0, 63, 64, clean.len()] {
+                let mut s = clean.clone();
+                let at = (0..=at).rev().find(|i| s.is_char_boundary(*i)).unwrap_or(0);
+                s.insert(at, bad);
+                assert!(may_hold_forbidden(s.as_bytes()), "{bad:?} at {at}");
+                let mut notes = Vec::new();
+                let fixed = replace_forbidden("p", s, &mut notes);
+                assert!(!fixed.contains(bad));
+                assert_eq!(
+                    fixed.matches('\u{FFFD}').count(),
+                    clean.matches('\u{FFFD}').count() + 1
+                );
+                assert_eq!(notes.len(), 1);
+            }
+        }
+    }
 }

@@ -115,11 +115,22 @@ fn letter_of(s: &str) -> Option<String> {
         .then(|| head.to_lowercase())
 }
 
-/// Normalised wordings of a code list, without the option letter, computed once per list.
-fn normalised_wordings<C: CodeList>() -> std::sync::Arc<Vec<String>> {
+/// A code-list wording, normalised and without its option letter, with its
+/// precomputed edit-distance pattern.
+struct Wording {
+    text: String,
+    /// Length in characters (the edit distance's unit).
+    chars: usize,
+    /// rapidfuzz's bit-parallel Levenshtein (Hyyrö) with the pattern built once per
+    /// wording: option labels are matched in every table of every document.
+    comparator: rapidfuzz::distance::levenshtein::BatchComparator<char>,
+}
+
+/// Normalised wordings of a code list, computed once per list.
+fn normalised_wordings<C: CodeList>() -> std::sync::Arc<Vec<Wording>> {
     use std::collections::HashMap;
     use std::sync::{Arc, LazyLock, Mutex};
-    type Cache = Mutex<HashMap<&'static str, Arc<Vec<String>>>>;
+    type Cache = Mutex<HashMap<&'static str, Arc<Vec<Wording>>>>;
     static CACHE: LazyLock<Cache> = LazyLock::new(|| Mutex::new(HashMap::new()));
     let mut cache = match CACHE.lock() {
         Ok(c) => c,
@@ -131,12 +142,25 @@ fn normalised_wordings<C: CodeList>() -> std::sync::Arc<Vec<String>> {
             Arc::new(
                 C::all()
                     .iter()
-                    .map(|c| norm(strip_letter(&norm(c.wording()))))
+                    .map(|c| {
+                        let text = norm(strip_letter(&norm(c.wording())));
+                        let comparator =
+                            rapidfuzz::distance::levenshtein::BatchComparator::new(text.chars());
+                        Wording {
+                            chars: text.chars().count(),
+                            text,
+                            comparator,
+                        }
+                    })
                     .collect(),
             )
         })
         .clone()
 }
+
+/// The lowest edit-distance similarity (1 − distance / longer length) accepted as
+/// the same wording.
+const NEAR_MISS: f64 = 0.8;
 
 /// Matches an option label to a code-list variant: exact wording (1.0), one containing
 /// the other, the article letter for Article 6/9 lists, else the closest wording by
@@ -148,29 +172,41 @@ pub fn match_code<C: CodeList>(label: &str) -> Option<(C, f64)> {
     if l.is_empty() {
         return None;
     }
+    let l_chars = l.chars().count();
+    let near_miss = rapidfuzz::distance::levenshtein::Args::default().score_cutoff(NEAR_MISS);
     let mut best: Option<(C, f64)> = None;
     let wordings = normalised_wordings::<C>();
     for (c, w) in C::all().iter().zip(wordings.iter()) {
-        let w = w.as_str();
-        let score = if w == l {
+        let text = w.text.as_str();
+        let score = if text == l {
             return Some((*c, 1.0));
-        } else if (l.len() >= 8 && w.contains(&l)) || (w.len() >= 8 && l.contains(w)) {
+        } else if (l.len() >= 8 && text.contains(&l)) || (text.len() >= 8 && l.contains(text)) {
             // The closer the lengths, the better: "personal data relating to criminal"
             // is nearer "personal data relating to criminal convictions…" than "personal data".
-            let (a, b) = (l.len().min(w.len()) as f64, l.len().max(w.len()) as f64);
+            let (a, b) = (
+                l.len().min(text.len()) as f64,
+                l.len().max(text.len()) as f64,
+            );
             0.9 + 0.09 * (a / b)
-        } else if l.len().min(w.len()) * 10 >= l.len().max(w.len()) * 7 {
-            strsim::normalized_levenshtein(w, &l)
         } else {
-            // Lengths too different for a near-miss.
-            0.0
+            // Only a near miss counts, and the distance is at least the difference in
+            // length: skip the comparison when that alone rules it out.
+            let w_chars = w.chars;
+            let (short, long) = (l_chars.min(w_chars), l_chars.max(w_chars));
+            if (short as f64) < (long as f64) * NEAR_MISS {
+                0.0
+            } else {
+                w.comparator
+                    .normalized_similarity_with_args(l.chars(), &near_miss)
+                    .unwrap_or(0.0)
+            }
         };
         if best.is_none_or(|(_, b)| score > b) {
             best = Some((*c, score));
         }
     }
     if let Some((c, s)) = best {
-        if s >= 0.8 {
+        if s >= NEAR_MISS {
             return Some((c, s));
         }
     }

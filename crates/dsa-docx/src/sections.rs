@@ -1,7 +1,7 @@
 //! Template sections, recognised from headings by meaning (synonyms used by the
 //! template and by older borough protocols), and the template's standard wording.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use dsa_text::{norm, strip_numbering, strip_placeholders};
@@ -413,16 +413,19 @@ pub fn classify_heading(text: &str) -> Option<(Section, f64)> {
 }
 
 /// The template's standard paragraphs (normalised), for recognising boilerplate.
-static TEMPLATE_PARAGRAPHS: LazyLock<HashMap<String, Vec<Vec<String>>>> = LazyLock::new(|| {
+static TEMPLATE_PARAGRAPHS: LazyLock<HashMap<String, Vec<HashSet<String>>>> = LazyLock::new(|| {
     let text = include_str!("../../../samples/template/pan-london-dsa-template.txt");
-    let mut by_key: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+    let mut by_key: HashMap<String, Vec<HashSet<String>>> = HashMap::new();
     for line in text.lines() {
         let l = strip_placeholders(line.trim_start_matches(['·', '\t', ' ']));
         let words = words_of(&l);
         if words.len() < 4 {
             continue;
         }
-        by_key.entry(key_of(&words)).or_default().push(words);
+        by_key
+            .entry(key_of(&words))
+            .or_default()
+            .push(words.into_iter().collect());
     }
     by_key
 });
@@ -457,17 +460,16 @@ pub fn template_similarity(text: &str) -> f64 {
     if key.len() + rest.len() < 4 {
         return 0.0;
     }
-    let set: std::collections::HashSet<&str> = key.iter().chain(&rest).copied().collect();
+    let set: HashSet<&str> = key.iter().chain(&rest).copied().collect();
     cands
         .iter()
-        .map(|c| {
-            let cs: std::collections::HashSet<&str> = c.iter().map(String::as_str).collect();
-            let inter = set.intersection(&cs).count() as f64;
-            let union = set.union(&cs).count() as f64;
-            if union == 0.0 {
+        .map(|cs| {
+            let inter = set.iter().filter(|w| cs.contains(**w)).count();
+            let union = set.len() + cs.len() - inter;
+            if union == 0 {
                 0.0
             } else {
-                inter / union
+                inter as f64 / union as f64
             }
         })
         .fold(0.0, f64::max)

@@ -59,6 +59,9 @@ pub fn norm(s: &str) -> String {
 /// Removes the template's bracketed instructions ("[Describe …]", "[delete …]") and
 /// `[bookmark: …]` markers; returns the remaining text, trimmed.
 pub fn strip_placeholders(s: &str) -> String {
+    if !s.contains('[') {
+        return collapse_whitespace(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(open) = rest.find('[') {
@@ -76,7 +79,19 @@ pub fn strip_placeholders(s: &str) -> String {
         rest = &after[close + 1..];
     }
     out.push_str(rest);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_whitespace(&out)
+}
+
+/// Words separated by single spaces, without the intermediate word list.
+fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// Strips leading manual numbering ("2.4.1 ", "1. ", "5.4 – ", "a) ").

@@ -136,23 +136,48 @@ fn close(out: &mut String, name: &str, depth: usize) {
 /// as entities, and carriage returns (and in attributes tabs and newlines) as
 /// character references, because XML parsers normalise them otherwise.
 fn escape_into(out: &mut String, s: &str, attribute: bool, path: &str) -> Result<(), XmlError> {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\t' if attribute => out.push_str("&#9;"),
-            '\n' if attribute => out.push_str("&#10;"),
-            c if !is_xml_char(c) => {
-                return Err(XmlError::UnrepresentableChar {
-                    path: path.to_string(),
-                    code: c as u32,
-                })
+    // Byte scan, copying clean runs whole: this runs over every string of every
+    // agreement written. Every byte that may need attention is ASCII markup, an
+    // ASCII control byte, or 0xEF (the lead byte of U+FFFE and U+FFFF); other
+    // non-ASCII bytes belong to characters XML 1.0 allows (a &str holds no surrogates).
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let replacement = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'\r' => "&#13;",
+            b'"' if attribute => "&quot;",
+            b'\t' if attribute => "&#9;",
+            b'\n' if attribute => "&#10;",
+            b'\t' | b'\n' => {
+                i += 1;
+                continue;
             }
-            c => out.push(c),
-        }
+            0..=0x1F | 0xEF => {
+                let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+                if !is_xml_char(c) {
+                    return Err(XmlError::UnrepresentableChar {
+                        path: path.to_string(),
+                        code: c as u32,
+                    });
+                }
+                i += c.len_utf8();
+                continue;
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(replacement);
+        i += 1;
+        start = i;
     }
+    out.push_str(&s[start..]);
     Ok(())
 }
