@@ -128,19 +128,31 @@ fn replace_forbidden(part: &str, xml: String, notes: &mut Vec<String>) -> String
         .collect()
 }
 
-/// Byte pre-check for `replace_forbidden`, run over every part read: a forbidden
-/// character is an ASCII control byte other than tab, newline and carriage return, or
-/// starts with 0xEF (U+FFFE, U+FFFF). Most parts have neither. Fixed-size chunks
-/// without early exit inside let the compiler vectorise the test.
+/// Whether a part holds a character XML 1.0 forbids, by bytes (this runs over every
+/// part read): an ASCII control byte other than tab, newline and carriage return, or
+/// U+FFFE / U+FFFF (EF BF BE / EF BF BF). Fixed-size chunks tested without early exit
+/// let the compiler vectorise the common case; only a chunk with a suspect byte (0xEF
+/// also leads U+F000..U+FFFD, common in Word's symbol fonts) is looked at closely.
 fn may_hold_forbidden(bytes: &[u8]) -> bool {
     let suspect = |b: u8| ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0xEF);
-    let mut chunks = bytes.chunks_exact(64);
-    for chunk in &mut chunks {
-        if chunk.iter().fold(false, |hit, &b| hit | suspect(b)) {
+    let forbidden_at = |i: usize| {
+        let b = bytes[i];
+        if b == 0xEF {
+            bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF))
+        } else {
+            suspect(b)
+        }
+    };
+    let mut start = 0;
+    for chunk in bytes.chunks(64) {
+        if chunk.iter().fold(false, |hit, &b| hit | suspect(b))
+            && (start..start + chunk.len()).any(forbidden_at)
+        {
             return true;
         }
+        start += chunk.len();
     }
-    chunks.remainder().iter().any(|&b| suspect(b))
+    false
 }
 
 /// Refuses a paragraph longer than any field may be (limit `max_text_chars`).
@@ -229,7 +241,8 @@ mod tests {
 
     #[test]
     fn forbidden_pre_check_sees_every_position() {
-        let clean = "<w:t>tab\tnew\nline\rcafé \u{E000} — \u{EFFF}</w:t>".repeat(5);
+        let clean =
+            "<w:t>tab\tnew\nline\rcafé \u{E000} — \u{F0A8} \u{FEFF} \u{FFFD}</w:t>".repeat(5);
         assert!(!may_hold_forbidden(clean.as_bytes()));
         for bad in ['\u{0}', '\u{1}', '\u{B}', '\u{1F}', '\u{FFFE}', '\u{FFFF}'] {
             // In the first chunk, on a chunk edge, and in the remainder.

@@ -59,7 +59,10 @@ pub fn from_slice(b: &[u8]) -> Result<Agreement, JsonError> {
 
 /// Writes an agreement as pretty-printed JSON with a trailing newline.
 pub fn to_string(a: &Agreement) -> Result<String, JsonError> {
-    let mut s = serde_json::to_string_pretty(a)?;
-    s.push('\n');
-    Ok(s)
+    // Agreements with provenance run to a few hundred KB: start large, grow rarely.
+    let mut buf = Vec::with_capacity(128 * 1024);
+    serde_json::to_writer_pretty(&mut buf, a)?;
+    buf.push(b'\n');
+    // serde_json writes UTF-8 only; the check is cheap next to the serialisation.
+    String::from_utf8(buf).map_err(|e| JsonError::Invalid(serde::ser::Error::custom(e)))
 }

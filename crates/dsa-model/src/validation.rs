@@ -527,45 +527,16 @@ pub fn find_placeholder(s: &str) -> Option<&str> {
 }
 
 fn check_placeholders(a: &Agreement, out: &mut Vec<Finding>) {
-    let Ok(value) = serde_json::to_value(a) else {
-        return;
-    };
-    fn walk(v: &serde_json::Value, path: &mut String, out: &mut Vec<Finding>) {
-        match v {
-            serde_json::Value::String(s) => {
-                if let Some(p) = find_placeholder(s) {
-                    out.push(Finding::new(
-                        PLACEHOLDER_LEFT,
-                        path.clone(),
-                        format!("template placeholder left in: {p}"),
-                    ));
-                }
-            }
-            serde_json::Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    let len = path.len();
-                    path.push_str(&format!("/{i}"));
-                    walk(item, path, out);
-                    path.truncate(len);
-                }
-            }
-            serde_json::Value::Object(map) => {
-                for (k, item) in map {
-                    // Provenance and unmapped content quote the source verbatim on purpose.
-                    if path.is_empty() && (k == "provenance" || k == "unmapped") {
-                        continue;
-                    }
-                    let len = path.len();
-                    path.push('/');
-                    path.push_str(&k.replace('~', "~0").replace('/', "~1"));
-                    walk(item, path, out);
-                    path.truncate(len);
-                }
-            }
-            _ => {}
+    // Provenance and unmapped content quote the source verbatim on purpose.
+    crate::texts::for_each_text(a, &["provenance", "unmapped"], &mut |path, s| {
+        if let Some(p) = find_placeholder(s) {
+            out.push(Finding::new(
+                PLACEHOLDER_LEFT,
+                path.to_string(),
+                format!("template placeholder left in: {p}"),
+            ));
         }
-    }
-    walk(&value, &mut String::new(), out);
+    });
 }
 
 #[cfg(test)]

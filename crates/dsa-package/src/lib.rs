@@ -83,20 +83,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Builds the package zip.
 pub fn build(c: &Contents<'_>) -> Result<Vec<u8>, PackageError> {
-    let mut files: Vec<(String, Vec<u8>)> = vec![
-        ("agreement.json".into(), c.json.as_bytes().to_vec()),
-        ("agreement.xml".into(), c.xml.as_bytes().to_vec()),
-        ("validation.json".into(), c.validation.as_bytes().to_vec()),
+    // Entries borrow their bytes (the rendered agreement is a few hundred KB).
+    let mut files: Vec<(String, &[u8])> = vec![
+        ("agreement.json".into(), c.json.as_bytes()),
+        ("agreement.xml".into(), c.xml.as_bytes()),
+        ("validation.json".into(), c.validation.as_bytes()),
     ];
-    let mut sources = Vec::new();
     for s in c.sources {
         let name = format!("sources/{}", s.name.trim_start_matches('/'));
-        sources.push(ManifestEntry {
-            name: name.clone(),
-            size: s.bytes.len() as u64,
-            sha256: sha256_hex(&s.bytes),
-        });
-        files.push((name, s.bytes.clone()));
+        files.push((name, &s.bytes[..]));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     for w in files.windows(2) {
@@ -104,27 +99,34 @@ pub fn build(c: &Contents<'_>) -> Result<Vec<u8>, PackageError> {
             return Err(PackageError::Duplicate(w[0].0.clone()));
         }
     }
-    sources.sort_by(|a, b| a.name.cmp(&b.name));
+    let entries: Vec<ManifestEntry> = files
+        .iter()
+        .map(|(n, b)| ManifestEntry {
+            name: n.clone(),
+            size: b.len() as u64,
+            sha256: sha256_hex(b),
+        })
+        .collect();
+    // Each source is also listed on its own (same name and digest as its entry).
+    let sources = entries
+        .iter()
+        .filter(|e| e.name.starts_with("sources/"))
+        .cloned()
+        .collect();
     let manifest = Manifest {
         format_version: dsa_model::FORMAT_VERSION,
         tool_version: c.tool_version.to_string(),
-        entries: files
-            .iter()
-            .map(|(n, b)| ManifestEntry {
-                name: n.clone(),
-                size: b.len() as u64,
-                sha256: sha256_hex(b),
-            })
-            .collect(),
+        entries,
         sources,
     };
     let mut manifest_json =
         serde_json::to_string_pretty(&manifest).map_err(|e| PackageError::Zip(e.to_string()))?;
     manifest_json.push('\n');
-    files.push(("manifest.json".into(), manifest_json.into_bytes()));
+    files.push(("manifest.json".into(), manifest_json.as_bytes()));
     files.sort_by(|a, b| a.0.cmp(&b.0));
 
-    let mut out = Cursor::new(Vec::new());
+    let total: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let mut out = Cursor::new(Vec::with_capacity(total / 3));
     {
         let mut z = zip::ZipWriter::new(&mut out);
         // Fixed timestamp and permissions: the same inputs give the same bytes. Sources
