@@ -887,6 +887,7 @@ fn migrate(
         jobs,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         resume,
+        held_bytes: dsa_migrate::HELD_AGREEMENTS_BUDGET,
     };
     let report = dsa_migrate::migrate(input, out, &options, &progress).map_err(|e| match e {
         dsa_migrate::MigrateError::Input(..) => input_error(anyhow!(e)),

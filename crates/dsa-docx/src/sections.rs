@@ -1,7 +1,7 @@
 //! Template sections, recognised from headings by meaning (synonyms used by the
 //! template and by older borough protocols), and the template's standard wording.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use dsa_text::{norm, strip_numbering, strip_placeholders};
@@ -413,19 +413,21 @@ pub fn classify_heading(text: &str) -> Option<(Section, f64)> {
 }
 
 /// The template's standard paragraphs (normalised), for recognising boilerplate.
-static TEMPLATE_PARAGRAPHS: LazyLock<HashMap<String, Vec<HashSet<String>>>> = LazyLock::new(|| {
+/// Template paragraphs by their first three words, each as its sorted, distinct words.
+static TEMPLATE_PARAGRAPHS: LazyLock<HashMap<String, Vec<Vec<String>>>> = LazyLock::new(|| {
     let text = include_str!("../../../samples/template/pan-london-dsa-template.txt");
-    let mut by_key: HashMap<String, Vec<HashSet<String>>> = HashMap::new();
+    let mut by_key: HashMap<String, Vec<Vec<String>>> = HashMap::new();
     for line in text.lines() {
         let l = strip_placeholders(line.trim_start_matches(['·', '\t', ' ']));
         let words = words_of(&l);
         if words.len() < 4 {
             continue;
         }
-        by_key
-            .entry(key_of(&words))
-            .or_default()
-            .push(words.into_iter().collect());
+        let key = key_of(&words);
+        let mut set = words;
+        set.sort_unstable();
+        set.dedup();
+        by_key.entry(key).or_default().push(set);
     }
     by_key
 });
@@ -460,11 +462,14 @@ pub fn template_similarity(text: &str) -> f64 {
     if key.len() + rest.len() < 4 {
         return 0.0;
     }
-    let set: HashSet<&str> = key.iter().chain(&rest).copied().collect();
+    // Word sets as sorted, distinct lists: Jaccard by one merge, no hashing.
+    let mut set: Vec<&str> = key.iter().chain(&rest).copied().collect();
+    set.sort_unstable();
+    set.dedup();
     cands
         .iter()
         .map(|cs| {
-            let inter = set.iter().filter(|w| cs.contains(**w)).count();
+            let inter = sorted_intersection(&set, cs);
             let union = set.len() + cs.len() - inter;
             if union == 0 {
                 0.0
@@ -473,6 +478,23 @@ pub fn template_similarity(text: &str) -> f64 {
             }
         })
         .fold(0.0, f64::max)
+}
+
+/// How many words two sorted, distinct word lists share.
+fn sorted_intersection(a: &[&str], b: &[String]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(b[j].as_str()) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 #[cfg(test)]
@@ -508,5 +530,13 @@ mod tests {
             ) > 0.9
         );
         assert!(template_similarity("Police will share referrals daily by secure email.") < 0.5);
+    }
+
+    #[test]
+    fn jaccard_by_merge() {
+        let b: Vec<String> = ["a", "c", "d", "f"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(sorted_intersection(&["a", "b", "d", "f", "g"], &b), 3);
+        assert_eq!(sorted_intersection(&[], &b), 0);
+        assert_eq!(sorted_intersection(&["b", "e"], &b), 0);
     }
 }

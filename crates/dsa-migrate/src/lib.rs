@@ -150,6 +150,10 @@ pub struct Options {
     /// Reuse the previous run's import of every input whose bytes (sha256) and tool
     /// version are unchanged (kept in OUT/.cache).
     pub resume: bool,
+    /// Bytes of imported agreements (measured as their cache entries) a borough's run
+    /// may hold in memory until packaging; the rest are read back from OUT/.cache.
+    /// [`HELD_AGREEMENTS_BUDGET`] by default; 0 reads every agreement back.
+    pub held_bytes: usize,
 }
 
 enum Kind {
@@ -226,20 +230,29 @@ struct Input {
 }
 
 /// What a borough's run keeps of an import until packaging. A document's agreement (with
-/// its provenance, about 100 KB) is not kept: it is read back from the cache when its
-/// package is written, so memory does not grow with the number of documents.
+/// its provenance, about 100 KB) is kept only while the borough's agreements held stay
+/// within [`Options::held_bytes`]; the others are read back from the cache when their
+/// packages are written, so memory does not grow with the number of documents.
 enum Kept {
     Document(DocKeys),
     Register(Vec<Row>),
 }
 
-/// A document's join keys.
+/// Bytes of agreements (measured as their cached JSON) a borough's run holds in memory
+/// between import and packaging by default, instead of reading them back from the
+/// cache: reading back and parsing costs about a tenth of a document's migration, and
+/// this bound keeps peak memory flat however large the backlog.
+pub const HELD_AGREEMENTS_BUDGET: usize = 48 * 1024 * 1024;
+
+/// A document's join keys, and its agreement when held in memory.
 struct DocKeys {
     reference: Option<String>,
     isg_reference: Option<String>,
     /// The title as normalised for matching (`norm_title`).
     title: String,
     sections: Vec<String>,
+    /// The agreement, if the budget allowed holding it; taken when packaged.
+    held: std::sync::Mutex<Option<Box<Agreement>>>,
 }
 
 fn read_tree(root: &Path) -> Result<Vec<(String, PathBuf)>, MigrateError> {
@@ -339,33 +352,38 @@ fn import_one(
 
 /// Imports one input, through the cache in OUT/.cache: with `resume`, an input whose
 /// bytes, profile, path and tool version are unchanged is not imported again. The cache is
-/// written on every run, so any run can be resumed. Returns the cache key with the outcome.
+/// written on every run, so any run can be resumed. Returns the cache key with the outcome
+/// and the size of its cache entry. `sha256` is the digest of `bytes`.
 fn cached_import(
     rel: &str,
     bytes: &[u8],
+    sha256: &str,
     profile: Option<&Path>,
     out: &Path,
     options: &Options,
-) -> (String, Result<Imported, (Status, String)>) {
+) -> (String, Result<Imported, (Status, String)>, usize) {
     let profile_text = profile
         .and_then(|p| std::fs::read(p).ok())
         .unwrap_or_default();
     let key = dsa_package::sha256_hex(
         format!(
             "{}\n{}\n{rel}",
-            dsa_package::sha256_hex(bytes),
+            sha256,
             dsa_package::sha256_hex(&profile_text)
         )
         .as_bytes(),
     );
     let cache_file = out.join(".cache").join(format!("{key}.json"));
     if options.resume {
-        let hit = std::fs::read(&cache_file)
-            .ok()
-            .and_then(|c| serde_json::from_slice::<Cached>(&c).ok())
-            .filter(|c| c.tool_version == options.tool_version);
-        if let Some(c) = hit {
-            return (key, c.outcome);
+        let hit = std::fs::read(&cache_file).ok().and_then(|c| {
+            let size = c.len();
+            serde_json::from_slice::<Cached>(&c)
+                .ok()
+                .filter(|c| c.tool_version == options.tool_version)
+                .map(|c| (c.outcome, size))
+        });
+        if let Some((outcome, size)) = hit {
+            return (key, outcome, size);
         }
     }
     let outcome = import_one(rel, bytes, profile);
@@ -373,21 +391,33 @@ fn cached_import(
         tool_version: options.tool_version.clone(),
         outcome: outcome.clone(),
     };
+    let mut size = 0;
     if let Ok(text) = serde_json::to_vec(&entry) {
         // A cache that cannot be written only costs time on the next run.
         let _ = write_atomic(&cache_file, &text);
+        size = text.len();
     }
-    (key, outcome)
+    (key, outcome, size)
 }
 
-/// A document's agreement at packaging time: from the cache its import wrote, or, when
-/// that entry cannot be read (disk full, removed meanwhile), by importing the bytes again.
+/// A document's agreement at packaging time: held in memory, else from the cache its
+/// import wrote, or, when that entry cannot be read (disk full, removed meanwhile), by
+/// importing the bytes again.
 fn document_agreement(
     input: &Input,
     bytes: &[u8],
     out: &Path,
     options: &Options,
 ) -> Result<Agreement, String> {
+    if let Ok(Kept::Document(keys)) = &input.outcome {
+        let held = match keys.held.lock() {
+            Ok(mut h) => h.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        };
+        if let Some(a) = held {
+            return Ok(*a);
+        }
+    }
     let cached = std::fs::read(out.join(".cache").join(format!("{}.json", input.cache_key)))
         .ok()
         .and_then(|c| serde_json::from_slice::<Cached>(&c).ok())
@@ -654,6 +684,7 @@ fn migrate_borough(
     pool: &rayon::ThreadPool,
     progress: &(dyn Fn() + Sync),
 ) -> Result<BoroughRun, MigrateError> {
+    let held_bytes = std::sync::atomic::AtomicUsize::new(0);
     let mut inputs: Vec<Input> = pool.install(|| {
         files
             .par_iter()
@@ -667,16 +698,19 @@ fn migrate_borough(
                     })
                     .filter(|p| p.is_file());
                 // The bytes are dropped once imported; packaging reads the file again.
-                let (sha256, (cache_key, outcome)) = match std::fs::read(path) {
-                    Ok(b) => (
-                        dsa_package::sha256_hex(&b),
-                        cached_import(rel, &b, profile.as_deref(), out, options),
-                    ),
+                let (sha256, (cache_key, outcome, size)) = match std::fs::read(path) {
+                    Ok(b) => {
+                        let sha256 = dsa_package::sha256_hex(&b);
+                        let imported =
+                            cached_import(rel, &b, &sha256, profile.as_deref(), out, options);
+                        (sha256, imported)
+                    }
                     Err(e) => (
                         dsa_package::sha256_hex(&[]),
                         (
                             String::new(),
                             Err((Status::Failed, format!("cannot read: {e}"))),
+                            0,
                         ),
                     ),
                 };
@@ -685,12 +719,21 @@ fn migrate_borough(
                     Imported::Document {
                         agreement,
                         sections,
-                    } => Kept::Document(DocKeys {
-                        reference: agreement.reference,
-                        isg_reference: agreement.isg_reference,
-                        title: norm_title(&agreement.title),
-                        sections,
-                    }),
+                    } => {
+                        use std::sync::atomic::Ordering::Relaxed;
+                        let fits = held_bytes
+                            .fetch_update(Relaxed, Relaxed, |held| {
+                                (held + size <= options.held_bytes).then_some(held + size)
+                            })
+                            .is_ok();
+                        Kept::Document(DocKeys {
+                            reference: agreement.reference.clone(),
+                            isg_reference: agreement.isg_reference.clone(),
+                            title: norm_title(&agreement.title),
+                            sections,
+                            held: std::sync::Mutex::new(fits.then_some(agreement)),
+                        })
+                    }
                     Imported::Register(rows) => Kept::Register(rows),
                 });
                 Input {

@@ -79,6 +79,7 @@ fn opts() -> Options {
         jobs: Some(2),
         tool_version: "test".into(),
         resume: false,
+        held_bytes: dsa_migrate::HELD_AGREEMENTS_BUDGET,
     }
 }
 
@@ -90,8 +91,10 @@ fn every_input_once_and_reruns_are_byte_identical() {
     let r2 = migrate(
         &input,
         &out2,
+        // One thread, and every agreement read back from the cache instead of held.
         &Options {
             jobs: Some(1),
+            held_bytes: 0,
             ..opts()
         },
         &|| {},
@@ -130,7 +133,7 @@ fn every_input_once_and_reruns_are_byte_identical() {
         assert!(out1.join(&a.package).is_file(), "{}", a.package);
     }
 
-    // Determinism: the same bytes, whatever the thread count.
+    // Determinism: the same bytes, whatever the thread count and memory budget.
     let (f1, f2) = (files(&out1), files(&out2));
     assert_eq!(f1.len(), f2.len());
     for ((n1, b1), (n2, b2)) in f1.iter().zip(&f2) {

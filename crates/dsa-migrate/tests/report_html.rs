@@ -63,6 +63,7 @@ fn report_page_loads_cleanly_and_matches_report_json() {
         jobs: Some(2),
         tool_version: "test".into(),
         resume: false,
+        held_bytes: dsa_migrate::HELD_AGREEMENTS_BUDGET,
     };
     dsa_migrate::migrate(&input, &out, &options, &|| {}).unwrap();
 
