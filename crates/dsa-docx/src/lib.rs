@@ -89,12 +89,17 @@ pub fn read_document(bytes: &[u8], limits: Limits) -> Result<blocks::Document, D
 /// documents mostly come from a few templates, and parsing a template's styles (latent
 /// styles included, tens of kilobytes) is a noticeable part of importing a short document.
 fn parsed_styles(xml: &str) -> std::sync::Arc<parse::Styles> {
-    use std::collections::HashMap;
     use std::sync::{Arc, LazyLock, Mutex};
-    // Keyed by the whole text (not a hash of it): two different styles parts never share.
-    static CACHE: LazyLock<Mutex<HashMap<String, Arc<parse::Styles>>>> =
-        LazyLock::new(|| Mutex::new(HashMap::new()));
-    if let Some(s) = CACHE.lock().ok().and_then(|c| c.get(xml).cloned()) {
+    // A short list compared by length, then bytes (memcmp): hashing the whole text for
+    // a map lookup cost more than the comparison. Two different styles parts never share.
+    static CACHE: LazyLock<Mutex<Vec<(String, Arc<parse::Styles>)>>> =
+        LazyLock::new(|| Mutex::new(Vec::new()));
+    let hit = CACHE.lock().ok().and_then(|c| {
+        c.iter()
+            .find(|(text, _)| text.len() == xml.len() && text == xml)
+            .map(|(_, s)| s.clone())
+    });
+    if let Some(s) = hit {
         return s;
     }
     let styles = Arc::new(parse::parse_styles(xml));
@@ -103,7 +108,7 @@ fn parsed_styles(xml: &str) -> std::sync::Arc<parse::Styles> {
         if c.len() >= 64 {
             c.clear();
         }
-        c.insert(xml.to_string(), styles.clone());
+        c.push((xml.to_string(), styles.clone()));
     }
     styles
 }

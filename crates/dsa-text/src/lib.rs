@@ -94,6 +94,27 @@ fn collapse_whitespace(s: &str) -> String {
     out
 }
 
+/// Whether XML 1.0 forbids a character outright (C0 controls other than tab, newline and
+/// carriage return; U+FFFE, U+FFFF): the XML exchange format cannot carry it at all.
+pub fn is_xml_forbidden(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// Text with every character XML 1.0 forbids replaced by U+FFFD, and how many were
+/// replaced: imported values must stay writable as XML, and the importer reports the
+/// damage rather than failing the whole file.
+pub fn replace_xml_forbidden(s: &str) -> (std::borrow::Cow<'_, str>, usize) {
+    let n = s.chars().filter(|c| is_xml_forbidden(*c)).count();
+    if n == 0 {
+        return (std::borrow::Cow::Borrowed(s), 0);
+    }
+    let replaced = s
+        .chars()
+        .map(|c| if is_xml_forbidden(c) { '\u{FFFD}' } else { c })
+        .collect();
+    (std::borrow::Cow::Owned(replaced), n)
+}
+
 /// Strips leading manual numbering ("2.4.1 ", "1. ", "5.4 – ", "a) ").
 pub fn strip_numbering(s: &str) -> &str {
     static RE: LazyLock<Regex> = LazyLock::new(|| {

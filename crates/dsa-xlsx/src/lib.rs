@@ -355,6 +355,8 @@ fn find_header(
                 if h.is_empty() {
                     return None;
                 }
+                // Headers name extra attributes and provenance: keep them writable as XML.
+                let h = dsa_text::replace_xml_forbidden(&h).0.into_owned();
                 let f = vocab.classify(&h).map(|x| x.0).filter(|f| used.insert(*f));
                 Some((c, h, f))
             })
@@ -754,10 +756,19 @@ fn build_record(
         }
         let col_no = start_col + *c as u32 + 1;
         let col = column_letter(col_no);
+        let raw = match dsa_text::replace_xml_forbidden(&raw) {
+            (_, 0) => raw,
+            (safe, n) => {
+                diags.push(format!(
+                    "row {row_no}, column {col}: {n} character(s) XML 1.0 does not allow (control characters) replaced with U+FFFD"
+                ));
+                safe.into_owned()
+            }
+        };
         let hidden_col = hidden.cols.contains(&col_no);
         let loc = SourceLocation {
             file: file.map(str::to_string),
-            part: Some(sheet.to_string()),
+            part: Some(dsa_text::replace_xml_forbidden(sheet).0.into_owned()),
             path: format!(
                 "row {row_no}, column {col} ({header}){}",
                 if hidden_col { " [hidden column]" } else { "" }

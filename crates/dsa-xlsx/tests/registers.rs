@@ -214,3 +214,33 @@ fn every_register_matches_its_golden_records() {
         );
     }
 }
+
+/// A control character XML 1.0 cannot carry (here U+0001, which rust_xlsxwriter writes as
+/// the `_x0001_` escape and calamine reads back) is replaced with U+FFFD and reported on
+/// its row, so the row stays importable and writable as XML.
+#[test]
+fn control_characters_in_cells_are_replaced_and_reported() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["Reference", "Title", "Status"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "WCC-1").unwrap();
+    ws.write_string(1, 1, "Licensing\u{1} DSA\u{1F}").unwrap();
+    ws.write_string(1, 2, "Live").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let (records, _) = import(&bytes, Some("register.xlsx"), &Options::default()).unwrap();
+    assert_eq!(records.len(), 1);
+    let r = &records[0];
+    assert_eq!(r.agreement.title, "Licensing\u{FFFD} DSA\u{FFFD}");
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.contains("row 2, column B: 2 character(s)") && d.contains("U+FFFD")),
+        "{:?}",
+        r.diagnostics
+    );
+    // Writable as XML now.
+    let xml = dsa_xml::to_string(&r.agreement).unwrap();
+    assert!(xml.contains("Licensing\u{FFFD} DSA\u{FFFD}"));
+}
