@@ -92,8 +92,8 @@ fn parsed_styles(xml: &str) -> std::sync::Arc<parse::Styles> {
     use std::sync::{Arc, LazyLock, Mutex};
     // A short list compared by length, then bytes (memcmp): hashing the whole text for
     // a map lookup cost more than the comparison. Two different styles parts never share.
-    static CACHE: LazyLock<Mutex<Vec<(String, Arc<parse::Styles>)>>> =
-        LazyLock::new(|| Mutex::new(Vec::new()));
+    type Seen = Vec<(String, Arc<parse::Styles>)>;
+    static CACHE: LazyLock<Mutex<Seen>> = LazyLock::new(|| Mutex::new(Vec::new()));
     let hit = CACHE.lock().ok().and_then(|c| {
         c.iter()
             .find(|(text, _)| text.len() == xml.len() && text == xml)
