@@ -18,6 +18,12 @@ pub use container::Limits;
 pub use error::DocxError;
 pub use recognise::{Diagnostic, DiagnosticKind, SectionReport};
 
+/// Labels of the template sections an import reports on ([`SectionReport::section`]),
+/// in template order.
+pub fn section_labels() -> impl Iterator<Item = &'static str> {
+    sections::Section::reported().iter().map(|s| s.label())
+}
+
 use dsa_model::Agreement;
 
 /// The result of importing one document.

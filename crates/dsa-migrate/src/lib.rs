@@ -85,8 +85,9 @@ pub struct AgreementReport {
     /// The first findings (errors first); all of them are in the package's validation.json.
     /// Kept short so a report over tens of thousands of agreements stays small.
     pub findings: Vec<Finding>,
-    /// Template sections found in the document (DOCX imports).
-    pub sections_found: Vec<String>,
+    /// Template sections found in the document (DOCX imports), as their labels: static
+    /// strings, since a report over tens of thousands of agreements holds one list each.
+    pub sections_found: Vec<&'static str>,
     /// Register and document disagree here (field, document value, register value).
     pub conflicts: Vec<Conflict>,
 }
@@ -242,7 +243,7 @@ enum Kept {
 /// between import and packaging by default, instead of reading them back from the
 /// cache: reading back and parsing costs about a tenth of a document's migration, and
 /// this bound keeps peak memory flat however large the backlog.
-pub const HELD_AGREEMENTS_BUDGET: usize = 48 * 1024 * 1024;
+pub const HELD_AGREEMENTS_BUDGET: usize = 32 * 1024 * 1024;
 
 /// A document's join keys, and its agreement when held in memory.
 struct DocKeys {
@@ -250,7 +251,7 @@ struct DocKeys {
     isg_reference: Option<String>,
     /// The title as normalised for matching (`norm_title`).
     title: String,
-    sections: Vec<String>,
+    sections: Vec<&'static str>,
     /// The agreement, if the budget allowed holding it; taken when packaged.
     held: std::sync::Mutex<Option<Box<Agreement>>>,
 }
@@ -519,7 +520,7 @@ struct Candidate {
     borough: String,
     sources: Vec<(String, usize)>, // (label, input index)
     origin: &'static str,
-    sections: Vec<String>,
+    sections: Vec<&'static str>,
     /// The register row joined to a document (index into the borough's rows).
     register_row: Option<usize>,
 }
@@ -730,7 +731,12 @@ fn migrate_borough(
                             reference: agreement.reference.clone(),
                             isg_reference: agreement.isg_reference.clone(),
                             title: norm_title(&agreement.title),
-                            sections,
+                            // Labels of other tool versions never reach here (the cache
+                            // is keyed by version); an unknown one is left out.
+                            sections: sections
+                                .iter()
+                                .filter_map(|l| dsa_docx::section_labels().find(|k| k == l))
+                                .collect(),
                             held: std::sync::Mutex::new(fits.then_some(agreement)),
                         })
                     }
