@@ -126,6 +126,13 @@ pub fn render(r: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
                 errors + warnings - a.findings.len()
             );
         }
+        if a.import_notes > 0 {
+            let _ = write!(
+                findings,
+                "<div>{} import note(s) (uncertain or missing) in the package's import-notes.json</div>",
+                a.import_notes
+            );
+        }
         for c in &a.conflicts {
             let _ = write!(
                 findings,

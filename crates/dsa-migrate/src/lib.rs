@@ -88,6 +88,9 @@ pub struct AgreementReport {
     /// Template sections found in the document (DOCX imports), as their labels: static
     /// strings, since a report over tens of thousands of agreements holds one list each.
     pub sections_found: Vec<&'static str>,
+    /// How many import notes (uncertain, missing, noteworthy) the package's
+    /// import-notes.json lists.
+    pub import_notes: usize,
     /// Register and document disagree here (field, document value, register value).
     pub conflicts: Vec<Conflict>,
 }
@@ -196,10 +199,11 @@ fn classify(rel: &str) -> Result<Kind, (Status, String)> {
 /// What an import gives migration, in a form that can be cached between runs.
 #[derive(Clone, Serialize, serde::Deserialize)]
 enum Imported {
-    /// A document: its agreement and the template sections found.
+    /// A document: its agreement, the template sections found, and the importer's notes.
     Document {
         agreement: Box<Agreement>,
         sections: Vec<String>,
+        notes: Vec<ImportNote>,
     },
     /// A register: one agreement per row.
     Register(Vec<Row>),
@@ -211,6 +215,24 @@ struct Row {
     sheet: String,
     row: u32,
     agreement: Agreement,
+    notes: Vec<ImportNote>,
+}
+
+/// Something an importer found uncertain, missing or noteworthy in a source: the
+/// package's `import-notes.json` lists them for the person checking the migration.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct ImportNote {
+    /// The source: a file, or a register row as `file#sheet!row`.
+    pub source: String,
+    /// `uncertain` (a value matched fuzzily or guessed), `missing`, or `note`.
+    pub kind: String,
+    /// Template section, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// Where in the source.
+    pub location: String,
+    /// What happened.
+    pub message: String,
 }
 
 /// A cached import: the outcome for one input's bytes under one tool version.
@@ -245,6 +267,9 @@ enum Kept {
 /// this bound keeps peak memory flat however large the backlog.
 pub const HELD_AGREEMENTS_BUDGET: usize = 32 * 1024 * 1024;
 
+/// A document's agreement and import notes, held in memory until packaged.
+type Held = (Box<Agreement>, Vec<ImportNote>);
+
 /// A document's join keys, and its agreement when held in memory.
 struct DocKeys {
     reference: Option<String>,
@@ -253,7 +278,7 @@ struct DocKeys {
     title: String,
     sections: Vec<&'static str>,
     /// The agreement, if the budget allowed holding it; taken when packaged.
-    held: std::sync::Mutex<Option<Box<Agreement>>>,
+    held: std::sync::Mutex<Option<Held>>,
 }
 
 fn read_tree(root: &Path) -> Result<Vec<(String, PathBuf)>, MigrateError> {
@@ -310,6 +335,22 @@ fn import_one(
     let result = catch_unwind(AssertUnwindSafe(|| match kind {
         Kind::Docx => dsa_docx::import(bytes, Some(&name), dsa_docx::Limits::default())
             .map(|i| Imported::Document {
+                notes: i
+                    .diagnostics
+                    .iter()
+                    .map(|d| ImportNote {
+                        source: name.clone(),
+                        kind: match d.kind {
+                            dsa_docx::DiagnosticKind::Uncertain => "uncertain",
+                            dsa_docx::DiagnosticKind::Missing => "missing",
+                            dsa_docx::DiagnosticKind::Note => "note",
+                        }
+                        .to_string(),
+                        section: d.section.clone(),
+                        location: d.location.clone(),
+                        message: d.message.clone(),
+                    })
+                    .collect(),
                 sections: i
                     .sections
                     .iter()
@@ -325,6 +366,17 @@ fn import_one(
                     records
                         .into_iter()
                         .map(|r| Row {
+                            notes: r
+                                .diagnostics
+                                .iter()
+                                .map(|m| ImportNote {
+                                    source: format!("{name}#{}!{}", r.sheet, r.row),
+                                    kind: "note".into(),
+                                    section: None,
+                                    location: format!("sheet {}, row {}", r.sheet, r.row),
+                                    message: m.clone(),
+                                })
+                                .collect(),
                             sheet: r.sheet,
                             row: r.row,
                             agreement: r.agreement,
@@ -409,14 +461,14 @@ fn document_agreement(
     bytes: &[u8],
     out: &Path,
     options: &Options,
-) -> Result<Agreement, String> {
+) -> Result<(Agreement, Vec<ImportNote>), String> {
     if let Ok(Kept::Document(keys)) = &input.outcome {
         let held = match keys.held.lock() {
             Ok(mut h) => h.take(),
             Err(poisoned) => poisoned.into_inner().take(),
         };
-        if let Some(a) = held {
-            return Ok(*a);
+        if let Some((a, notes)) = held {
+            return Ok((*a, notes));
         }
     }
     let cached = std::fs::read(out.join(".cache").join(format!("{}.json", input.cache_key)))
@@ -429,7 +481,9 @@ fn document_agreement(
         None => import_one(&input.rel, bytes, None),
     };
     match outcome {
-        Ok(Imported::Document { agreement, .. }) => Ok(*agreement),
+        Ok(Imported::Document {
+            agreement, notes, ..
+        }) => Ok((*agreement, notes)),
         Ok(Imported::Register(_)) => Err("expected a document, found a register".into()),
         Err((_, reason)) => Err(reason),
     }
@@ -720,6 +774,7 @@ fn migrate_borough(
                     Imported::Document {
                         agreement,
                         sections,
+                        notes,
                     } => {
                         use std::sync::atomic::Ordering::Relaxed;
                         let fits = held_bytes
@@ -737,7 +792,7 @@ fn migrate_borough(
                                 .iter()
                                 .filter_map(|l| dsa_docx::section_labels().find(|k| k == l))
                                 .collect(),
-                            held: std::sync::Mutex::new(fits.then_some(agreement)),
+                            held: std::sync::Mutex::new(fits.then_some((agreement, notes))),
                         })
                     }
                     Imported::Register(rows) => Kept::Register(rows),
@@ -930,7 +985,7 @@ fn migrate_borough(
                         bytes,
                     });
                 }
-                let mut agreement = match c.body {
+                let (mut agreement, mut notes) = match c.body {
                     Body::Document(i) => {
                         let bytes = sources
                             .iter()
@@ -940,8 +995,15 @@ fn migrate_borough(
                         document_agreement(&inputs[i], bytes, out, options)
                             .map_err(|e| MigrateError::Input(inputs[i].rel.clone(), e))?
                     }
-                    Body::Row(r) => rows[r].2.agreement.clone(),
+                    Body::Row(r) => (rows[r].2.agreement.clone(), Vec::new()),
                 };
+                // A register row's notes, whether the row stands alone or joins a document.
+                if let Some(r) = c.register_row.or(match c.body {
+                    Body::Row(r) => Some(r),
+                    Body::Document(_) => None,
+                }) {
+                    notes.extend(rows[r].2.notes.iter().cloned());
+                }
                 let conflicts = match c.register_row {
                     Some(r) => join(&mut agreement, &rows[r].2.agreement, &rows[r].1),
                     None => Vec::new(),
@@ -955,10 +1017,14 @@ fn migrate_borough(
                 let mut validation_json = serde_json::to_string_pretty(&findings)
                     .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
                 validation_json.push('\n');
+                let mut notes_json = serde_json::to_string_pretty(&notes)
+                    .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
+                notes_json.push('\n');
                 let zip = dsa_package::build(&dsa_package::Contents {
                     json: &json,
                     xml: &xml,
                     validation: &validation_json,
+                    import_notes: &notes_json,
                     sources: &sources,
                     tool_version: &tool,
                 })
@@ -992,6 +1058,7 @@ fn migrate_borough(
                         f
                     },
                     sections_found: c.sections.clone(),
+                    import_notes: notes.len(),
                     conflicts,
                 })
             })

@@ -334,6 +334,34 @@ fn a_control_character_in_a_register_cell_is_replaced_not_fatal() {
     std::io::Read::read_to_string(&mut zip.by_name("agreement.json").unwrap(), &mut json).unwrap();
     let a: dsa_model::Agreement = serde_json::from_str(&json).unwrap();
     assert_eq!(a.title, "Licensing\u{FFFD} DSA");
+    // ...and the replacement is among the row's import notes in the package.
+    let mut notes = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("import-notes.json").unwrap(), &mut notes)
+        .unwrap();
+    let notes: Vec<dsa_migrate::ImportNote> = serde_json::from_str(&notes).unwrap();
+    assert!(
+        notes.iter().any(|n| n.source == "westminster/register.xlsx#Sheet1!2"
+            && n.message.contains("replaced with U+FFFD")),
+        "{notes:?}"
+    );
+    let report = |id: &str| r.agreements.iter().find(|a| a.id == id).unwrap();
+    assert_eq!(report("wcc-1").import_notes, notes.len());
+    // A document's uncertain and missing sections are listed too, with their source.
+    let doc_report = r
+        .agreements
+        .iter()
+        .find(|a| a.borough == "lambeth")
+        .unwrap();
+    let zip = std::fs::read(out.join(&doc_report.package)).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut notes = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("import-notes.json").unwrap(), &mut notes)
+        .unwrap();
+    let notes: Vec<dsa_migrate::ImportNote> = serde_json::from_str(&notes).unwrap();
+    assert!(!notes.is_empty());
+    assert_eq!(doc_report.import_notes, notes.len());
+    assert!(notes.iter().all(|n| n.source == "lambeth/mappa.docx"));
+    assert!(notes.iter().any(|n| n.kind == "missing" && n.section.is_some()));
     let doc = r
         .inputs
         .iter()

@@ -1,6 +1,7 @@
 //! Gateway upload packages: one zip per agreement holding `agreement.xml`,
-//! `agreement.json`, the original source file(s), `validation.json` and `manifest.json`
-//! (format and tool versions, sha256 of every entry and of each source).
+//! `agreement.json`, the original source file(s), `validation.json`, `import-notes.json`
+//! (what the importers found uncertain or missing, for the person checking the migration)
+//! and `manifest.json` (format and tool versions, sha256 of every entry and of each source).
 //!
 //! Packages are deterministic: entries in name order, a fixed timestamp, fixed
 //! permissions and compression, so the same inputs give byte-identical zips. The
@@ -41,6 +42,8 @@ pub struct Contents<'a> {
     pub xml: &'a str,
     /// `validation.json`.
     pub validation: &'a str,
+    /// `import-notes.json`: what the importers found uncertain, missing or noteworthy.
+    pub import_notes: &'a str,
     /// The source files.
     pub sources: &'a [Source],
     /// Version of the tool writing the package.
@@ -88,6 +91,7 @@ pub fn build(c: &Contents<'_>) -> Result<Vec<u8>, PackageError> {
         ("agreement.json".into(), c.json.as_bytes()),
         ("agreement.xml".into(), c.xml.as_bytes()),
         ("validation.json".into(), c.validation.as_bytes()),
+        ("import-notes.json".into(), c.import_notes.as_bytes()),
     ];
     for s in c.sources {
         let name = format!("sources/{}", s.name.trim_start_matches('/'));
@@ -168,6 +172,7 @@ mod tests {
             json: "{}\n",
             xml: "<agreement/>\n",
             validation: "[]\n",
+            import_notes: "[]\n",
             sources,
             tool_version: "0.1.0",
         })
@@ -195,6 +200,7 @@ mod tests {
             [
                 "agreement.json",
                 "agreement.xml",
+                "import-notes.json",
                 "manifest.json",
                 "sources/camden/mash.docx",
                 "validation.json"
@@ -207,7 +213,7 @@ mod tests {
             .unwrap();
         let m: serde_json::Value = serde_json::from_str(&m).unwrap();
         assert_eq!(m["sources"][0]["sha256"], sha256_hex(b"PK fake"));
-        assert_eq!(m["entries"].as_array().unwrap().len(), 4);
+        assert_eq!(m["entries"].as_array().unwrap().len(), 5);
     }
 
     #[test]
@@ -220,6 +226,7 @@ mod tests {
             json: "",
             xml: "",
             validation: "",
+            import_notes: "",
             sources: &[s.clone(), s],
             tool_version: "0",
         });
