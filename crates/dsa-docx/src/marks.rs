@@ -267,4 +267,24 @@ mod tests {
         );
         assert_eq!(match_code::<Article6Condition>("Lunch"), None);
     }
+
+    #[test]
+    fn near_misses_match_with_their_edit_similarity() {
+        use dsa_model::CodeList;
+        let exact = norm(strip_letter(&norm(Article6Condition::PublicTask.wording())));
+        // Two letters changed: a near miss, scored 1 − distance / length as before.
+        let mut typo: Vec<char> = exact.chars().collect();
+        let n = typo.len();
+        typo.swap(3, 4);
+        let typo: String = typo.into_iter().collect();
+        let (c, score) = match_code::<Article6Condition>(&typo).unwrap();
+        assert_eq!(c, Article6Condition::PublicTask);
+        let expected = strsim::normalized_levenshtein(&exact, &typo);
+        assert!((score - expected).abs() < 1e-9, "{score} vs {expected}");
+        assert!((NEAR_MISS..1.0).contains(&score));
+        // Too different (a third of the words missing): no match by edit distance.
+        let cut: String = exact.chars().take(n * 2 / 3).collect();
+        let far = format!("{cut} zz");
+        assert_eq!(match_code::<Article6Condition>(&far), None);
+    }
 }

@@ -340,8 +340,10 @@ fn a_control_character_in_a_register_cell_is_replaced_not_fatal() {
         .unwrap();
     let notes: Vec<dsa_migrate::ImportNote> = serde_json::from_str(&notes).unwrap();
     assert!(
-        notes.iter().any(|n| n.source == "westminster/register.xlsx#Sheet1!2"
-            && n.message.contains("replaced with U+FFFD")),
+        notes
+            .iter()
+            .any(|n| n.source == "westminster/register.xlsx#Sheet1!2"
+                && n.message.contains("replaced with U+FFFD")),
         "{notes:?}"
     );
     let report = |id: &str| r.agreements.iter().find(|a| a.id == id).unwrap();
@@ -361,7 +363,9 @@ fn a_control_character_in_a_register_cell_is_replaced_not_fatal() {
     assert!(!notes.is_empty());
     assert_eq!(doc_report.import_notes, notes.len());
     assert!(notes.iter().all(|n| n.source == "lambeth/mappa.docx"));
-    assert!(notes.iter().any(|n| n.kind == "missing" && n.section.is_some()));
+    assert!(notes
+        .iter()
+        .any(|n| n.kind == "missing" && n.section.is_some()));
     let doc = r
         .inputs
         .iter()
