@@ -123,20 +123,17 @@ fn parsed_styles(xml: &str) -> std::sync::Arc<parse::Styles> {
 /// Word refuses such files, but they occur in damaged ones. They are replaced with U+FFFD
 /// and reported, so the agreement stays writable as XML and the damage is visible.
 fn replace_forbidden(part: &str, xml: String, notes: &mut Vec<String>) -> String {
-    let forbidden = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}');
     if !may_hold_forbidden(xml.as_bytes()) {
         return xml;
     }
-    let n = xml.chars().filter(|c| forbidden(*c)).count();
-    if n == 0 {
-        return xml;
-    }
+    let (replaced, n) = match dsa_text::replace_xml_forbidden(&xml) {
+        (_, 0) => return xml,
+        (replaced, n) => (replaced.into_owned(), n),
+    };
     notes.push(format!(
         "{part}: {n} character(s) XML 1.0 does not allow (control characters) replaced with U+FFFD"
     ));
-    xml.chars()
-        .map(|c| if forbidden(c) { '\u{FFFD}' } else { c })
-        .collect()
+    replaced
 }
 
 /// Whether a part holds a character XML 1.0 forbids, by bytes (this runs over every

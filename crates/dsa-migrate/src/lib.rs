@@ -255,7 +255,7 @@ struct Input {
 /// What a borough's run keeps of an import until packaging. A document's agreement (with
 /// its provenance, about 100 KB) is kept only while the borough's agreements held stay
 /// within [`Options::held_bytes`]; the others are read back from the cache when their
-/// packages are written, so memory does not grow with the number of documents.
+/// packages are written, so what is held does not grow with the number of documents.
 enum Kept {
     Document(DocKeys),
     Register(Vec<Row>),
@@ -264,7 +264,7 @@ enum Kept {
 /// Bytes of agreements (measured as their cached JSON) a borough's run holds in memory
 /// between import and packaging by default, instead of reading them back from the
 /// cache: reading back and parsing costs about a tenth of a document's migration, and
-/// this bound keeps peak memory flat however large the backlog.
+/// with this bound what is held stays the same however large the backlog.
 pub const HELD_AGREEMENTS_BUDGET: usize = 32 * 1024 * 1024;
 
 /// A document's agreement and import notes, held in memory until packaged.
