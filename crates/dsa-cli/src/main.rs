@@ -899,8 +899,14 @@ fn migrate(
     let t = &report.totals;
     match style {
         OutputStyle::Json => {
-            let s = serde_json::to_string_pretty(&report).map_err(|e| output_error(e.into()))?;
-            println!("{s}");
+            // The report as written (OUT/report.json), streamed: it can run to megabytes.
+            let path = out.join("report.json");
+            let mut file = std::fs::File::open(&path)
+                .with_context(|| format!("cannot read {}", path.display()))
+                .map_err(output_error)?;
+            std::io::copy(&mut file, &mut std::io::stdout().lock())
+                .context("cannot write the report to stdout")
+                .map_err(output_error)?;
         }
         OutputStyle::Human if !quiet => {
             println!(

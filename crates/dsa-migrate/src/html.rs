@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::{Report, Status};
+use crate::{Entries, Status, Summary};
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -34,7 +34,11 @@ const SECTIONS: &[&str] = &[
 
 /// Writes the report page to `out` as it is rendered (the page for a large backlog runs to
 /// tens of megabytes; it is never held whole).
-pub fn render(r: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn render(
+    r: &Summary,
+    entries: &Entries,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let t = &r.totals;
     let mut h = String::new();
     // Hands what is rendered so far to `out` once it is large enough.
@@ -74,9 +78,10 @@ pub fn render(r: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     h.push_str("</div>\n");
 
     // Per borough.
-    let mut boroughs: BTreeMap<&str, [usize; 5]> = BTreeMap::new();
-    for i in &r.inputs {
-        let e = boroughs.entry(i.borough.as_str()).or_default();
+    let mut boroughs: BTreeMap<String, [usize; 5]> = BTreeMap::new();
+    for i in entries.inputs()? {
+        let i = i?;
+        let e = boroughs.entry(i.borough).or_default();
         e[match i.status {
             Status::Converted => 0,
             Status::Failed => 1,
@@ -84,8 +89,8 @@ pub fn render(r: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
             Status::Skipped => 3,
         }] += 1;
     }
-    for a in &r.agreements {
-        boroughs.entry(a.borough.as_str()).or_default()[4] += 1;
+    for a in entries.agreements()? {
+        boroughs.entry(a?.borough).or_default()[4] += 1;
     }
     h.push_str("<h2>Boroughs</h2><table><tr><th>Borough folder</th><th>Converted</th><th>Failed</th><th>Unsupported</th><th>Skipped</th><th>Agreements</th></tr>\n");
     for (b, c) in &boroughs {
@@ -100,7 +105,8 @@ pub fn render(r: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
 
     // Agreements.
     h.push_str("<h2>Agreements</h2><table><tr><th>Agreement</th><th>Borough</th><th>From</th><th>Status</th><th>Findings</th></tr>\n");
-    for a in &r.agreements {
+    for a in entries.agreements()? {
+        let a = a?;
         let (errors, warnings) = (a.errors, a.warnings);
         let status = if errors > 0 {
             format!("<span class=\"err\">{errors} error(s)</span>")
@@ -162,7 +168,11 @@ pub fn render(r: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let _ = write!(h, "<th>§{}</th>", esc(s));
     }
     h.push_str("</tr>\n");
-    for a in r.agreements.iter().filter(|a| a.origin != "register") {
+    for a in entries.agreements()? {
+        let a = a?;
+        if a.origin == "register" {
+            continue;
+        }
         let _ = write!(h, "<tr><td>{}</td>", esc(&a.id));
         for s in SECTIONS {
             let found = a.sections_found.iter().any(|x| x == s);
@@ -180,7 +190,11 @@ pub fn render(r: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
 
     // Inputs that did not convert.
     h.push_str("<h2>Inputs not converted</h2><table><tr><th>File</th><th>Outcome</th><th>Reason</th></tr>\n");
-    for i in r.inputs.iter().filter(|i| i.status != Status::Converted) {
+    for i in entries.inputs()? {
+        let i = i?;
+        if i.status == Status::Converted {
+            continue;
+        }
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{:?}</td><td>{}</td></tr>",

@@ -11,6 +11,7 @@
 mod html;
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
@@ -46,7 +47,7 @@ pub enum Status {
 }
 
 /// One input file in the report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct InputReport {
     /// Path relative to the input directory, with `/` separators.
     pub path: String,
@@ -64,7 +65,7 @@ pub struct InputReport {
 }
 
 /// One agreement in the report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct AgreementReport {
     /// Stable id.
     pub id: String,
@@ -76,8 +77,9 @@ pub struct AgreementReport {
     pub package: String,
     /// Source files (relative paths; register rows as `file#sheet!row`).
     pub sources: Vec<String>,
-    /// Whether it came from a document, a register row, or both.
-    pub origin: &'static str,
+    /// Whether it came from a document, a register row, or both: `document`, `register`,
+    /// `document+register`.
+    pub origin: String,
     /// Validation errors.
     pub errors: usize,
     /// Validation warnings.
@@ -85,9 +87,8 @@ pub struct AgreementReport {
     /// The first findings (errors first); all of them are in the package's validation.json.
     /// Kept short so a report over tens of thousands of agreements stays small.
     pub findings: Vec<Finding>,
-    /// Template sections found in the document (DOCX imports), as their labels: static
-    /// strings, since a report over tens of thousands of agreements holds one list each.
-    pub sections_found: Vec<&'static str>,
+    /// Template sections found in the document (DOCX imports), as their labels.
+    pub sections_found: Vec<String>,
     /// How many import notes (uncertain, missing, noteworthy) the package's
     /// import-notes.json lists.
     pub import_notes: usize,
@@ -96,7 +97,7 @@ pub struct AgreementReport {
 }
 
 /// A value on which a document and its register row disagree.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct Conflict {
     /// Field (JSON Pointer).
     pub field: String,
@@ -106,21 +107,22 @@ pub struct Conflict {
     pub register: String,
 }
 
-/// The migration report (`report.json`).
-#[derive(Debug, Clone, Serialize)]
+/// The migration report (`report.json`), as [`read_report`] reads it back.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Report {
     /// Tool version.
     pub tool_version: String,
     /// Totals by status, and agreement counts.
     pub totals: Totals,
-    /// Every input, in path order.
+    /// Every input: files at the top of the input first, then each borough folder in
+    /// name order, each in path order.
     pub inputs: Vec<InputReport>,
     /// Every agreement, by borough then id.
     pub agreements: Vec<AgreementReport>,
 }
 
 /// Totals.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct Totals {
     /// Inputs seen.
     pub inputs: usize,
@@ -658,7 +660,7 @@ pub fn migrate(
     out: &Path,
     options: &Options,
     progress: &(dyn Fn() + Sync),
-) -> Result<Report, MigrateError> {
+) -> Result<Summary, MigrateError> {
     let files = read_tree(input)?;
     // Leftovers of a killed run: temporary files are never outputs.
     remove_files(out, &|p| {
@@ -678,16 +680,33 @@ pub fn migrate(
         by_borough.entry(borough).or_default().push((rel, path));
     }
     let mut totals = Totals::default();
-    let mut inputs = Vec::new();
-    let mut agreements = Vec::new();
     let mut cache_keys = std::collections::BTreeSet::new();
+    let mut current_packages = std::collections::BTreeSet::new();
+    // Report entries go to disk borough by borough, so memory does not grow with the
+    // backlog; the reports are written from these files at the end.
+    let mut spill = Spill::create(out)?;
     for (borough, files) in &by_borough {
-        let b = migrate_borough(borough, files, out, options, &pool, progress)?;
+        let mut b = migrate_borough(borough, files, out, options, &pool, progress)?;
         totals.joined += b.joined;
         totals.rows_without_document += b.rows_without_document;
         totals.documents_without_row += b.documents_without_row;
-        inputs.extend(b.inputs);
-        agreements.extend(b.agreements);
+        b.inputs.sort_by(|x, y| x.path.cmp(&y.path));
+        for i in &b.inputs {
+            totals.inputs += 1;
+            match i.status {
+                Status::Converted => totals.converted += 1,
+                Status::Failed => totals.failed += 1,
+                Status::Unsupported => totals.unsupported += 1,
+                Status::Skipped => totals.skipped += 1,
+            }
+            spill.input(i)?;
+        }
+        for a in &b.agreements {
+            totals.agreements += 1;
+            totals.agreements_with_errors += usize::from(a.errors > 0);
+            current_packages.insert(out.join(&a.package));
+            spill.agreement(a)?;
+        }
         cache_keys.extend(b.cache_keys);
     }
     // Cache entries of inputs this run no longer has go, like their packages.
@@ -695,30 +714,164 @@ pub fn migrate(
         p.file_stem()
             .is_none_or(|k| !cache_keys.contains(k.to_string_lossy().as_ref()))
     })?;
-    inputs.sort_by(|a, b| a.path.cmp(&b.path));
     // Packages of agreements this run no longer has (inputs removed or changed) go.
-    let current: std::collections::BTreeSet<PathBuf> =
-        agreements.iter().map(|a| out.join(&a.package)).collect();
-    remove_files(&out.join("packages"), &|p| !current.contains(p))?;
-    totals.inputs = inputs.len();
-    for i in &inputs {
-        match i.status {
-            Status::Converted => totals.converted += 1,
-            Status::Failed => totals.failed += 1,
-            Status::Unsupported => totals.unsupported += 1,
-            Status::Skipped => totals.skipped += 1,
-        }
-    }
-    totals.agreements = agreements.len();
-    totals.agreements_with_errors = agreements.iter().filter(|a| a.errors > 0).count();
-    let report = Report {
+    remove_files(&out.join("packages"), &|p| !current_packages.contains(p))?;
+    let summary = Summary {
         tool_version: options.tool_version.clone(),
         totals,
-        inputs,
-        agreements,
     };
-    write_reports(out, &report)?;
-    Ok(report)
+    let entries = spill.finish()?;
+    let written = write_reports(out, &summary, &entries);
+    entries.remove();
+    written?;
+    Ok(summary)
+}
+
+/// What [`migrate`] returns: the totals. The whole report is in OUT/report.json (and
+/// .csv, .html); [`read_report`] reads it back.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Tool version.
+    pub tool_version: String,
+    /// Totals by status, and agreement counts.
+    pub totals: Totals,
+}
+
+/// Reads OUT/report.json back.
+pub fn read_report(out: &Path) -> Result<Report, MigrateError> {
+    let path = out.join("report.json");
+    let file = std::fs::File::open(&path)
+        .map_err(|e| MigrateError::Input(path.display().to_string(), e.to_string()))?;
+    serde_json::from_reader(std::io::BufReader::new(file))
+        .map_err(|e| MigrateError::Input(path.display().to_string(), e.to_string()))
+}
+
+/// Report entries written as JSON Lines while the run goes on, one file for inputs and
+/// one for agreements (temporary files: a killed run's are removed by the next).
+struct Spill {
+    inputs: (PathBuf, std::io::BufWriter<std::fs::File>),
+    agreements: (PathBuf, std::io::BufWriter<std::fs::File>),
+}
+
+/// The finished entry files, read as many times as the reports need.
+struct Entries {
+    inputs: PathBuf,
+    agreements: PathBuf,
+}
+
+impl Spill {
+    fn create(out: &Path) -> Result<Spill, MigrateError> {
+        std::fs::create_dir_all(out)
+            .map_err(|e| MigrateError::Output(out.display().to_string(), e.to_string()))?;
+        let open = |what: &str| {
+            let path = out.join(format!(
+                "report-{what}{TMP_MARK}{}.jsonl",
+                std::process::id()
+            ));
+            std::fs::File::create(&path)
+                .map(|f| (path.clone(), std::io::BufWriter::new(f)))
+                .map_err(|e| MigrateError::Output(path.display().to_string(), e.to_string()))
+        };
+        Ok(Spill {
+            inputs: open("inputs")?,
+            agreements: open("agreements")?,
+        })
+    }
+
+    fn write<T: Serialize>(
+        (path, w): &mut (PathBuf, std::io::BufWriter<std::fs::File>),
+        entry: &T,
+    ) -> Result<(), MigrateError> {
+        serde_json::to_writer(&mut *w, entry)
+            .map_err(std::io::Error::other)
+            .and_then(|()| w.write_all(b"\n"))
+            .map_err(|e| MigrateError::Output(path.display().to_string(), e.to_string()))
+    }
+
+    fn input(&mut self, i: &InputReport) -> Result<(), MigrateError> {
+        Self::write(&mut self.inputs, i)
+    }
+
+    fn agreement(&mut self, a: &AgreementReport) -> Result<(), MigrateError> {
+        Self::write(&mut self.agreements, a)
+    }
+
+    fn finish(self) -> Result<Entries, MigrateError> {
+        let flush = |(path, mut w): (PathBuf, std::io::BufWriter<std::fs::File>)| {
+            w.flush()
+                .map(|()| path.clone())
+                .map_err(|e| MigrateError::Output(path.display().to_string(), e.to_string()))
+        };
+        Ok(Entries {
+            inputs: flush(self.inputs)?,
+            agreements: flush(self.agreements)?,
+        })
+    }
+}
+
+impl Entries {
+    fn read<T: serde::de::DeserializeOwned>(
+        path: &Path,
+    ) -> std::io::Result<impl Iterator<Item = std::io::Result<T>>> {
+        use std::io::BufRead;
+        let file = std::fs::File::open(path)?;
+        Ok(std::io::BufReader::new(file)
+            .lines()
+            .map(|line| line.and_then(|l| serde_json::from_str(&l).map_err(std::io::Error::other))))
+    }
+
+    /// Every input entry, in the order written.
+    fn inputs(&self) -> std::io::Result<impl Iterator<Item = std::io::Result<InputReport>>> {
+        Self::read(&self.inputs)
+    }
+
+    /// Every agreement entry, in the order written.
+    fn agreements(
+        &self,
+    ) -> std::io::Result<impl Iterator<Item = std::io::Result<AgreementReport>>> {
+        Self::read(&self.agreements)
+    }
+
+    fn remove(self) {
+        let _ = std::fs::remove_file(&self.inputs);
+        let _ = std::fs::remove_file(&self.agreements);
+    }
+}
+
+/// report.json written from the entry files: the same document as serialising a
+/// [`Report`], without holding one.
+struct StreamedReport<'a> {
+    summary: &'a Summary,
+    entries: &'a Entries,
+}
+
+impl Serialize for StreamedReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq, SerializeStruct};
+        struct Seq<I>(std::cell::RefCell<Option<I>>);
+        impl<T: Serialize, I: Iterator<Item = std::io::Result<T>>> Serialize for Seq<I> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut seq = s.serialize_seq(None)?;
+                if let Some(items) = self.0.borrow_mut().take() {
+                    for item in items {
+                        seq.serialize_element(&item.map_err(S::Error::custom)?)?;
+                    }
+                }
+                seq.end()
+            }
+        }
+        let inputs = self.entries.inputs().map_err(S::Error::custom)?;
+        let agreements = self.entries.agreements().map_err(S::Error::custom)?;
+        let mut st = s.serialize_struct("Report", 4)?;
+        st.serialize_field("tool_version", &self.summary.tool_version)?;
+        st.serialize_field("totals", &self.summary.totals)?;
+        st.serialize_field("inputs", &Seq(std::cell::RefCell::new(Some(inputs))))?;
+        st.serialize_field(
+            "agreements",
+            &Seq(std::cell::RefCell::new(Some(agreements))),
+        )?;
+        st.end()
+    }
 }
 
 /// What one borough's migration gives.
@@ -1042,7 +1195,7 @@ fn migrate_borough(
                     borough: c.borough.clone(),
                     package: rel,
                     sources: c.sources.iter().map(|(l, _)| l.clone()).collect(),
-                    origin: c.origin,
+                    origin: c.origin.to_string(),
                     errors: findings
                         .iter()
                         .filter(|f| f.severity == Severity::Error)
@@ -1057,7 +1210,7 @@ fn migrate_borough(
                         f.truncate(REPORTED_FINDINGS);
                         f
                     },
-                    sections_found: c.sections.clone(),
+                    sections_found: c.sections.iter().map(|x| x.to_string()).collect(),
                     import_notes: notes.len(),
                     conflicts,
                 })
@@ -1140,16 +1293,18 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn write_reports(out: &Path, report: &Report) -> Result<(), MigrateError> {
-    // Streamed to their files: at tens of thousands of agreements the reports run to tens
-    // of megabytes, which would otherwise sit in memory beside the report itself.
+fn write_reports(out: &Path, summary: &Summary, entries: &Entries) -> Result<(), MigrateError> {
+    // Streamed from the entry files to the report files: at tens of thousands of
+    // agreements the reports run to tens of megabytes and are never held whole.
     write_atomic_with(&out.join("report.json"), |w| {
-        serde_json::to_writer_pretty(&mut *w, report).map_err(std::io::Error::other)?;
+        serde_json::to_writer_pretty(&mut *w, &StreamedReport { summary, entries })
+            .map_err(std::io::Error::other)?;
         w.write_all(b"\n")
     })?;
     write_atomic_with(&out.join("report.csv"), |w| {
         w.write_all(b"path,borough,status,reason,agreements,sha256\n")?;
-        for i in &report.inputs {
+        for i in entries.inputs()? {
+            let i = i?;
             let status = match i.status {
                 Status::Converted => "converted",
                 Status::Failed => "failed",
@@ -1169,7 +1324,9 @@ fn write_reports(out: &Path, report: &Report) -> Result<(), MigrateError> {
         }
         Ok(())
     })?;
-    write_atomic_with(&out.join("report.html"), |w| html::render(report, w))
+    write_atomic_with(&out.join("report.html"), |w| {
+        html::render(summary, entries, w)
+    })
 }
 
 #[cfg(test)]

@@ -3,7 +3,23 @@
 
 use std::path::{Path, PathBuf};
 
-use dsa_migrate::{migrate, Options, Status};
+use dsa_migrate::{MigrateError, Options, Report, Status};
+
+/// Migrates, then reads the report back from OUT/report.json (what `migrate` returns is
+/// only the totals: the report itself is streamed to disk), checking the two agree.
+fn migrate(
+    input: &Path,
+    out: &Path,
+    options: &Options,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Report, MigrateError> {
+    let summary = dsa_migrate::migrate(input, out, options, progress)?;
+    let report = dsa_migrate::read_report(out)?;
+    assert_eq!(summary.totals, report.totals);
+    assert_eq!(summary.totals.inputs, report.inputs.len());
+    assert_eq!(summary.totals.agreements, report.agreements.len());
+    Ok(report)
+}
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -10,7 +10,7 @@ use crate::lawful_basis::{Article6Condition, Article9Condition, Chosen};
 use crate::parties::{Applicability, PartyKind};
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Worth a look; the agreement can still be uploaded.
@@ -93,6 +93,30 @@ pub struct Finding {
     pub path: String,
     /// What is wrong, specifically.
     pub message: String,
+}
+
+/// A finding read back (from a validation.json or a migration report) names one of
+/// [`RULES`]; its code, rule name and severity are that rule's.
+impl<'de> serde::Deserialize<'de> for Finding {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Written {
+            code: String,
+            #[allow(dead_code)]
+            rule: String,
+            #[allow(dead_code)]
+            severity: Severity,
+            path: String,
+            message: String,
+        }
+        let w = Written::deserialize(d)?;
+        let rule = RULES
+            .iter()
+            .find(|r| r.code == w.code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown rule code {:?}", w.code)))?;
+        Ok(Finding::new(*rule, w.path, w.message))
+    }
 }
 
 impl Finding {
