@@ -391,3 +391,51 @@ fn a_control_character_in_a_register_cell_is_replaced_not_fatal() {
     assert_eq!(r.totals.failed, 0);
     assert_eq!(r.totals.inputs, 2);
 }
+
+/// A source saved again while the run is going (its bytes at packaging differ from those
+/// imported) cannot be packaged as imported: that input fails with the reason, and the
+/// run goes on with the rest.
+#[test]
+fn a_source_changed_during_the_run_fails_its_input_not_the_run() {
+    let root = tmp("changed-in");
+    let first = root.join("lambeth/a.docx");
+    copy("samples/docx/mappa-party-names.docx", &first);
+    copy(
+        "samples/docx/mas-yes-no-pandoc.docx",
+        &root.join("lambeth/b.docx"),
+    );
+    let out = tmp("changed-out");
+    let touched = std::sync::atomic::AtomicBool::new(false);
+    // Progress is reported after each import; with one thread, the first is a.docx.
+    let progress = || {
+        if !touched.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            let mut bytes = std::fs::read(&first).unwrap();
+            bytes.extend_from_slice(b"saved again");
+            std::fs::write(&first, bytes).unwrap();
+        }
+    };
+    let r = migrate(
+        &root,
+        &out,
+        &Options {
+            jobs: Some(1),
+            ..opts()
+        },
+        &progress,
+    )
+    .unwrap();
+    let status = |p: &str| r.inputs.iter().find(|i| i.path == p).unwrap();
+    let a = status("lambeth/a.docx");
+    assert_eq!(a.status, Status::Failed);
+    assert!(
+        a.reason
+            .as_deref()
+            .is_some_and(|why| why.contains("changed while it was being migrated")),
+        "{:?}",
+        a.reason
+    );
+    assert!(a.agreements.is_empty());
+    assert_eq!(status("lambeth/b.docx").status, Status::Converted);
+    assert_eq!(r.totals.failed, 1);
+    assert_eq!(r.agreements.len(), 1);
+}
