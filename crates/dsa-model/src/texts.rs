@@ -16,8 +16,8 @@ pub(crate) fn for_each_text<T: Serialize>(value: &T, skip: &[&str], f: &mut dyn 
         skip,
         f,
     };
-    // The walker itself never fails; an error from a type's own Serialize impl just
-    // ends the walk.
+    // Only a map key that is not text (none in the model) or a type's own Serialize
+    // impl can fail; the walk then ends there.
     let _ = value.serialize(&mut w);
 }
 
@@ -56,7 +56,7 @@ impl Walker<'_, '_> {
     }
 }
 
-/// Never produced by the walker; required by serde.
+/// Why a walk ended early: a map key that is not text, or a type's own Serialize impl.
 #[derive(Debug)]
 pub(crate) struct Error(String);
 
