@@ -46,7 +46,25 @@ pub fn read_any(input: &str) -> Result<Agreement> {
 
 /// The agreements under a directory: a migration's output (its packages) or any tree of
 /// .json, .xml, .docx and package files. Labels are paths relative to `dir`.
-fn read_dir(dir: &Path) -> Result<Vec<Member>> {
+/// How much of each agreement to keep: all of it, or (for clustering a whole migration)
+/// without its provenance and unmapped content, the bulk of a migrated agreement and never
+/// used to group, so tens of thousands of packages fit in memory.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    All,
+    Lean,
+}
+
+fn member(label: String, path: &str, keep: Keep) -> Result<Member> {
+    let mut agreement = read_any(path)?;
+    if keep == Keep::Lean {
+        agreement.provenance = Vec::new();
+        agreement.unmapped = Vec::new();
+    }
+    Ok(Member { label, agreement })
+}
+
+fn read_dir(dir: &Path, keep: Keep) -> Result<Vec<Member>> {
     let root = if dir.file_name().is_some_and(|n| n == "report.json") {
         dir.parent().unwrap_or(Path::new("."))
     } else {
@@ -87,28 +105,23 @@ fn read_dir(dir: &Path) -> Result<Vec<Member>> {
         .iter()
         .map(|p| {
             let s = p.to_string_lossy().into_owned();
-            Ok(Member {
-                label: p
-                    .strip_prefix(&base)
-                    .unwrap_or(p)
-                    .to_string_lossy()
-                    .into_owned(),
-                agreement: read_any(&s)?,
-            })
+            let label = p
+                .strip_prefix(&base)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .into_owned();
+            member(label, &s, keep)
         })
         .collect()
 }
 
-fn read_members(inputs: &[String]) -> Result<Vec<Member>> {
+fn read_members(inputs: &[String], keep: Keep) -> Result<Vec<Member>> {
     let mut out = Vec::new();
     for i in inputs {
         if Path::new(i).is_dir() {
-            out.extend(read_dir(Path::new(i))?);
+            out.extend(read_dir(Path::new(i), keep)?);
         } else {
-            out.push(Member {
-                label: i.clone(),
-                agreement: read_any(i)?,
-            });
+            out.push(member(i.clone(), i, keep)?);
         }
     }
     Ok(out)
@@ -178,7 +191,7 @@ fn short(v: Option<&serde_json::Value>) -> String {
 }
 
 pub fn cluster(inputs: &[String], style: OutputStyle) -> Result<u8, Failure> {
-    let members = read_members(inputs).map_err(input_error)?;
+    let members = read_members(inputs, Keep::Lean).map_err(input_error)?;
     let groups = dsa_consolidate::cluster(&members);
     let text = match style {
         OutputStyle::Json => {
@@ -232,7 +245,7 @@ pub struct ConsolidateArgs<'a> {
 }
 
 pub fn consolidate(args: ConsolidateArgs<'_>) -> Result<u8, Failure> {
-    let mut members = read_members(args.inputs).map_err(input_error)?;
+    let mut members = read_members(args.inputs, Keep::All).map_err(input_error)?;
     if let Some(name) = args.group {
         let groups = dsa_consolidate::cluster(&members);
         let Some(g) = groups.iter().find(|g| g.name.eq_ignore_ascii_case(name)) else {
