@@ -299,12 +299,8 @@ pub fn find_citations(s: &str) -> Vec<Citation> {
         // A bare "6(1)(e)" counts only with "Article" before it or GDPR after it.
         let whole = c.get(0).map(|m| m.as_str()).unwrap_or("");
         let end = c.get(0).map(|m| m.end()).unwrap_or(0);
-        let after = norm(
-            &s[end..(end + 40).min(s.len())]
-                .chars()
-                .take(40)
-                .collect::<String>(),
-        );
+        // The next 40 characters (not bytes: a byte count can end inside a character).
+        let after = norm(&s[end..].chars().take(40).collect::<String>());
         let prefixed = norm(whole).starts_with("art");
         if !prefixed
             && !after.trim_start().starts_with("uk gdpr")
@@ -658,6 +654,21 @@ pub fn split_names(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Fuzz finding: the text after a citation was cut at 40 bytes, inside a character.
+    #[test]
+    fn citation_context_is_cut_by_characters() {
+        for pad in 0..8 {
+            let s = format!(
+                "Article 6(1)(e) {}{}",
+                "x".repeat(pad),
+                "\u{FFFD}".repeat(30)
+            );
+            let _ = find_citations(&s);
+        }
+        let s = format!("Art 2(1)(e) {} of the UK GDPR", "é".repeat(12));
+        let _ = find_citations(&s);
+    }
 
     #[test]
     fn dates() {

@@ -507,11 +507,14 @@ pub fn import_each(
         };
         let (start_row, start_col) = range.start().unwrap_or((0, 0));
         let rows: Vec<&[Data]> = range.rows().collect();
+        let hidden = meta.hidden.get(&sheet).cloned().unwrap_or_default();
+        // The name goes into provenance and into titles of untitled rows: characters XML
+        // 1.0 forbids are replaced, as in cells.
+        let sheet = dsa_text::replace_xml_forbidden(&sheet).0.into_owned();
         let mut report = SheetReport {
             sheet: sheet.clone(),
             ..Default::default()
         };
-        let hidden = meta.hidden.get(&sheet).cloned().unwrap_or_default();
         report.hidden_columns = hidden.cols.iter().map(|c| column_letter(*c)).collect();
         let cols = match find_header(&rows, start_row, &vocab, profile) {
             Ok(c) => c,
@@ -768,7 +771,7 @@ fn build_record(
         let hidden_col = hidden.cols.contains(&col_no);
         let loc = SourceLocation {
             file: file.map(str::to_string),
-            part: Some(dsa_text::replace_xml_forbidden(sheet).0.into_owned()),
+            part: Some(sheet.to_string()),
             path: format!(
                 "row {row_no}, column {col} ({header}){}",
                 if hidden_col { " [hidden column]" } else { "" }

@@ -244,3 +244,32 @@ fn control_characters_in_cells_are_replaced_and_reported() {
     let xml = dsa_xml::to_string(&r.agreement).unwrap();
     assert!(xml.contains("Licensing\u{FFFD} DSA\u{FFFD}"));
 }
+
+/// Fuzz regressions that import: every row must also write as XML (an .xls sheet name
+/// with U+0001 once reached an untitled row's title unreplaced).
+#[test]
+fn fuzz_regression_registers_write_as_xml() {
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/fuzz-regressions");
+    let mut imported = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        if !p
+            .extension()
+            .is_some_and(|x| x == "xls" || x == "xlsx" || x == "ods")
+        {
+            continue;
+        }
+        let bytes = std::fs::read(&p).unwrap();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let Ok((records, _)) = import(&bytes, Some(&name), &Options::default()) else {
+            continue;
+        };
+        for r in &records {
+            dsa_xml::to_string(&r.agreement)
+                .unwrap_or_else(|e| panic!("{name} {}!{}: {e}", r.sheet, r.row));
+        }
+        imported += records.len();
+    }
+    assert!(imported > 0, "no fuzz regression register imports");
+}
