@@ -9,6 +9,10 @@ use dsa_model::*;
 use crate::blocks::{Block, Cell, Paragraph, Table};
 use crate::marks::{match_code, parse_mark, Mark};
 use crate::sections::{classify_heading, template_similarity, Section};
+
+/// Longest party name compared by similarity (bytes, normalised): organisation names are
+/// far shorter, and similarity is quadratic in the lengths.
+const MAX_NAME_CHARS: usize = 300;
 use dsa_text::{
     find_acts, find_citations, find_date, has_section_number, norm, recognise_org, slug,
     split_names, strip_numbering, strip_placeholders, Citation,
@@ -235,7 +239,18 @@ impl Recogniser {
             .a
             .parties
             .iter()
-            .map(|p| (strsim::jaro_winkler(&norm(&p.name), &n), p.id.clone()))
+            .map(|p| {
+                // Jaro is quadratic in the lengths: a "name" of thousands of characters
+                // (a damaged or hostile document) is no organisation's name, and comparing
+                // two took seconds (found by fuzzing).
+                let name = norm(&p.name);
+                let sim = if name.len().max(n.len()) > MAX_NAME_CHARS {
+                    0.0
+                } else {
+                    strsim::jaro_winkler(&name, &n)
+                };
+                (sim, p.id.clone())
+            })
             .fold(None, |b: Option<(f64, String)>, x| match b {
                 Some(bb) if bb.0 >= x.0 => Some(bb),
                 _ => Some(x),

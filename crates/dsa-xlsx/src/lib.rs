@@ -625,6 +625,8 @@ fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
 /// within `max_part_bytes`.
 fn check_compound_file(bytes: &[u8], l: &Limits) -> Result<(), XlsxError> {
     let damaged = |e: std::io::Error| XlsxError::Corrupt(format!("damaged compound file: {e}"));
+    limits::calamine_chains_end(bytes)
+        .map_err(|why| XlsxError::Corrupt(format!("damaged compound file: {why}")))?;
     let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
     let mut book = None;
     for entry in cf.walk() {

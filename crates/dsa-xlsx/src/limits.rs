@@ -219,6 +219,132 @@ pub fn xls_max_dimensions(stream: &[u8]) -> (u64, u64) {
     (rows, cols)
 }
 
+/// Follows the sector chains calamine's own compound-file reader follows (directory,
+/// mini stream, mini FAT, the workbook stream), the way it reads them, and fails when one
+/// loops before reaching the length calamine wants from it. calamine has no loop check: a
+/// root entry claiming gigabytes over a looping chain made it allocate them (found by
+/// fuzzing) although the `cfb` crate, which reads the header more strictly, accepted the
+/// file. Chains calamine would stop on by itself (a sector past the end) are left to it.
+pub(crate) fn calamine_chains_end(bytes: &[u8]) -> Result<(), String> {
+    const RESERVED: u32 = 0xFFFF_FFFA;
+    const DIFSECT: u32 = 0xFFFF_FFFC;
+    const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
+    let u32_at = |b: &[u8], o: usize| {
+        b.get(o..o + 4)
+            .map(|x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
+    };
+    let words = |b: &[u8]| -> Vec<u32> {
+        b.chunks_exact(4)
+            .map(|x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
+            .collect()
+    };
+    let size: usize = match bytes.get(30..32) {
+        Some([9, 0]) => 512,
+        Some([12, 0]) => 4096,
+        _ => return Ok(()), // calamine refuses it
+    };
+    let data = bytes.get(size..).unwrap_or(&[]);
+    let maxid = bytes.len() / size;
+    let sector = |id: u32, unit: usize, from: &[u8]| -> Option<Vec<u8>> {
+        let start = (id as usize).checked_mul(unit)?;
+        (start < from.len()).then(|| from[start..(start + unit).min(from.len())].to_vec())
+    };
+    // A chain: its bytes up to `len`, or Err when it visits more sectors than exist.
+    let chain = |start: u32, len: usize, fats: &[u32], unit: usize, from: &[u8], max: usize| {
+        let mut out = Vec::new();
+        let (mut id, mut visited) = (start, 0usize);
+        while id != ENDOFCHAIN && (id as usize) <= max && out.len() < len {
+            visited += 1;
+            if visited > max + 1 {
+                return Err("a sector chain loops".to_string());
+            }
+            match sector(id, unit, from) {
+                Some(s) => out.extend_from_slice(&s[..s.len().min(len - out.len())]),
+                None => break,
+            }
+            match fats.get(id as usize) {
+                Some(next) => id = *next,
+                None => break,
+            }
+        }
+        Ok(out)
+    };
+    // The FAT, from the header's DIFAT and the DIFAT sectors, as calamine builds it.
+    let mut difat: Vec<u32> = (0..109).filter_map(|i| u32_at(bytes, 76 + 4 * i)).collect();
+    let mut id = u32_at(bytes, 68).unwrap_or(ENDOFCHAIN);
+    let mut steps = 0usize;
+    while id < RESERVED {
+        steps += 1;
+        if steps > maxid + 1 {
+            return Ok(()); // calamine stops here itself
+        }
+        let Some(s) = sector(id, size, data) else {
+            return Ok(());
+        };
+        difat.extend(words(&s));
+        id = difat.pop().unwrap_or(ENDOFCHAIN);
+    }
+    let mut fats = Vec::new();
+    for id in difat.into_iter().filter(|id| *id < DIFSECT) {
+        match sector(id, size, data) {
+            Some(s) => fats.extend(words(&s)),
+            None => return Ok(()),
+        }
+    }
+    let dir_start = u32_at(bytes, 48).unwrap_or(ENDOFCHAIN);
+    let dirs = chain(dir_start, usize::MAX, &fats, size, data, maxid)?;
+    let entry = |d: &[u8]| {
+        let start = u32_at(d, 116).unwrap_or(ENDOFCHAIN);
+        let len = if size == 512 {
+            u32_at(d, 120).unwrap_or(0) as usize
+        } else {
+            d.get(120..128)
+                .map(|x| u64::from_le_bytes([x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]]))
+                .unwrap_or(0) as usize
+        };
+        (start, len)
+    };
+    let Some(root) = dirs.get(..128) else {
+        return Ok(());
+    };
+    let mini_fat_len = u32_at(bytes, 64).unwrap_or(0) as usize;
+    let mut mini = (Vec::new(), Vec::new());
+    if mini_fat_len > 0 {
+        let (root_start, root_len) = entry(root);
+        let stream = chain(root_start, root_len, &fats, size, data, maxid)?;
+        let mini_fat_start = u32_at(bytes, 60).unwrap_or(ENDOFCHAIN);
+        let minifat = chain(
+            mini_fat_start,
+            mini_fat_len.saturating_mul(size),
+            &fats,
+            size,
+            data,
+            maxid,
+        )?;
+        mini = (stream, words(&minifat));
+    }
+    // The workbook stream, from the mini stream when short, as calamine reads it.
+    for d in dirs.chunks_exact(128) {
+        let name: String = char::decode_utf16(
+            d[..64]
+                .chunks_exact(2)
+                .map(|x| u16::from_le_bytes([x[0], x[1]]))
+                .take_while(|u| *u != 0),
+        )
+        .map(|c| c.unwrap_or('\u{FFFD}'))
+        .collect();
+        if name.eq_ignore_ascii_case("workbook") || name.eq_ignore_ascii_case("book") {
+            let (start, len) = entry(d);
+            if len < 4096 {
+                chain(start, len, &mini.1, 64, &mini.0, maxid * 8)?;
+            } else {
+                chain(start, len, &fats, size, data, maxid)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
