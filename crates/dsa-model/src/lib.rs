@@ -17,7 +17,7 @@ pub mod json;
 pub mod lawful_basis;
 pub mod parties;
 pub mod provenance;
-mod texts;
+pub mod texts;
 pub mod validation;
 
 pub use agreement::*;

@@ -1,7 +1,7 @@
 //! Every text value of an agreement with its JSON Pointer, visited straight from the
 //! model by a serde `Serializer`: the placeholder rule reads every field of every
 //! agreement, and building a `serde_json::Value` first (provenance included, to be
-//! skipped) cost more than the rule itself.
+//! skipped) cost more than the rule itself. [`scalar_text`] gives a scalar's JSON text.
 
 use std::fmt::Write as _;
 
@@ -16,8 +16,7 @@ pub(crate) fn for_each_text<T: Serialize>(value: &T, skip: &[&str], f: &mut dyn 
         skip,
         f,
     };
-    // Only a map key that is not text (none in the model) or a type's own Serialize
-    // impl can fail; the walk then ends there.
+    // Only a type's own Serialize impl can fail; the walk then ends there.
     let _ = value.serialize(&mut w);
 }
 
@@ -56,7 +55,8 @@ impl Walker<'_, '_> {
     }
 }
 
-/// Why a walk ended early: a map key that is not text, or a type's own Serialize impl.
+/// Why a walk (or [`scalar_text`]) ended early: a type's own Serialize impl, or a value
+/// that is not a scalar.
 #[derive(Debug)]
 pub(crate) struct Error(String);
 
@@ -320,7 +320,7 @@ impl ser::SerializeMap for Fields<'_, '_, '_> {
     type Ok = ();
     type Error = Error;
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
-        self.key = key.serialize(KeyText)?;
+        self.key = scalar_text(key);
         Ok(())
     }
     fn serialize_value<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Error> {
@@ -362,7 +362,15 @@ impl ser::SerializeStructVariant for Fields<'_, '_, '_> {
     }
 }
 
-/// A map key as text (JSON keys are strings; numbers and variants are written as such).
+/// A scalar as the text the JSON form gives it: strings and characters as they are,
+/// numbers (floats in serde_json's shortest form), booleans, unit enum variants by name.
+/// `None` for an absent value or anything that is not a scalar. Shared by the XML writer
+/// (the root's `format_version` attribute, map keys) and the walk here (map keys).
+pub fn scalar_text<T: ?Sized + Serialize>(v: &T) -> Option<String> {
+    v.serialize(KeyText).ok().flatten()
+}
+
+/// The serializer behind [`scalar_text`].
 struct KeyText;
 
 impl ser::Serializer for KeyText {
@@ -404,10 +412,11 @@ impl ser::Serializer for KeyText {
         Ok(Some(v.to_string()))
     }
     fn serialize_f32(self, v: f32) -> Result<Option<String>, Error> {
-        Ok(Some(v.to_string()))
+        self.serialize_f64(f64::from(v))
     }
     fn serialize_f64(self, v: f64) -> Result<Option<String>, Error> {
-        Ok(Some(v.to_string()))
+        // NaN and infinities are null in the JSON form.
+        Ok(serde_json::Number::from_f64(v).map(|n| n.to_string()))
     }
     fn serialize_char(self, v: char) -> Result<Option<String>, Error> {
         Ok(Some(v.to_string()))

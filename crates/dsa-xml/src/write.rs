@@ -183,116 +183,6 @@ fn escape_into(out: &mut String, s: &str, attribute: bool) -> Result<(), u32> {
     Ok(())
 }
 
-/// Captures a scalar as text: the root attribute and map keys.
-struct Capture;
-
-macro_rules! capture_display {
-    ($($f:ident: $t:ty),*) => {
-        $(fn $f(self, v: $t) -> Result<Option<String>, Error> {
-            Ok(Some(v.to_string()))
-        })*
-    };
-}
-
-impl ser::Serializer for Capture {
-    type Ok = Option<String>;
-    type Error = Error;
-    type SerializeSeq = ser::Impossible<Option<String>, Error>;
-    type SerializeTuple = ser::Impossible<Option<String>, Error>;
-    type SerializeTupleStruct = ser::Impossible<Option<String>, Error>;
-    type SerializeTupleVariant = ser::Impossible<Option<String>, Error>;
-    type SerializeMap = ser::Impossible<Option<String>, Error>;
-    type SerializeStruct = ser::Impossible<Option<String>, Error>;
-    type SerializeStructVariant = ser::Impossible<Option<String>, Error>;
-
-    capture_display!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16,
-        serialize_i32: i32, serialize_i64: i64, serialize_u8: u8, serialize_u16: u16,
-        serialize_u32: u32, serialize_u64: u64, serialize_char: char, serialize_str: &str);
-
-    fn serialize_f32(self, v: f32) -> Result<Option<String>, Error> {
-        self.serialize_f64(f64::from(v))
-    }
-    fn serialize_f64(self, v: f64) -> Result<Option<String>, Error> {
-        Ok(number_text(v))
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<Option<String>, Error> {
-        Err(not_text())
-    }
-    fn serialize_none(self) -> Result<Option<String>, Error> {
-        Ok(None)
-    }
-    fn serialize_some<T: ?Sized + Serialize>(self, v: &T) -> Result<Option<String>, Error> {
-        v.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<Option<String>, Error> {
-        Ok(None)
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<Option<String>, Error> {
-        Ok(None)
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<Option<String>, Error> {
-        Ok(Some(variant.to_string()))
-    }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        v: &T,
-    ) -> Result<Option<String>, Error> {
-        v.serialize(self)
-    }
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Option<String>, Error> {
-        Err(not_text())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(not_text())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(not_text())
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(not_text())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(not_text())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(not_text())
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
-        Err(not_text())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(not_text())
-    }
-}
-
 fn not_text() -> Error {
     Error::Other("an attribute or map key must be text".into())
 }
@@ -623,7 +513,7 @@ impl ser::SerializeMap for Children<'_, '_> {
     type Ok = ();
     type Error = Error;
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
-        self.key = Some(key.serialize(Capture)?.ok_or_else(not_text)?);
+        self.key = Some(dsa_model::texts::scalar_text(key).ok_or_else(not_text)?);
         Ok(())
     }
     fn serialize_value<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Error> {
@@ -648,7 +538,7 @@ impl ser::SerializeStruct for Children<'_, '_> {
         v: &T,
     ) -> Result<(), Error> {
         if self.depth == 0 && key == "format_version" {
-            let version = v.serialize(Capture)?;
+            let version = dsa_model::texts::scalar_text(v);
             return self.root_start(version.as_deref());
         }
         self.w.path.push(Segment::Field(key));
