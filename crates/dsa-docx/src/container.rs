@@ -120,6 +120,28 @@ impl<'a> Package<'a> {
         decode_xml_text(name, buf)
     }
 
+    /// A part as stored in the zip (still compressed), prefixed with its compression
+    /// method and inflated size: two parts with equal stored forms inflate alike, so
+    /// this identifies a part without inflating it. None when absent or over the limit.
+    pub fn stored_form(&mut self, name: &str) -> Option<Vec<u8>> {
+        let index = self.zip.index_for_name(name)?;
+        let file = self.zip.by_index_raw(index).ok()?;
+        let limit = self.limits.max_part_bytes;
+        if file.compressed_size() > limit {
+            return None;
+        }
+        let mut form = format!(
+            "{:?} {} {}\n",
+            file.compression(),
+            file.size(),
+            file.crc32()
+        )
+        .into_bytes();
+        form.reserve(file.compressed_size() as usize);
+        file.take(limit).read_to_end(&mut form).ok()?;
+        Some(form)
+    }
+
     /// Reads a part if present.
     pub fn read_optional(&mut self, name: &str) -> Result<Option<String>, DocxError> {
         if self.has_part(name) {

@@ -51,10 +51,7 @@ pub fn read_document(bytes: &[u8], limits: Limits) -> Result<blocks::Document, D
         .find(|r| r.kind.ends_with("/styles"))
         .map(|r| r.target.clone())
         .unwrap_or_else(|| format!("{dir}styles.xml"));
-    let styles = match pkg.read_optional(&styles_part) {
-        Ok(Some(xml)) => parsed_styles(&xml),
-        _ => parsed_styles(""),
-    };
+    let styles = parsed_styles(&mut pkg, &styles_part);
     let mut doc = blocks::Document::default();
     let xml = pkg.read_part(&main)?;
     for r in rels
@@ -91,30 +88,43 @@ pub fn read_document(bytes: &[u8], limits: Limits) -> Result<blocks::Document, D
     Ok(doc)
 }
 
-/// Parsed styles, shared between documents with the same styles.xml: a backlog's
-/// documents mostly come from a few templates, and parsing a template's styles (latent
-/// styles included, tens of kilobytes) is a noticeable part of importing a short document.
-fn parsed_styles(xml: &str) -> std::sync::Arc<parse::Styles> {
+/// Parsed styles, shared between documents with the same styles part: a backlog's
+/// documents mostly come from a few templates, and reading a template's styles (latent
+/// styles included, tens of kilobytes to inflate and parse) is a noticeable part of
+/// importing a short document. Parts are told apart by their stored (compressed) form,
+/// so a hit inflates nothing; two parts stored alike inflate alike, so a hit gives what
+/// parsing this document's own part would.
+fn parsed_styles(pkg: &mut container::Package<'_>, part: &str) -> std::sync::Arc<parse::Styles> {
     use std::sync::{Arc, LazyLock, Mutex};
-    // A short list compared by length, then bytes (memcmp): hashing the whole text for
-    // a map lookup cost more than the comparison. Two different styles parts never share.
-    type Seen = Vec<(String, Arc<parse::Styles>)>;
+    // A short list compared by length, then bytes (memcmp): hashing the key for a map
+    // lookup cost more than the comparison.
+    type Seen = Vec<(Vec<u8>, Arc<parse::Styles>)>;
     static CACHE: LazyLock<Mutex<Seen>> = LazyLock::new(|| Mutex::new(Vec::new()));
+    let Some(form) = pkg.stored_form(part) else {
+        // Absent (or too large to keep as a key): read as the part would be, uncached.
+        return Arc::new(match pkg.read_optional(part) {
+            Ok(Some(xml)) => parse::parse_styles(&xml),
+            _ => parse::parse_styles(""),
+        });
+    };
     let hit = CACHE.lock().ok().and_then(|c| {
         c.iter()
-            .find(|(text, _)| text.len() == xml.len() && text == xml)
+            .find(|(key, _)| key.len() == form.len() && *key == form)
             .map(|(_, s)| s.clone())
     });
     if let Some(s) = hit {
         return s;
     }
-    let styles = Arc::new(parse::parse_styles(xml));
+    let styles = Arc::new(match pkg.read_optional(part) {
+        Ok(Some(xml)) => parse::parse_styles(&xml),
+        _ => parse::parse_styles(""),
+    });
     if let Ok(mut c) = CACHE.lock() {
         // Bounded: a backlog of many different templates just parses again.
         if c.len() >= 64 {
             c.clear();
         }
-        c.push((xml.to_string(), styles.clone()));
+        c.push((form, styles.clone()));
     }
     styles
 }

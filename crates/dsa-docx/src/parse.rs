@@ -42,9 +42,11 @@ impl Styles {
 
 /// An attribute's value by local name (any prefix), normalised as XML 1.0 requires.
 pub(crate) fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes().flatten().find_map(|a| {
+    // Without the duplicate check (a list of the element's keys, allocated per element):
+    // the first attribute of a name is the one taken either way.
+    e.attributes().with_checks(false).flatten().find_map(|a| {
         let key = a.key.as_ref();
-        let local = key.rsplit(':').next().unwrap_or(key);
+        let local = after_prefix(key);
         (local == name).then(|| {
             a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
                 .map(|v| v.into_owned())
@@ -63,8 +65,16 @@ fn on_off(e: &BytesStart<'_>) -> bool {
 
 // Borrowed, not allocated: these run once per element of every part.
 fn local_name<'b>(e: &'b BytesStart<'_>) -> &'b str {
-    let full = e.name().0;
-    full.rsplit(':').next().unwrap_or(full)
+    after_prefix(e.name().0)
+}
+
+/// The part of a qualified name after its prefix ("w:p" -> "p"). Names are a few bytes:
+/// a plain scan beats setting up a split iterator, and this runs for every element.
+fn after_prefix(name: &str) -> &str {
+    match name.bytes().rposition(|b| b == b':') {
+        Some(i) => &name[i + 1..],
+        None => name,
+    }
 }
 
 fn full_name<'b>(e: &'b BytesStart<'_>) -> &'b str {

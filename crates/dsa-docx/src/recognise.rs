@@ -8,7 +8,7 @@ use dsa_model::*;
 
 use crate::blocks::{Block, Cell, Paragraph, Table};
 use crate::marks::{match_code, parse_mark, Mark};
-use crate::sections::{classify_heading, template_similarity, Section};
+use crate::sections::{classify_heading, template_similarity_stripped, Section};
 
 /// Longest party name compared by similarity (bytes, normalised): organisation names are
 /// far shorter, and similarity is quadratic in the lengths.
@@ -147,16 +147,25 @@ impl Recogniser {
         self.path.iter().map(|p| p.text.clone()).collect()
     }
 
+    /// "Heading > Heading :: block path", built in one string (this runs for every
+    /// provenance record).
     fn location(&self, loc: &str) -> SourceLocation {
-        let hp = self.heading_path();
+        let headings: usize = self.path.iter().map(|p| p.text.len() + 3).sum();
+        let mut path = String::with_capacity(headings + 1 + loc.len());
+        for (i, p) in self.path.iter().enumerate() {
+            if i > 0 {
+                path.push_str(" > ");
+            }
+            path.push_str(&p.text);
+        }
+        if !path.is_empty() {
+            path.push_str(" :: ");
+        }
+        path.push_str(loc);
         SourceLocation {
             file: self.file.clone(),
             part: Some(self.part.clone()),
-            path: if hp.is_empty() {
-                loc.to_string()
-            } else {
-                format!("{} :: {loc}", hp.join(" > "))
-            },
+            path,
         }
     }
 
@@ -354,9 +363,13 @@ impl Recogniser {
             return None;
         }
         let numbered = has_section_number(t);
-        let appendix = norm(t)
+        // As `norm(t)` would tell, without normalising the whole paragraph: nothing that
+        // normalises to one of these ASCII letters is other than that letter, in either case.
+        let appendix = t
             .trim_start_matches(|c: char| !c.is_alphabetic())
-            .starts_with("appendix");
+            .as_bytes()
+            .get(..8)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"appendix"));
         let bold = p.bold();
         // Only short, numbered, bold or appendix lines can be headings: classifying
         // every paragraph would be the importer's hottest loop.
@@ -592,7 +605,7 @@ impl Recogniser {
         // The template's suggested responsibilities and benefits are values when kept.
         let values_in_template =
             matches!(s, Some(Section::Responsibilities) | Some(Section::Benefits));
-        if !values_in_template && template_similarity(text) >= 0.8 {
+        if !values_in_template && template_similarity_stripped(&residual) >= 0.8 {
             self.boilerplate(s, text, loc);
             return;
         }
@@ -656,7 +669,7 @@ impl Recogniser {
             }
             Some(Responsibilities) => {
                 if bullet
-                    || template_similarity(text) < 0.8
+                    || template_similarity_stripped(residual) < 0.8
                     || self.a.responsibilities.is_empty() && item.len() > 30
                 {
                     if norm(&item) == "all parties will" {

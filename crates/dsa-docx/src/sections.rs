@@ -444,11 +444,17 @@ fn key_of(words: &[String]) -> String {
     words.iter().take(3).cloned().collect::<Vec<_>>().join(" ")
 }
 
-/// Similarity of a paragraph to the template's standard wording (0 when none is close):
-/// word-set Jaccard against template paragraphs that start with the same three words.
+/// `template_similarity_stripped` of a raw paragraph.
+#[cfg(test)]
 pub fn template_similarity(text: &str) -> f64 {
-    let stripped = strip_placeholders(text);
-    let normed = norm(&stripped);
+    template_similarity_stripped(&strip_placeholders(text))
+}
+
+/// Similarity of a paragraph, already through `strip_placeholders` (the recogniser has
+/// that at hand), to the template's standard wording (0 when none is close): word-set
+/// Jaccard against template paragraphs that start with the same three words.
+pub fn template_similarity_stripped(stripped: &str) -> f64 {
+    let normed = norm(stripped);
     let mut words = normed
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty());

@@ -1126,24 +1126,22 @@ fn migrate_borough(
                     let inp = &inputs[*i];
                     let bytes = std::fs::read(&inp.path)
                         .map_err(|e| MigrateError::Input(inp.rel.clone(), e.to_string()))?;
+                    let source = dsa_package::Source::new(inp.rel.clone(), bytes);
                     // The package must hold what was imported, byte for byte.
-                    if dsa_package::sha256_hex(&bytes) != inp.sha256 {
+                    if source.sha256() != inp.sha256 {
                         return Err(MigrateError::Input(
                             inp.rel.clone(),
                             "the file changed while it was being migrated".into(),
                         ));
                     }
-                    sources.push(dsa_package::Source {
-                        name: inp.rel.clone(),
-                        bytes,
-                    });
+                    sources.push(source);
                 }
                 let (mut agreement, mut notes) = match c.body {
                     Body::Document(i) => {
                         let bytes = sources
                             .iter()
-                            .find(|s| s.name == inputs[i].rel)
-                            .map(|s| s.bytes.as_slice())
+                            .find(|s| s.name() == inputs[i].rel)
+                            .map(|s| s.bytes())
                             .unwrap_or_default();
                         document_agreement(&inputs[i], bytes, out, options)
                             .map_err(|e| MigrateError::Input(inputs[i].rel.clone(), e))?

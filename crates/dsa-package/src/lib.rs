@@ -24,13 +24,41 @@ pub enum PackageError {
     Duplicate(String),
 }
 
-/// One source file the agreement came from.
+/// One source file the agreement came from, with its sha256 taken once: a caller
+/// checking the bytes against an earlier digest and the manifest share it.
 #[derive(Debug, Clone)]
 pub struct Source {
-    /// Name inside the package (`sources/<name>`), usually the path relative to the input tree.
-    pub name: String,
+    name: String,
+    bytes: Vec<u8>,
+    sha256: String,
+}
+
+impl Source {
+    /// `name` is the name inside the package (`sources/<name>`), usually the path
+    /// relative to the input tree.
+    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Source {
+        let sha256 = sha256_hex(&bytes);
+        Source {
+            name: name.into(),
+            bytes,
+            sha256,
+        }
+    }
+
+    /// Name inside the package, after `sources/`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// The file's bytes.
-    pub bytes: Vec<u8>,
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Lower-case hex sha256 of the bytes.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
 }
 
 /// What goes into a package.
@@ -76,10 +104,12 @@ pub struct Manifest {
 
 /// Lower-case hex sha256 of bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(bytes);
     let mut s = String::with_capacity(64);
     for b in digest.iter() {
-        s.push_str(&format!("{b:02x}"));
+        s.push(HEX[usize::from(b >> 4)] as char);
+        s.push(HEX[usize::from(b & 15)] as char);
     }
     s
 }
@@ -87,15 +117,16 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Builds the package zip.
 pub fn build(c: &Contents<'_>) -> Result<Vec<u8>, PackageError> {
     // Entries borrow their bytes (the rendered agreement is a few hundred KB).
-    let mut files: Vec<(String, &[u8])> = vec![
-        ("agreement.json".into(), c.json.as_bytes()),
-        ("agreement.xml".into(), c.xml.as_bytes()),
-        ("validation.json".into(), c.validation.as_bytes()),
-        ("import-notes.json".into(), c.import_notes.as_bytes()),
+    // Each with its digest when already known (sources), else None until hashed below.
+    let mut files: Vec<(String, &[u8], Option<&str>)> = vec![
+        ("agreement.json".into(), c.json.as_bytes(), None),
+        ("agreement.xml".into(), c.xml.as_bytes(), None),
+        ("validation.json".into(), c.validation.as_bytes(), None),
+        ("import-notes.json".into(), c.import_notes.as_bytes(), None),
     ];
     for s in c.sources {
         let name = format!("sources/{}", s.name.trim_start_matches('/'));
-        files.push((name, &s.bytes[..]));
+        files.push((name, &s.bytes[..], Some(&s.sha256)));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     for w in files.windows(2) {
@@ -105,10 +136,10 @@ pub fn build(c: &Contents<'_>) -> Result<Vec<u8>, PackageError> {
     }
     let entries: Vec<ManifestEntry> = files
         .iter()
-        .map(|(n, b)| ManifestEntry {
+        .map(|(n, b, digest)| ManifestEntry {
             name: n.clone(),
             size: b.len() as u64,
-            sha256: sha256_hex(b),
+            sha256: digest.map_or_else(|| sha256_hex(b), str::to_string),
         })
         .collect();
     // Each source is also listed on its own (same name and digest as its entry).
@@ -126,10 +157,10 @@ pub fn build(c: &Contents<'_>) -> Result<Vec<u8>, PackageError> {
     let mut manifest_json =
         serde_json::to_string_pretty(&manifest).map_err(|e| PackageError::Zip(e.to_string()))?;
     manifest_json.push('\n');
-    files.push(("manifest.json".into(), manifest_json.as_bytes()));
+    files.push(("manifest.json".into(), manifest_json.as_bytes(), None));
     files.sort_by(|a, b| a.0.cmp(&b.0));
 
-    let total: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let total: usize = files.iter().map(|(_, b, _)| b.len()).sum();
     let mut out = Cursor::new(Vec::with_capacity(total / 3));
     {
         let mut z = zip::ZipWriter::new(&mut out);
@@ -143,7 +174,7 @@ pub fn build(c: &Contents<'_>) -> Result<Vec<u8>, PackageError> {
         let deflated = base
             .compression_method(zip::CompressionMethod::Deflated)
             .compression_level(Some(1));
-        for (name, bytes) in &files {
+        for (name, bytes, _) in &files {
             // Small entries (validation, manifest) are stored too: each deflate stream
             // allocates and zeroes its window and hash tables, which costs more than a few
             // kilobytes save.
@@ -181,10 +212,7 @@ mod tests {
 
     #[test]
     fn packages_are_byte_identical_and_complete() {
-        let src = vec![Source {
-            name: "camden/mash.docx".into(),
-            bytes: b"PK fake".to_vec(),
-        }];
+        let src = vec![Source::new("camden/mash.docx", b"PK fake".to_vec())];
         let a = contents(&src);
         let b = contents(&src);
         assert_eq!(a, b);
@@ -218,10 +246,7 @@ mod tests {
 
     #[test]
     fn duplicate_source_names_are_refused() {
-        let s = Source {
-            name: "a.docx".into(),
-            bytes: vec![1],
-        };
+        let s = Source::new("a.docx", vec![1]);
         let r = build(&Contents {
             json: "",
             xml: "",
