@@ -244,6 +244,14 @@ struct Cached {
     outcome: Result<Imported, (Status, String)>,
 }
 
+/// `Cached` as written: borrowing the outcome, which is kept (a copy of every
+/// provenance record just to write them would cost more than writing them).
+#[derive(Serialize)]
+struct CachedRef<'a> {
+    tool_version: &'a str,
+    outcome: &'a Result<Imported, (Status, String)>,
+}
+
 struct Input {
     /// Name of this input's entry in OUT/.cache.
     cache_key: String,
@@ -442,9 +450,9 @@ fn cached_import(
         }
     }
     let outcome = import_one(rel, bytes, profile);
-    let entry = Cached {
-        tool_version: options.tool_version.clone(),
-        outcome: outcome.clone(),
+    let entry = CachedRef {
+        tool_version: &options.tool_version,
+        outcome: &outcome,
     };
     let mut size = 0;
     if let Ok(text) = serde_json::to_vec(&entry) {

@@ -136,6 +136,25 @@ impl ser::Error for Error {
     }
 }
 
+/// Bytes `escape_into` must look at: markup, ASCII controls, 0xEF, and in attributes the
+/// double quote.
+const fn attention(attribute: bool) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[0xEF] = true;
+    t[b'"' as usize] = attribute;
+    t
+}
+static TEXT_ATTENTION: [bool; 256] = attention(false);
+static ATTRIBUTE_ATTENTION: [bool; 256] = attention(true);
+
 /// Escapes text so that a conforming parser returns exactly `s`: markup characters
 /// as entities, and carriage returns (and in attributes tabs and newlines) as
 /// character references, because XML parsers normalise them otherwise. Fails with the
@@ -146,9 +165,20 @@ fn escape_into(out: &mut String, s: &str, attribute: bool) -> Result<(), u32> {
     // other non-ASCII bytes belong to characters XML 1.0 allows (a &str holds no
     // surrogates).
     let bytes = s.as_bytes();
+    let needs_look = if attribute {
+        &ATTRIBUTE_ATTENTION
+    } else {
+        &TEXT_ATTENTION
+    };
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // A table lookup per byte over the (long) clean runs; the match below only for
+        // the rare byte that may need attention.
+        if !needs_look[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
         let replacement = match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
