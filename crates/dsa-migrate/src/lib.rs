@@ -436,9 +436,9 @@ fn cached_import(
         )
         .as_bytes(),
     );
-    let cache_file = out.join(".cache").join(format!("{key}.json"));
+    let cache_file = cache_path(out, &key);
     if options.resume {
-        let hit = std::fs::read(&cache_file).ok().and_then(|c| {
+        let hit = read_cache(&cache_file).and_then(|c| {
             let size = c.len();
             serde_json::from_slice::<Cached>(&c)
                 .ok()
@@ -457,10 +457,45 @@ fn cached_import(
     let mut size = 0;
     if let Ok(text) = serde_json::to_vec(&entry) {
         // A cache that cannot be written only costs time on the next run.
-        let _ = write_atomic(&cache_file, &text);
+        let _ = write_cache(&cache_file, &text);
         size = text.len();
     }
     (key, outcome, size)
+}
+
+/// OUT/.cache/KEY.json.gz: an import's outcome as gzipped JSON (`zcat` shows it).
+/// Provenance makes an entry ~100 KB of JSON, more than the package it feeds; gzip at
+/// its fastest level keeps about a seventh of that, and writing less costs less than
+/// deflating it does.
+fn cache_path(out: &Path, key: &str) -> PathBuf {
+    out.join(".cache").join(format!("{key}.json.gz"))
+}
+
+fn write_cache(path: &Path, json: &[u8]) -> Result<(), MigrateError> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(
+        Vec::with_capacity(json.len() / 4),
+        flate2::Compression::fast(),
+    );
+    gz.write_all(json)
+        .and_then(|()| gz.finish())
+        .map_err(|e| MigrateError::Output(path.display().to_string(), e.to_string()))
+        .and_then(|bytes| write_atomic(path, &bytes))
+}
+
+/// The JSON of a cache entry, or None when it is missing or unreadable (the input is
+/// then imported again).
+fn read_cache(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    // Bounded, as any input: an entry inflating past this is not one this tool wrote.
+    const MOST: u64 = 1 << 30;
+    let file = std::fs::File::open(path).ok()?;
+    let mut json = Vec::new();
+    flate2::read::GzDecoder::new(std::io::BufReader::new(file))
+        .take(MOST + 1)
+        .read_to_end(&mut json)
+        .ok()?;
+    (json.len() as u64 <= MOST).then_some(json)
 }
 
 /// A document's agreement at packaging time: held in memory, else from the cache its
@@ -481,8 +516,7 @@ fn document_agreement(
             return Ok((*a, notes));
         }
     }
-    let cached = std::fs::read(out.join(".cache").join(format!("{}.json", input.cache_key)))
-        .ok()
+    let cached = read_cache(&cache_path(out, &input.cache_key))
         .and_then(|c| serde_json::from_slice::<Cached>(&c).ok())
         .filter(|c| c.tool_version == options.tool_version)
         .map(|c| c.outcome);
@@ -718,9 +752,13 @@ pub fn migrate(
         cache_keys.extend(b.cache_keys);
     }
     // Cache entries of inputs this run no longer has go, like their packages.
+    // (Entries are KEY.json.gz; any other name is an older tool's and goes too.)
     remove_files(&out.join(".cache"), &|p| {
-        p.file_stem()
-            .is_none_or(|k| !cache_keys.contains(k.to_string_lossy().as_ref()))
+        p.file_name().is_none_or(|n| {
+            let n = n.to_string_lossy();
+            !n.strip_suffix(".json.gz")
+                .is_some_and(|k| cache_keys.contains(k))
+        })
     })?;
     // Packages of agreements this run no longer has (inputs removed or changed) go.
     remove_files(&out.join("packages"), &|p| !current_packages.contains(p))?;

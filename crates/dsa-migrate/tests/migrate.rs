@@ -258,18 +258,23 @@ fn resume_reuses_cached_imports_and_gives_the_same_outputs() {
     // The cache is really used: doctor the cached import and resume sees it...
     let cache = resumed.join(".cache");
     for e in std::fs::read_dir(&cache).unwrap().flatten() {
-        let text = std::fs::read_to_string(e.path()).unwrap();
+        // Entries are gzipped JSON.
+        let mut text = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(std::fs::File::open(e.path()).unwrap()),
+            &mut text,
+        )
+        .unwrap();
         if text.contains("Multi-Agency Safeguarding Data Sharing Agreement")
             && !text.contains("\"Register\"")
         {
-            std::fs::write(
-                e.path(),
-                text.replace(
-                    "Multi-Agency Safeguarding Data Sharing Agreement",
-                    "CACHED TITLE",
-                ),
-            )
-            .unwrap();
+            let doctored = text.replace(
+                "Multi-Agency Safeguarding Data Sharing Agreement",
+                "CACHED TITLE",
+            );
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            std::io::Write::write_all(&mut gz, doctored.as_bytes()).unwrap();
+            std::fs::write(e.path(), gz.finish().unwrap()).unwrap();
         }
     }
     let r = migrate(
