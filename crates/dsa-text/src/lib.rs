@@ -89,6 +89,18 @@ pub fn strip_placeholders(s: &str) -> String {
 
 /// Words separated by single spaces, without the intermediate word list.
 fn collapse_whitespace(s: &str) -> String {
+    // Most paragraphs are ASCII with single spaces already: copy them whole.
+    let b = s.as_bytes();
+    if s.is_ascii()
+        && b.first().is_none_or(|c| *c != b' ')
+        && b.last().is_none_or(|c| *c != b' ')
+        && !b.windows(2).any(|w| w == b"  ")
+        && !b
+            .iter()
+            .any(|c| matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+    {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
@@ -699,6 +711,30 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn collapse_whitespace_fast_path_agrees_with_splitting() {
+        let reference = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        for c in [
+            "",
+            " ",
+            "a",
+            "a b",
+            " a b",
+            "a b ",
+            "a  b",
+            "a\tb",
+            "a\nb",
+            "a\u{B}b",
+            "a\u{C}b",
+            "a\rb",
+            "a\u{A0}b",
+            "a\u{2003}b",
+            "plain sentence, with punctuation.",
+        ] {
+            assert_eq!(collapse_whitespace(c), reference(c), "{c:?}");
+        }
     }
 
     #[test]
