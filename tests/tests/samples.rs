@@ -51,7 +51,12 @@ fn every_sample_xml_validates_against_published_xsd_with_xmllint() {
     assert_eq!(stderr.matches(" validates").count(), xmls.len(), "{stderr}");
 
     // Not vacuous: an unknown code fails.
-    let dir = std::env::temp_dir().join(format!("dsa-bad-xml-{}", std::process::id()));
+    // Removed when dropped, a failing test included.
+    let dir_dir = tempfile::Builder::new()
+        .prefix("dsa-bad-xml-")
+        .tempdir()
+        .unwrap();
+    let dir = dir_dir.path().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.xml");
     let text = std::fs::read_to_string(&xmls[0]).unwrap();

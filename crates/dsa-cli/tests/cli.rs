@@ -131,7 +131,12 @@ fn convert_json_to_xml_and_back_through_pipes() {
 
 #[test]
 fn convert_writes_output_file() {
-    let dir = std::env::temp_dir().join(format!("dsa-cli-{}", std::process::id()));
+    // Removed when dropped, a failing test included.
+    let dir_dir = tempfile::Builder::new()
+        .prefix("dsa-cli-")
+        .tempdir()
+        .unwrap();
+    let dir = dir_dir.path().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
     let out_path = dir.join("mas.xml");
     let out = dsa(
@@ -185,7 +190,12 @@ fn schema_command_prints_each_format() {
 
 #[test]
 fn import_docx_writes_json_or_xml_and_reports() {
-    let dir = std::env::temp_dir().join(format!("dsa-cli-import-{}", std::process::id()));
+    // Removed when dropped, a failing test included.
+    let dir_dir = tempfile::Builder::new()
+        .prefix("dsa-cli-import-")
+        .tempdir()
+        .unwrap();
+    let dir = dir_dir.path().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
     let xml = dir.join("mas.xml");
     let out = dsa(
@@ -224,7 +234,12 @@ fn import_docx_writes_json_or_xml_and_reports() {
 #[test]
 fn large_document_import_stays_under_100_mib() {
     use std::io::Write as _;
-    let dir = std::env::temp_dir().join(format!("dsa-cli-big-{}", std::process::id()));
+    // Removed when dropped, a failing test included.
+    let dir_dir = tempfile::Builder::new()
+        .prefix("dsa-cli-big-")
+        .tempdir()
+        .unwrap();
+    let dir = dir_dir.path().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("big.docx");
     let mut body = String::new();
@@ -285,7 +300,12 @@ fn output_to_a_device_leaves_the_device_alone() {
 /// A 100,000-row register imports as 100,000 JSON lines with peak RSS under 500 MiB.
 #[test]
 fn hundred_thousand_row_register_imports_in_bounded_memory() {
-    let dir = std::env::temp_dir().join(format!("dsa-cli-100k-{}", std::process::id()));
+    // Removed when dropped, a failing test included.
+    let dir_dir = tempfile::Builder::new()
+        .prefix("dsa-cli-100k-")
+        .tempdir()
+        .unwrap();
+    let dir = dir_dir.path().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
     let reg = dir.join("register.xlsx");
     dsa_tests::write_register(&reg, 100_000).unwrap();
@@ -307,8 +327,12 @@ fn hundred_thousand_row_register_imports_in_bounded_memory() {
 
 #[test]
 fn migrate_samples_writes_packages_and_reports_and_exit_code_follows_failures() {
-    let out = std::env::temp_dir().join(format!("dsa-cli-migrate-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&out);
+    // Removed when dropped, a failing test included.
+    let out_dir = tempfile::Builder::new()
+        .prefix("dsa-cli-migrate-")
+        .tempdir()
+        .unwrap();
+    let out = out_dir.path().to_path_buf();
     let run = dsa(
         &["migrate", "samples", "--out", out.to_str().unwrap()],
         None,
@@ -329,7 +353,12 @@ fn migrate_samples_writes_packages_and_reports_and_exit_code_follows_failures() 
     assert!(report["totals"]["agreements"].as_u64().unwrap() >= 17);
 
     // A tree with a broken file: everything else is still written, and the exit code is 1.
-    let input = std::env::temp_dir().join(format!("dsa-cli-migrate-in-{}", std::process::id()));
+    // Removed when dropped, a failing test included.
+    let input_dir = tempfile::Builder::new()
+        .prefix("dsa-cli-migrate-in-")
+        .tempdir()
+        .unwrap();
+    let input = input_dir.path().to_path_buf();
     std::fs::create_dir_all(input.join("hackney")).unwrap();
     std::fs::copy(
         repo().join("samples/docx/licensing-glyphs.docx"),
@@ -366,8 +395,12 @@ fn migrate_samples_writes_packages_and_reports_and_exit_code_follows_failures() 
 /// same outputs, byte for byte, as one uninterrupted run.
 #[test]
 fn killed_migration_rerun_gives_the_same_outputs() {
-    let base = std::env::temp_dir().join(format!("dsa-cli-kill-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
+    // Removed when dropped, a failing test included.
+    let base_dir = tempfile::Builder::new()
+        .prefix("dsa-cli-kill-")
+        .tempdir()
+        .unwrap();
+    let base = base_dir.path().to_path_buf();
     let input = base.join("in");
     let samples: Vec<PathBuf> = std::fs::read_dir(repo().join("samples/docx"))
         .unwrap()

@@ -29,8 +29,12 @@ fn s(p: &Path) -> &str {
 
 #[test]
 fn migrate_cluster_consolidate_render() {
-    let tmp = std::env::temp_dir().join(format!("dsa-walk-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
+    // Removed when dropped, a failing test included.
+    let tmp_dir = tempfile::Builder::new()
+        .prefix("dsa-walk-")
+        .tempdir()
+        .unwrap();
+    let tmp = tmp_dir.path().to_path_buf();
     let input = tmp.join("variants");
     let out = tmp.join("out");
     dsa_tests::write_variants(&input).unwrap();

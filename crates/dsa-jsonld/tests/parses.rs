@@ -12,7 +12,12 @@ print(jsonld.to_rdf(doc, {"format": "application/n-quads"}))
 "#;
 
 fn nquads(doc: &serde_json::Value) -> String {
-    let dir = std::env::temp_dir().join(format!("dsa-jsonld-{}", std::process::id()));
+    // Removed when dropped, a failing test included.
+    let dir_dir = tempfile::Builder::new()
+        .prefix("dsa-jsonld-")
+        .tempdir()
+        .unwrap();
+    let dir = dir_dir.path().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("doc.jsonld");
     std::fs::write(&file, serde_json::to_string_pretty(doc).unwrap()).unwrap();

@@ -25,11 +25,22 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("dsa-migrate-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+/// A fresh directory under the system temp dir, removed when dropped (a failing test
+/// included), so test runs do not leave backlogs behind.
+struct Tmp(tempfile::TempDir);
+
+impl std::ops::Deref for Tmp {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+fn tmp(name: &str) -> Tmp {
+    Tmp(tempfile::Builder::new()
+        .prefix(&format!("dsa-migrate-{name}-"))
+        .tempdir()
+        .unwrap())
 }
 
 fn copy(from: &str, to: &Path) {
@@ -37,7 +48,7 @@ fn copy(from: &str, to: &Path) {
     std::fs::copy(repo().join(from), to).unwrap();
 }
 
-fn backlog() -> PathBuf {
+fn backlog() -> Tmp {
     let root = tmp("in");
     copy(
         "samples/docx/mas-rows-deleted.docx",

@@ -41,8 +41,12 @@ fn console_lines(log: &str) -> Vec<&str> {
 
 #[test]
 fn report_page_loads_cleanly_and_matches_report_json() {
-    let base = std::env::temp_dir().join(format!("dsa-html-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
+    // Removed when dropped, a failing test included.
+    let base_dir = tempfile::Builder::new()
+        .prefix("dsa-html-")
+        .tempdir()
+        .unwrap();
+    let base = base_dir.path().to_path_buf();
     let input = base.join("in");
     for (from, to) in [
         ("samples/docx/mas-rows-deleted.docx", "camden/mas.docx"),
