@@ -277,8 +277,9 @@ enum Kept {
 /// with this bound what is held stays the same however large the backlog.
 pub const HELD_AGREEMENTS_BUDGET: usize = 32 * 1024 * 1024;
 
-/// A document's agreement and import notes, held in memory until packaged.
-type Held = (Box<Agreement>, Vec<ImportNote>);
+/// A document's agreement, import notes and the bytes it was imported from, held in
+/// memory until packaged (the package holds those very bytes, without a second read).
+type Held = (Box<Agreement>, Vec<ImportNote>, Vec<u8>);
 
 /// A document's join keys, and its agreement when held in memory.
 struct DocKeys {
@@ -498,7 +499,18 @@ fn read_cache(path: &Path) -> Option<Vec<u8>> {
     (json.len() as u64 <= MOST).then_some(json)
 }
 
-/// A document's agreement at packaging time: held in memory, else from the cache its
+/// What a document holds in memory for packaging, taken (so held once, used once).
+fn take_held(input: &Input) -> Option<Held> {
+    let Ok(Kept::Document(keys)) = &input.outcome else {
+        return None;
+    };
+    match keys.held.lock() {
+        Ok(mut h) => h.take(),
+        Err(poisoned) => poisoned.into_inner().take(),
+    }
+}
+
+/// A document's agreement at packaging time when not held in memory: from the cache its
 /// import wrote, or, when that entry cannot be read (disk full, removed meanwhile), by
 /// importing the bytes again.
 fn document_agreement(
@@ -507,15 +519,6 @@ fn document_agreement(
     out: &Path,
     options: &Options,
 ) -> Result<(Agreement, Vec<ImportNote>), String> {
-    if let Ok(Kept::Document(keys)) = &input.outcome {
-        let held = match keys.held.lock() {
-            Ok(mut h) => h.take(),
-            Err(poisoned) => poisoned.into_inner().take(),
-        };
-        if let Some((a, notes)) = held {
-            return Ok((*a, notes));
-        }
-    }
     let cached = read_cache(&cache_path(out, &input.cache_key))
         .and_then(|c| serde_json::from_slice::<Cached>(&c).ok())
         .filter(|c| c.tool_version == options.tool_version)
@@ -623,6 +626,7 @@ struct Candidate {
     register_row: Option<usize>,
 }
 
+#[derive(Clone, Copy)]
 enum Body {
     /// The document at this input index.
     Document(usize),
@@ -930,6 +934,47 @@ struct BoroughRun {
     documents_without_row: usize,
 }
 
+/// Runs `work` on every file of a borough, in parallel on `pool`, with the files read
+/// by a few threads of their own ahead of the workers: a read that misses the page cache
+/// waits about a millisecond for the disk here, which left a worker idle a quarter of
+/// the time. At most `READ_AHEAD` files wait in memory. Results come in `files` order.
+fn read_ahead<T: Send>(
+    files: &[(String, PathBuf)],
+    pool: &rayon::ThreadPool,
+    work: impl Fn(usize, std::io::Result<Vec<u8>>) -> T + Sync,
+) -> Vec<T> {
+    use rayon::iter::ParallelBridge;
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    const READERS: usize = 4;
+    const READ_AHEAD: usize = 16;
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::sync_channel(READ_AHEAD);
+    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+        for _ in 0..READERS.min(files.len()) {
+            let (tx, next) = (tx.clone(), &next);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Relaxed);
+                let Some((_, path)) = files.get(i) else {
+                    break;
+                };
+                // The receiver is gone only if the workers stopped (a panic): stop too.
+                if tx.send((i, std::fs::read(path))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        pool.install(|| {
+            rx.into_iter()
+                .par_bridge()
+                .map(|(i, read)| (i, work(i, read)))
+                .collect()
+        })
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
+}
+
 fn migrate_borough(
     borough: &str,
     files: &[(String, PathBuf)],
@@ -939,73 +984,69 @@ fn migrate_borough(
     progress: &(dyn Fn() + Sync),
 ) -> Result<BoroughRun, MigrateError> {
     let held_bytes = std::sync::atomic::AtomicUsize::new(0);
-    let mut inputs: Vec<Input> = pool.install(|| {
-        files
-            .par_iter()
-            .map(|(rel, path)| {
-                let borough = borough.to_string();
-                // A register's profile sits beside it: NAME.profile.toml.
-                let profile = path
-                    .file_stem()
-                    .map(|stem| {
-                        path.with_file_name(format!("{}.profile.toml", stem.to_string_lossy()))
+    let mut inputs: Vec<Input> = read_ahead(files, pool, |i, read| {
+        let (rel, path) = &files[i];
+        let borough = borough.to_string();
+        // A register's profile sits beside it: NAME.profile.toml.
+        let profile = path
+            .file_stem()
+            .map(|stem| path.with_file_name(format!("{}.profile.toml", stem.to_string_lossy())))
+            .filter(|p| p.is_file());
+        // A document's bytes are held with its agreement when the budget allows;
+        // otherwise (and a register's always) packaging reads the file again.
+        let (sha256, bytes, (cache_key, outcome, size)) = match read {
+            Ok(b) => {
+                let sha256 = dsa_package::sha256_hex(&b);
+                let imported = cached_import(rel, &b, &sha256, profile.as_deref(), out, options);
+                (sha256, b, imported)
+            }
+            Err(e) => (
+                dsa_package::sha256_hex(&[]),
+                Vec::new(),
+                (
+                    String::new(),
+                    Err((Status::Failed, format!("cannot read: {e}"))),
+                    0,
+                ),
+            ),
+        };
+        progress();
+        let outcome = outcome.map(|imported| match imported {
+            Imported::Document {
+                agreement,
+                sections,
+                notes,
+            } => {
+                use std::sync::atomic::Ordering::Relaxed;
+                let size = size + bytes.len();
+                let fits = held_bytes
+                    .fetch_update(Relaxed, Relaxed, |held| {
+                        (held + size <= options.held_bytes).then_some(held + size)
                     })
-                    .filter(|p| p.is_file());
-                // The bytes are dropped once imported; packaging reads the file again.
-                let (sha256, (cache_key, outcome, size)) = match std::fs::read(path) {
-                    Ok(b) => {
-                        let sha256 = dsa_package::sha256_hex(&b);
-                        let imported =
-                            cached_import(rel, &b, &sha256, profile.as_deref(), out, options);
-                        (sha256, imported)
-                    }
-                    Err(e) => (
-                        dsa_package::sha256_hex(&[]),
-                        (
-                            String::new(),
-                            Err((Status::Failed, format!("cannot read: {e}"))),
-                            0,
-                        ),
-                    ),
-                };
-                progress();
-                let outcome = outcome.map(|imported| match imported {
-                    Imported::Document {
-                        agreement,
-                        sections,
-                        notes,
-                    } => {
-                        use std::sync::atomic::Ordering::Relaxed;
-                        let fits = held_bytes
-                            .fetch_update(Relaxed, Relaxed, |held| {
-                                (held + size <= options.held_bytes).then_some(held + size)
-                            })
-                            .is_ok();
-                        Kept::Document(DocKeys {
-                            reference: agreement.reference.clone(),
-                            isg_reference: agreement.isg_reference.clone(),
-                            title: norm_title(&agreement.title),
-                            // Labels of other tool versions never reach here (the cache
-                            // is keyed by version); an unknown one is left out.
-                            sections: sections
-                                .iter()
-                                .filter_map(|l| dsa_docx::section_labels().find(|k| k == l))
-                                .collect(),
-                            held: std::sync::Mutex::new(fits.then_some((agreement, notes))),
-                        })
-                    }
-                    Imported::Register(rows) => Kept::Register(rows),
-                });
-                Input {
-                    sha256,
-                    cache_key,
-                    rel: rel.clone(),
-                    path: path.clone(),
-                    borough,
-                    outcome,
-                }
-            })
-            .collect()
+                    .is_ok();
+                Kept::Document(DocKeys {
+                    reference: agreement.reference.clone(),
+                    isg_reference: agreement.isg_reference.clone(),
+                    title: norm_title(&agreement.title),
+                    // Labels of other tool versions never reach here (the cache
+                    // is keyed by version); an unknown one is left out.
+                    sections: sections
+                        .iter()
+                        .filter_map(|l| dsa_docx::section_labels().find(|k| k == l))
+                        .collect(),
+                    held: std::sync::Mutex::new(fits.then_some((agreement, notes, bytes))),
+                })
+            }
+            Imported::Register(rows) => Kept::Register(rows),
+        });
+        Input {
+            sha256,
+            cache_key,
+            rel: rel.clone(),
+            path: path.clone(),
+            borough,
+            outcome,
+        }
     });
 
     // Documents and register rows, per borough.
@@ -1166,12 +1207,23 @@ fn migrate_borough(
             .par_iter()
             .map(|c| {
                 let id = c.id.clone();
+                let mut held = match c.body {
+                    Body::Document(i) => take_held(&inputs[i]).map(|h| (i, h)),
+                    Body::Row(_) => None,
+                };
                 let mut seen = std::collections::BTreeSet::new();
                 let mut sources: Vec<dsa_package::Source> = Vec::new();
                 for (_, i) in c.sources.iter().filter(|(_, i)| seen.insert(*i)) {
                     let inp = &inputs[*i];
-                    let bytes = std::fs::read(&inp.path)
-                        .map_err(|e| MigrateError::Input(inp.rel.clone(), e.to_string()))?;
+                    let held_bytes = match &mut held {
+                        Some((d, (_, _, b))) if *d == *i => Some(std::mem::take(b)),
+                        _ => None,
+                    };
+                    let bytes = match held_bytes {
+                        Some(b) => b,
+                        None => std::fs::read(&inp.path)
+                            .map_err(|e| MigrateError::Input(inp.rel.clone(), e.to_string()))?,
+                    };
                     let source = dsa_package::Source::new(inp.rel.clone(), bytes);
                     // The package must hold what was imported, byte for byte.
                     if source.sha256() != inp.sha256 {
@@ -1182,8 +1234,9 @@ fn migrate_borough(
                     }
                     sources.push(source);
                 }
-                let (mut agreement, mut notes) = match c.body {
-                    Body::Document(i) => {
+                let (mut agreement, mut notes) = match (c.body, held) {
+                    (Body::Document(_), Some((_, (a, notes, _)))) => (*a, notes),
+                    (Body::Document(i), None) => {
                         let bytes = sources
                             .iter()
                             .find(|s| s.name() == inputs[i].rel)
@@ -1192,7 +1245,7 @@ fn migrate_borough(
                         document_agreement(&inputs[i], bytes, out, options)
                             .map_err(|e| MigrateError::Input(inputs[i].rel.clone(), e))?
                     }
-                    Body::Row(r) => (rows[r].2.agreement.clone(), Vec::new()),
+                    (Body::Row(r), _) => (rows[r].2.agreement.clone(), Vec::new()),
                 };
                 // A register row's notes, whether the row stands alone or joins a document.
                 if let Some(r) = c.register_row.or(match c.body {

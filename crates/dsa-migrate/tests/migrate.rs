@@ -421,10 +421,11 @@ fn a_source_changed_during_the_run_fails_its_input_not_the_run() {
         &root.join("lambeth/b.docx"),
     );
     let out = tmp("changed-out");
-    let touched = std::sync::atomic::AtomicBool::new(false);
-    // Progress is reported after each import; with one thread, the first is a.docx.
+    let imported = std::sync::atomic::AtomicUsize::new(0);
+    // Progress is reported after each import: after the second, both files have been
+    // read and imported, and none packaged yet. a.docx is saved again then.
     let progress = || {
-        if !touched.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        if imported.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 1 {
             let mut bytes = std::fs::read(&first).unwrap();
             bytes.extend_from_slice(b"saved again");
             std::fs::write(&first, bytes).unwrap();
@@ -435,6 +436,9 @@ fn a_source_changed_during_the_run_fails_its_input_not_the_run() {
         &out,
         &Options {
             jobs: Some(1),
+            // Nothing held in memory: packaging reads each file again, and finds a.docx
+            // changed. (A document held with its bytes is packaged with what was read.)
+            held_bytes: 0,
             ..opts()
         },
         &progress,
@@ -454,4 +458,37 @@ fn a_source_changed_during_the_run_fails_its_input_not_the_run() {
     assert_eq!(status("lambeth/b.docx").status, Status::Converted);
     assert_eq!(r.totals.failed, 1);
     assert_eq!(r.agreements.len(), 1);
+}
+
+#[test]
+fn a_held_document_is_packaged_with_the_bytes_it_was_imported_from() {
+    let root = tmp("held-in");
+    let first = root.join("lambeth/a.docx");
+    copy("samples/docx/mappa-party-names.docx", &first);
+    let original = std::fs::read(&first).unwrap();
+    let out = tmp("held-out");
+    // Saved again after its import, before packaging (the only progress call).
+    let progress = || {
+        let mut bytes = std::fs::read(&first).unwrap();
+        bytes.extend_from_slice(b"saved again");
+        std::fs::write(&first, bytes).unwrap();
+    };
+    let r = migrate(&root, &out, &opts(), &progress).unwrap();
+    let a = &r.inputs[0];
+    assert_eq!(a.status, Status::Converted, "{:?}", a.reason);
+    assert_eq!(a.sha256, dsa_package::sha256_hex(&original));
+    // The package holds what was imported, and its manifest says so.
+    let zip_bytes = std::fs::read(out.join(&r.agreements[0].package)).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).unwrap();
+    let mut source = Vec::new();
+    std::io::Read::read_to_end(
+        &mut zip.by_name("sources/lambeth/a.docx").unwrap(),
+        &mut source,
+    )
+    .unwrap();
+    assert_eq!(source, original);
+    let mut manifest = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("manifest.json").unwrap(), &mut manifest)
+        .unwrap();
+    assert!(manifest.contains(&a.sha256));
 }
