@@ -299,7 +299,9 @@ fn output_error(e: anyhow::Error) -> Failure {
 
 // Imports allocate many small strings on every worker thread; mimalloc's per-thread heaps
 // spend about a third less time in the allocator than glibc's and return memory to the
-// system between boroughs (BENCHMARKS.md).
+// system between boroughs (BENCHMARKS.md). Built without transparent huge pages
+// (`no_thp`): memory it returned came back as 2 MB pages the kernel zeroed whole on
+// first touch, a twentieth of a migration's time.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -269,10 +269,10 @@ fn resume_reuses_cached_imports_and_gives_the_same_outputs() {
     // The cache is really used: doctor the cached import and resume sees it...
     let cache = resumed.join(".cache");
     for e in std::fs::read_dir(&cache).unwrap().flatten() {
-        // Entries are gzipped JSON.
+        // Entries are LZ4-compressed JSON (frame format).
         let mut text = String::new();
         std::io::Read::read_to_string(
-            &mut flate2::read::GzDecoder::new(std::fs::File::open(e.path()).unwrap()),
+            &mut lz4_flex::frame::FrameDecoder::new(std::fs::File::open(e.path()).unwrap()),
             &mut text,
         )
         .unwrap();
@@ -283,9 +283,9 @@ fn resume_reuses_cached_imports_and_gives_the_same_outputs() {
                 "Multi-Agency Safeguarding Data Sharing Agreement",
                 "CACHED TITLE",
             );
-            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-            std::io::Write::write_all(&mut gz, doctored.as_bytes()).unwrap();
-            std::fs::write(e.path(), gz.finish().unwrap()).unwrap();
+            let mut lz4 = lz4_flex::frame::FrameEncoder::new(Vec::new());
+            std::io::Write::write_all(&mut lz4, doctored.as_bytes()).unwrap();
+            std::fs::write(e.path(), lz4.finish().unwrap()).unwrap();
         }
     }
     let r = migrate(
