@@ -54,11 +54,11 @@ proptest! {
 fn generated_xml_validates_against_xsd_with_xmllint() {
     let schema = agreement_schema();
     // Removed when dropped, a failing test included.
-    let dir_dir = tempfile::Builder::new()
+    let dir_guard = tempfile::Builder::new()
         .prefix("dsa-xsd-")
         .tempdir()
         .unwrap();
-    let dir = dir_dir.path().to_path_buf();
+    let dir = dir_guard.path().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
     let xsd = dir.join("dsa.xsd");
     std::fs::write(&xsd, dsa_xml::xsd::generate()).unwrap();

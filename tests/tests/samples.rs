@@ -52,11 +52,11 @@ fn every_sample_xml_validates_against_published_xsd_with_xmllint() {
 
     // Not vacuous: an unknown code fails.
     // Removed when dropped, a failing test included.
-    let dir_dir = tempfile::Builder::new()
+    let dir_guard = tempfile::Builder::new()
         .prefix("dsa-bad-xml-")
         .tempdir()
         .unwrap();
-    let dir = dir_dir.path().to_path_buf();
+    let dir = dir_guard.path().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.xml");
     let text = std::fs::read_to_string(&xmls[0]).unwrap();

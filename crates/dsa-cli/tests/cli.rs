@@ -132,11 +132,11 @@ fn convert_json_to_xml_and_back_through_pipes() {
 #[test]
 fn convert_writes_output_file() {
     // Removed when dropped, a failing test included.
-    let dir_dir = tempfile::Builder::new()
+    let dir_guard = tempfile::Builder::new()
         .prefix("dsa-cli-")
         .tempdir()
         .unwrap();
-    let dir = dir_dir.path().to_path_buf();
+    let dir = dir_guard.path().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
     let out_path = dir.join("mas.xml");
     let out = dsa(
@@ -191,11 +191,11 @@ fn schema_command_prints_each_format() {
 #[test]
 fn import_docx_writes_json_or_xml_and_reports() {
     // Removed when dropped, a failing test included.
-    let dir_dir = tempfile::Builder::new()
+    let dir_guard = tempfile::Builder::new()
         .prefix("dsa-cli-import-")
         .tempdir()
         .unwrap();
-    let dir = dir_dir.path().to_path_buf();
+    let dir = dir_guard.path().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
     let xml = dir.join("mas.xml");
     let out = dsa(
@@ -235,11 +235,11 @@ fn import_docx_writes_json_or_xml_and_reports() {
 fn large_document_import_stays_under_100_mib() {
     use std::io::Write as _;
     // Removed when dropped, a failing test included.
-    let dir_dir = tempfile::Builder::new()
+    let dir_guard = tempfile::Builder::new()
         .prefix("dsa-cli-big-")
         .tempdir()
         .unwrap();
-    let dir = dir_dir.path().to_path_buf();
+    let dir = dir_guard.path().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("big.docx");
     let mut body = String::new();
@@ -301,11 +301,11 @@ fn output_to_a_device_leaves_the_device_alone() {
 #[test]
 fn hundred_thousand_row_register_imports_in_bounded_memory() {
     // Removed when dropped, a failing test included.
-    let dir_dir = tempfile::Builder::new()
+    let dir_guard = tempfile::Builder::new()
         .prefix("dsa-cli-100k-")
         .tempdir()
         .unwrap();
-    let dir = dir_dir.path().to_path_buf();
+    let dir = dir_guard.path().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
     let reg = dir.join("register.xlsx");
     dsa_tests::write_register(&reg, 100_000).unwrap();
@@ -328,11 +328,11 @@ fn hundred_thousand_row_register_imports_in_bounded_memory() {
 #[test]
 fn migrate_samples_writes_packages_and_reports_and_exit_code_follows_failures() {
     // Removed when dropped, a failing test included.
-    let out_dir = tempfile::Builder::new()
+    let out_guard = tempfile::Builder::new()
         .prefix("dsa-cli-migrate-")
         .tempdir()
         .unwrap();
-    let out = out_dir.path().to_path_buf();
+    let out = out_guard.path().to_path_buf();
     let run = dsa(
         &["migrate", "samples", "--out", out.to_str().unwrap()],
         None,
@@ -354,11 +354,11 @@ fn migrate_samples_writes_packages_and_reports_and_exit_code_follows_failures() 
 
     // A tree with a broken file: everything else is still written, and the exit code is 1.
     // Removed when dropped, a failing test included.
-    let input_dir = tempfile::Builder::new()
+    let input_guard = tempfile::Builder::new()
         .prefix("dsa-cli-migrate-in-")
         .tempdir()
         .unwrap();
-    let input = input_dir.path().to_path_buf();
+    let input = input_guard.path().to_path_buf();
     std::fs::create_dir_all(input.join("hackney")).unwrap();
     std::fs::copy(
         repo().join("samples/docx/licensing-glyphs.docx"),
@@ -396,11 +396,11 @@ fn migrate_samples_writes_packages_and_reports_and_exit_code_follows_failures() 
 #[test]
 fn killed_migration_rerun_gives_the_same_outputs() {
     // Removed when dropped, a failing test included.
-    let base_dir = tempfile::Builder::new()
+    let base_guard = tempfile::Builder::new()
         .prefix("dsa-cli-kill-")
         .tempdir()
         .unwrap();
-    let base = base_dir.path().to_path_buf();
+    let base = base_guard.path().to_path_buf();
     let input = base.join("in");
     let samples: Vec<PathBuf> = std::fs::read_dir(repo().join("samples/docx"))
         .unwrap()

@@ -30,11 +30,11 @@ fn s(p: &Path) -> &str {
 #[test]
 fn migrate_cluster_consolidate_render() {
     // Removed when dropped, a failing test included.
-    let tmp_dir = tempfile::Builder::new()
+    let tmp_guard = tempfile::Builder::new()
         .prefix("dsa-walk-")
         .tempdir()
         .unwrap();
-    let tmp = tmp_dir.path().to_path_buf();
+    let tmp = tmp_guard.path().to_path_buf();
     let input = tmp.join("variants");
     let out = tmp.join("out");
     dsa_tests::write_variants(&input).unwrap();

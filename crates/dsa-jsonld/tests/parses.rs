@@ -13,11 +13,11 @@ print(jsonld.to_rdf(doc, {"format": "application/n-quads"}))
 
 fn nquads(doc: &serde_json::Value) -> String {
     // Removed when dropped, a failing test included.
-    let dir_dir = tempfile::Builder::new()
+    let dir_guard = tempfile::Builder::new()
         .prefix("dsa-jsonld-")
         .tempdir()
         .unwrap();
-    let dir = dir_dir.path().to_path_buf();
+    let dir = dir_guard.path().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("doc.jsonld");
     std::fs::write(&file, serde_json::to_string_pretty(doc).unwrap()).unwrap();

@@ -42,11 +42,11 @@ fn console_lines(log: &str) -> Vec<&str> {
 #[test]
 fn report_page_loads_cleanly_and_matches_report_json() {
     // Removed when dropped, a failing test included.
-    let base_dir = tempfile::Builder::new()
+    let base_guard = tempfile::Builder::new()
         .prefix("dsa-html-")
         .tempdir()
         .unwrap();
-    let base = base_dir.path().to_path_buf();
+    let base = base_guard.path().to_path_buf();
     let input = base.join("in");
     for (from, to) in [
         ("samples/docx/mas-rows-deleted.docx", "camden/mas.docx"),
