@@ -88,6 +88,15 @@ pub fn read_document(bytes: &[u8], limits: Limits) -> Result<blocks::Document, D
     Ok(doc)
 }
 
+/// A styles part parsed; absent or unreadable, no styles (a damaged styles part loses
+/// only heading styles).
+fn read_styles(pkg: &mut container::Package<'_>, part: &str) -> parse::Styles {
+    match pkg.read_optional(part) {
+        Ok(Some(xml)) => parse::parse_styles(&xml),
+        _ => parse::parse_styles(""),
+    }
+}
+
 /// Parsed styles, shared between documents with the same styles part: a backlog's
 /// documents mostly come from a few templates, and reading a template's styles (latent
 /// styles included, tens of kilobytes to inflate and parse) is a noticeable part of
@@ -102,10 +111,7 @@ fn parsed_styles(pkg: &mut container::Package<'_>, part: &str) -> std::sync::Arc
     static CACHE: LazyLock<Mutex<Seen>> = LazyLock::new(|| Mutex::new(Vec::new()));
     let Some(form) = pkg.stored_form(part) else {
         // Absent (or too large to keep as a key): read as the part would be, uncached.
-        return Arc::new(match pkg.read_optional(part) {
-            Ok(Some(xml)) => parse::parse_styles(&xml),
-            _ => parse::parse_styles(""),
-        });
+        return Arc::new(read_styles(pkg, part));
     };
     let hit = CACHE.lock().ok().and_then(|c| {
         c.iter()
@@ -115,10 +121,7 @@ fn parsed_styles(pkg: &mut container::Package<'_>, part: &str) -> std::sync::Arc
     if let Some(s) = hit {
         return s;
     }
-    let styles = Arc::new(match pkg.read_optional(part) {
-        Ok(Some(xml)) => parse::parse_styles(&xml),
-        _ => parse::parse_styles(""),
-    });
+    let styles = Arc::new(read_styles(pkg, part));
     if let Ok(mut c) = CACHE.lock() {
         // Bounded: a backlog of many different templates just parses again.
         if c.len() >= 64 {

@@ -237,19 +237,13 @@ pub struct ImportNote {
     pub message: String,
 }
 
-/// A cached import: the outcome for one input's bytes under one tool version.
+/// A cached import: the outcome for one input's bytes under one tool version. Read as
+/// owned values; written borrowing the outcome, which is kept (copying every provenance
+/// record just to write them would cost more than writing them).
 #[derive(Serialize, serde::Deserialize)]
-struct Cached {
-    tool_version: String,
-    outcome: Result<Imported, (Status, String)>,
-}
-
-/// `Cached` as written: borrowing the outcome, which is kept (a copy of every
-/// provenance record just to write them would cost more than writing them).
-#[derive(Serialize)]
-struct CachedRef<'a> {
-    tool_version: &'a str,
-    outcome: &'a Result<Imported, (Status, String)>,
+struct Cached<V = String, O = Result<Imported, (Status, String)>> {
+    tool_version: V,
+    outcome: O,
 }
 
 struct Input {
@@ -279,7 +273,7 @@ pub const HELD_AGREEMENTS_BUDGET: usize = 32 * 1024 * 1024;
 
 /// A document's agreement, import notes and the bytes it was imported from, held in
 /// memory until packaged (the package holds those very bytes, without a second read).
-type Held = (Box<Agreement>, Vec<ImportNote>, Vec<u8>);
+type Held = (Box<Agreement>, Vec<ImportNote>, dsa_package::Source);
 
 /// A document's join keys, and its agreement when held in memory.
 struct DocKeys {
@@ -451,8 +445,8 @@ fn cached_import(
         }
     }
     let outcome = import_one(rel, bytes, profile);
-    let entry = CachedRef {
-        tool_version: &options.tool_version,
+    let entry = Cached {
+        tool_version: options.tool_version.as_str(),
         outcome: &outcome,
     };
     let mut size = 0;
@@ -1003,17 +997,26 @@ fn migrate_borough(
             .file_stem()
             .map(|stem| path.with_file_name(format!("{}.profile.toml", stem.to_string_lossy())))
             .filter(|p| p.is_file());
-        // A document's bytes are held with its agreement when the budget allows;
-        // otherwise (and a register's always) packaging reads the file again.
-        let (sha256, bytes, (cache_key, outcome, size)) = match read {
+        // Hashed once, as the package source it may become: a document's is held with
+        // its agreement when the budget allows; otherwise (and a register's always)
+        // packaging reads the file again and checks it against this digest.
+        let (sha256, source, (cache_key, outcome, size)) = match read {
             Ok(b) => {
-                let sha256 = dsa_package::sha256_hex(&b);
-                let imported = cached_import(rel, &b, &sha256, profile.as_deref(), out, options);
-                (sha256, b, imported)
+                let source = dsa_package::Source::new(rel.clone(), b);
+                let sha256 = source.sha256().to_string();
+                let imported = cached_import(
+                    rel,
+                    source.bytes(),
+                    &sha256,
+                    profile.as_deref(),
+                    out,
+                    options,
+                );
+                (sha256, Some(source), imported)
             }
             Err(e) => (
                 dsa_package::sha256_hex(&[]),
-                Vec::new(),
+                None,
                 (
                     String::new(),
                     Err((Status::Failed, format!("cannot read: {e}"))),
@@ -1029,7 +1032,7 @@ fn migrate_borough(
                 notes,
             } => {
                 use std::sync::atomic::Ordering::Relaxed;
-                let size = size + bytes.len();
+                let size = size + source.as_ref().map_or(0, |s| s.bytes().len());
                 let fits = held_bytes
                     .fetch_update(Relaxed, Relaxed, |held| {
                         (held + size <= options.held_bytes).then_some(held + size)
@@ -1045,7 +1048,11 @@ fn migrate_borough(
                         .iter()
                         .filter_map(|l| dsa_docx::section_labels().find(|k| k == l))
                         .collect(),
-                    held: std::sync::Mutex::new(fits.then_some((agreement, notes, bytes))),
+                    held: std::sync::Mutex::new(
+                        source
+                            .filter(|_| fits)
+                            .map(|source| (agreement, notes, source)),
+                    ),
                 })
             }
             Imported::Register(rows) => Kept::Register(rows),
@@ -1218,23 +1225,24 @@ fn migrate_borough(
             .par_iter()
             .map(|c| {
                 let id = c.id.clone();
-                let mut held = match c.body {
-                    Body::Document(i) => take_held(&inputs[i]).map(|h| (i, h)),
-                    Body::Row(_) => None,
+                let (held, mut held_source) = match c.body {
+                    Body::Document(i) => match take_held(&inputs[i]) {
+                        Some((a, notes, source)) => (Some((*a, notes)), Some((i, source))),
+                        None => (None, None),
+                    },
+                    Body::Row(_) => (None, None),
                 };
                 let mut seen = std::collections::BTreeSet::new();
                 let mut sources: Vec<dsa_package::Source> = Vec::new();
                 for (_, i) in c.sources.iter().filter(|(_, i)| seen.insert(*i)) {
+                    // A held document's source is the very bytes it was imported from.
+                    if let Some((_, source)) = held_source.take_if(|(d, _)| d == i) {
+                        sources.push(source);
+                        continue;
+                    }
                     let inp = &inputs[*i];
-                    let held_bytes = match &mut held {
-                        Some((d, (_, _, b))) if *d == *i => Some(std::mem::take(b)),
-                        _ => None,
-                    };
-                    let bytes = match held_bytes {
-                        Some(b) => b,
-                        None => std::fs::read(&inp.path)
-                            .map_err(|e| MigrateError::Input(inp.rel.clone(), e.to_string()))?,
-                    };
+                    let bytes = std::fs::read(&inp.path)
+                        .map_err(|e| MigrateError::Input(inp.rel.clone(), e.to_string()))?;
                     let source = dsa_package::Source::new(inp.rel.clone(), bytes);
                     // The package must hold what was imported, byte for byte.
                     if source.sha256() != inp.sha256 {
@@ -1246,7 +1254,7 @@ fn migrate_borough(
                     sources.push(source);
                 }
                 let (mut agreement, mut notes) = match (c.body, held) {
-                    (Body::Document(_), Some((_, (a, notes, _)))) => (*a, notes),
+                    (Body::Document(_), Some(held)) => held,
                     (Body::Document(i), None) => {
                         let bytes = sources
                             .iter()
