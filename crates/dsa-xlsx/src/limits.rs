@@ -75,6 +75,28 @@ pub fn xlsx_sheet_extent(xml: &[u8]) -> (u64, u64) {
     (max_r - min_r + 1, max_c - min_c + 1)
 }
 
+/// Whether an ODS content.xml ends while a `table:table` is still open (truncated or
+/// damaged). calamine 0.38's ODS reader loops for ever on such a file (its table loop
+/// does not stop at the end of the XML; found by the mutation test): it is refused
+/// before calamine sees it. Malformed XML is left to calamine, which reports it.
+pub fn ods_table_unclosed(xml: &[u8]) -> bool {
+    let mut reader = Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut open = 0usize;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) if e.name().as_ref() == "table:table" => open += 1,
+            Ok(Event::End(e)) if e.name().as_ref() == "table:table" => {
+                open = open.saturating_sub(1)
+            }
+            Ok(Event::Eof) => return open > 0,
+            Err(_) => return false,
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
+}
+
 /// The used area (rows, columns) of the largest table in an ODS content.xml: repeated rows
 /// and cells count as often as they repeat when they hold a value.
 pub fn ods_extent(xml: &[u8]) -> (u64, u64) {
@@ -348,6 +370,17 @@ pub(crate) fn calamine_chains_end(bytes: &[u8]) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ods_table_left_open_at_the_end_is_found() {
+        let whole = b"<office:body><table:table table:name=\"A\"><table:table-row>\
+            <table:table-cell/></table:table-row></table:table></office:body>";
+        assert!(!ods_table_unclosed(whole));
+        let cut = b"<office:body><table:table table:name=\"A\"><table:table-row>\
+            <table:table-cell/></table:table-row>";
+        assert!(ods_table_unclosed(cut));
+        assert!(!ods_table_unclosed(b"<office:body/>"));
+    }
 
     #[test]
     fn references() {

@@ -273,3 +273,30 @@ fn fuzz_regression_registers_write_as_xml() {
     }
     assert!(imported > 0, "no fuzz regression register imports");
 }
+
+/// An .ods whose content.xml ends inside a table (truncated): calamine 0.38 looped for
+/// ever on it (found by the mutation test); it is refused as damaged instead.
+#[test]
+fn an_ods_cut_off_inside_a_table_is_refused_not_hung() {
+    use std::io::{Read, Write};
+    let ods = std::fs::read(dir().join("lambeth-dsa-log.ods")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(ods)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == "content.xml" {
+            let text = String::from_utf8(data).unwrap();
+            let cut = text.rfind("</table:table>").unwrap();
+            data = text[..cut].as_bytes().to_vec();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    let bytes = out.finish().unwrap().into_inner();
+    let err = import(&bytes, Some("cut.ods"), &Options::default()).unwrap_err();
+    assert!(err.to_string().contains("ends inside a table"), "{err}");
+}
