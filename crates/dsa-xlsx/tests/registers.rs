@@ -290,7 +290,7 @@ fn an_ods_cut_off_inside_a_table_is_refused_not_hung() {
         if name == "content.xml" {
             let text = String::from_utf8(data).unwrap();
             let cut = text.rfind("</table:table>").unwrap();
-            data = text[..cut].as_bytes().to_vec();
+            data = text.as_bytes()[..cut].to_vec();
         }
         out.start_file(name, zip::write::SimpleFileOptions::default())
             .unwrap();
