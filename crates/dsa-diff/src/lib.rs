@@ -52,7 +52,7 @@ pub struct Change {
 }
 
 /// Top-level fields that record where values came from rather than what was agreed.
-const NOT_COMPARED: &[&str] = &["provenance", "unmapped", "format_version"];
+const NOT_COMPARED: &[&str] = &["sources", "provenance", "unmapped", "format_version"];
 
 /// Sections whose change alters who shares what, on which basis, or for how long.
 const MATERIAL_SECTIONS: &[&str] = &[

@@ -73,8 +73,8 @@ struct PathEntry {
 /// The state of one recognition run.
 pub struct Recogniser {
     a: Agreement,
-    file: Option<String>,
-    part: String,
+    /// The part being read when it is not the main one (a header or footer).
+    other_part: Option<String>,
     path: Vec<PathEntry>,
     seen: BTreeMap<Section, (bool, usize)>,
     diags: Vec<Diagnostic>,
@@ -123,10 +123,14 @@ impl Recogniser {
             .and_then(|f| std::path::Path::new(f).file_stem())
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        Recogniser {
-            a: Agreement::new(title),
+        let mut a = Agreement::new(title);
+        a.sources.push(SourceFile {
             file,
-            part,
+            part: Some(part),
+        });
+        Recogniser {
+            a,
+            other_part: None,
             path: Vec::new(),
             seen: BTreeMap::new(),
             diags: Vec::new(),
@@ -147,9 +151,9 @@ impl Recogniser {
         self.path.iter().map(|p| p.text.clone()).collect()
     }
 
-    /// "Heading > Heading :: block path", built in one string (this runs for every
-    /// provenance record).
-    fn location(&self, loc: &str) -> SourceLocation {
+    /// "Heading > Heading :: block path", built in one string: how a diagnostic names its
+    /// place for the person reading it.
+    fn described(&self, loc: &str) -> String {
         let headings: usize = self.path.iter().map(|p| p.text.len() + 3).sum();
         let mut path = String::with_capacity(headings + 1 + loc.len());
         for (i, p) in self.path.iter().enumerate() {
@@ -162,11 +166,13 @@ impl Recogniser {
             path.push_str(" :: ");
         }
         path.push_str(loc);
-        SourceLocation {
-            file: self.file.clone(),
-            part: Some(self.part.clone()),
-            path,
-        }
+        path
+    }
+
+    /// A provenance record's place: the block path and the nearest heading. File and part
+    /// are the agreement's first source (set in `new`), so records leave them out.
+    fn location(&self, loc: &str) -> SourceLocation {
+        SourceLocation::at(loc, self.path.last().map(|p| p.text.clone()))
     }
 
     fn prov(&mut self, field: impl Into<String>, loc: &str, text: &str, confidence: Option<f64>) {
@@ -197,8 +203,13 @@ impl Recogniser {
         }
     }
 
+    /// Unmapped content keeps its heading path beside it, so its location is the block
+    /// path alone, prefixed by the part when that is not the main one (headers, footers).
     fn unmapped(&mut self, loc: &str, text: &str) {
-        let location = self.location(loc).path;
+        let location = match &self.other_part {
+            Some(part) => format!("{part}: {loc}"),
+            None => loc.to_string(),
+        };
         self.a.unmapped.push(UnmappedContent {
             heading_path: self.heading_path(),
             location,
@@ -210,7 +221,7 @@ impl Recogniser {
         self.diags.push(Diagnostic {
             kind,
             section: self.section().map(|s| s.label().to_string()),
-            location: self.location(loc).path,
+            location: self.described(loc),
             message,
         });
     }
@@ -333,7 +344,7 @@ impl Recogniser {
 
     /// Keeps header and footer text (it maps to no field).
     pub fn headers_footers(&mut self, part: &str, blocks: &[Block]) {
-        let saved = std::mem::replace(&mut self.part, part.to_string());
+        let saved = self.other_part.replace(part.to_string());
         let saved_path = std::mem::take(&mut self.path);
         for (i, b) in blocks.iter().enumerate() {
             let loc = format!("block[{i}]");
@@ -347,7 +358,7 @@ impl Recogniser {
                 Block::Table(t) => self.unmapped_table(t, &loc),
             }
         }
-        self.part = saved;
+        self.other_part = saved;
         self.path = saved_path;
     }
 

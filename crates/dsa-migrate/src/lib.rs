@@ -684,7 +684,7 @@ fn join(a: &mut Agreement, row: &Agreement, row_label: &str) -> Vec<Conflict> {
         if p.field.starts_with("/parties/") || p.field.starts_with("/extra_attributes/") {
             continue; // indices differ after merging; the row's own record keeps them
         }
-        let mut p = p.clone();
+        let mut p = a.adopt_provenance(row, p);
         p.source.path = format!("{row_label}: {}", p.source.path);
         a.provenance.push(p);
     }

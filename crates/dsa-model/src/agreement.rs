@@ -16,10 +16,13 @@ use crate::lawful_basis::{
     ConfidentialityDuty, LawEnforcementProcessing, LawfulBasis, LegislationEntry,
 };
 use crate::parties::{LocalPartner, Party};
-use crate::provenance::{ExtraAttribute, Provenance, UnmappedContent};
+use crate::provenance::{ExtraAttribute, Provenance, SourceFile, UnmappedContent};
 
-/// Version of this exchange format. Readers accept the same major version.
-pub const FORMAT_VERSION: &str = "1.0";
+/// Version of this exchange format. Readers accept the same major version. A minor version
+/// only adds optional fields, so a document of an earlier 1.x reads as a valid 1.1 one.
+/// 1.1 listed source files once in `sources` and gave provenance records the nearest
+/// heading instead of the whole heading path; 1.0 repeated both in every record.
+pub const FORMAT_VERSION: &str = "1.1";
 
 code_list! {
     /// How the parties stand as controllers (§1.2).
@@ -382,6 +385,10 @@ pub struct Agreement {
     /// What a register (tracker) records about the agreement (ISG: senior officer, sign-off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub register: Option<RegisterDetails>,
+    /// Files the agreement was read from (set by importers); the first is the one its
+    /// provenance records point into unless they name another.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceFile>,
     /// Where each value came from (set by importers).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub provenance: Vec<Provenance>,
@@ -440,6 +447,7 @@ impl Agreement {
             mps_scenarios: Vec::new(),
             data_flows: Vec::new(),
             register: None,
+            sources: Vec::new(),
             provenance: Vec::new(),
             unmapped: Vec::new(),
             extra_attributes: Vec::new(),

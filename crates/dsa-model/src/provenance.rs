@@ -4,18 +4,50 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// Where in a source file a value was read.
+/// A file an agreement was read from, listed once in the agreement's `sources` so that
+/// its hundreds of provenance records need not each repeat the name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceFile {
+    /// File name (relative to the migrated tree); absent when read from standard input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The part values were read from unless a record names another, e.g.
+    /// "word/document.xml" or sheet "Live DSAs".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+}
+
+/// Where in a source file a value was read. File and part are left out when they are the
+/// agreement's first source and its part, as they are for nearly every record: written
+/// out each time they made up most of a migrated agreement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceLocation {
-    /// Source file name (relative to the migrated tree).
+    /// Source file name, one of the agreement's `sources`; absent: the first of them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
-    /// Part inside the file, e.g. "word/document.xml" or sheet "Live DSAs".
+    /// Part inside the file; absent: the part its entry in `sources` names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part: Option<String>,
-    /// Block path: heading path and table/row/cell or paragraph index, or sheet row/column.
+    /// Block path inside the part, e.g. "body/block[68]/tr[4]", or sheet row and column.
     pub path: String,
+    /// The nearest heading above the block, as written: what a reader searches for in the
+    /// document to find the value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+}
+
+impl SourceLocation {
+    /// A place in the agreement's first source and part.
+    pub fn at(path: impl Into<String>, heading: Option<String>) -> Self {
+        SourceLocation {
+            file: None,
+            part: None,
+            path: path.into(),
+            heading,
+        }
+    }
 }
 
 /// Where one field's value came from.
@@ -54,4 +86,93 @@ pub struct ExtraAttribute {
     pub name: String,
     /// Value, verbatim.
     pub value: String,
+}
+
+impl crate::Agreement {
+    /// The file and part a record points into, with the defaults `sources` gives filled in.
+    pub fn source_of(&self, loc: &SourceLocation) -> SourceFile {
+        let listed = match &loc.file {
+            None => self.sources.first(),
+            Some(f) => self.sources.iter().find(|s| s.file.as_ref() == Some(f)),
+        };
+        SourceFile {
+            file: loc
+                .file
+                .clone()
+                .or_else(|| listed.and_then(|s| s.file.clone())),
+            part: loc
+                .part
+                .clone()
+                .or_else(|| listed.and_then(|s| s.part.clone())),
+        }
+    }
+
+    /// Takes a provenance record from another agreement (a register row joined to a
+    /// document): lists its file in `sources` if it is not there yet and leaves out only
+    /// what this agreement's defaults supply.
+    pub fn adopt_provenance(&mut self, from: &crate::Agreement, record: &Provenance) -> Provenance {
+        let source = from.source_of(&record.source);
+        let index = match self.sources.iter().position(|s| s.file == source.file) {
+            Some(i) => i,
+            None => {
+                self.sources.push(source.clone());
+                self.sources.len() - 1
+            }
+        };
+        let listed = &self.sources[index];
+        let mut record = record.clone();
+        record.source.file = if index == 0 { None } else { source.file };
+        record.source.part = source.part.filter(|p| listed.part.as_ref() != Some(p));
+        record
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Agreement;
+
+    fn record(loc: SourceLocation) -> Provenance {
+        Provenance {
+            field: "/title".into(),
+            source: loc,
+            text: "t".into(),
+            confidence: None,
+        }
+    }
+
+    #[test]
+    fn defaults_come_from_the_first_source_and_its_part() {
+        let mut a = Agreement::new("a");
+        a.sources = vec![SourceFile {
+            file: Some("camden/x.docx".into()),
+            part: Some("word/document.xml".into()),
+        }];
+        let got = a.source_of(&SourceLocation::at("body/block[1]", None));
+        assert_eq!(got.file.as_deref(), Some("camden/x.docx"));
+        assert_eq!(got.part.as_deref(), Some("word/document.xml"));
+    }
+
+    #[test]
+    fn an_adopted_record_names_its_own_file_and_keeps_pointing_at_the_same_place() {
+        let mut doc = Agreement::new("doc");
+        doc.sources = vec![SourceFile {
+            file: Some("camden/x.docx".into()),
+            part: Some("word/document.xml".into()),
+        }];
+        let mut row = Agreement::new("row");
+        row.sources = vec![SourceFile {
+            file: Some("camden/register.xlsx".into()),
+            part: Some("Live DSAs".into()),
+        }];
+        let r = record(SourceLocation::at("row 4, column B (Title)", None));
+        let adopted = doc.adopt_provenance(&row, &r);
+        assert_eq!(doc.sources.len(), 2);
+        assert_eq!(adopted.source.file.as_deref(), Some("camden/register.xlsx"));
+        assert_eq!(adopted.source.part, None);
+        assert_eq!(doc.source_of(&adopted.source), row.source_of(&r.source));
+        // A second record from the same register does not list it again.
+        doc.adopt_provenance(&row, &r);
+        assert_eq!(doc.sources.len(), 2);
+    }
 }

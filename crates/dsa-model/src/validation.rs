@@ -552,7 +552,7 @@ pub fn find_placeholder(s: &str) -> Option<&str> {
 
 fn check_placeholders(a: &Agreement, out: &mut Vec<Finding>) {
     // Provenance and unmapped content quote the source verbatim on purpose.
-    crate::texts::for_each_text(a, &["provenance", "unmapped"], &mut |path, s| {
+    crate::texts::for_each_text(a, &["sources", "provenance", "unmapped"], &mut |path, s| {
         if let Some(p) = find_placeholder(s) {
             out.push(Finding::new(
                 PLACEHOLDER_LEFT,

@@ -166,7 +166,7 @@ const SECTIONS: &[(&str, &str, u8, &[&str])] = &[
 ];
 
 /// Fields not shown: record-keeping that the JSON and XML carry.
-const NOT_SHOWN: &[&str] = &["format_version", "id", "title", "provenance"];
+const NOT_SHOWN: &[&str] = &["format_version", "id", "title", "sources", "provenance"];
 
 /// Labels that say more than the field name.
 const LABELS: &[(&str, &str)] = &[

@@ -752,6 +752,10 @@ fn build_record(
     hidden: &xlsx_meta::Hidden,
 ) -> Record {
     let mut a = Agreement::new("");
+    a.sources.push(SourceFile {
+        file: file.map(str::to_string),
+        part: Some(sheet.to_string()),
+    });
     let mut diags = Vec::new();
     if hidden_row {
         diags.push(format!("row {row_no} is hidden in the register"));
@@ -776,14 +780,13 @@ fn build_record(
             }
         };
         let hidden_col = hidden.cols.contains(&col_no);
-        let loc = SourceLocation {
-            file: file.map(str::to_string),
-            part: Some(sheet.to_string()),
-            path: format!(
+        let loc = SourceLocation::at(
+            format!(
                 "row {row_no}, column {col} ({header}){}",
                 if hidden_col { " [hidden column]" } else { "" }
             ),
-        };
+            None,
+        );
         let prov = |a: &mut Agreement, field: &str, confidence: Option<f64>| {
             a.provenance.push(Provenance {
                 field: field.to_string(),

@@ -27,6 +27,7 @@ pub fn item_name(list: &str) -> &'static str {
         "transfers" => "transfer",
         "data" => "subject_data",
         "provenance" => "provenance_entry",
+        "sources" => "source_file",
         "unmapped" => "unmapped_content",
         "heading_path" => "heading",
         "extra_attributes" => "attribute",
