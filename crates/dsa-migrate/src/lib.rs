@@ -630,7 +630,7 @@ enum Body {
 
 /// Merges a register row's metadata into a document's agreement; disagreements become
 /// conflicts (the document's value is kept and the register's is reported).
-fn join(a: &mut Agreement, row: &Agreement, row_label: &str) -> Vec<Conflict> {
+fn join(a: &mut Agreement, row: &Agreement) -> Vec<Conflict> {
     let mut conflicts = Vec::new();
     let mut conflict = |field: &str, d: String, r: String| {
         conflicts.push(Conflict {
@@ -684,8 +684,8 @@ fn join(a: &mut Agreement, row: &Agreement, row_label: &str) -> Vec<Conflict> {
         if p.field.starts_with("/parties/") || p.field.starts_with("/extra_attributes/") {
             continue; // indices differ after merging; the row's own record keeps them
         }
-        let mut p = a.adopt_provenance(row, p);
-        p.source.path = format!("{row_label}: {}", p.source.path);
+        // The record names the register (listed in `sources`) and its path the row.
+        let p = a.adopt_provenance(row, p);
         a.provenance.push(p);
     }
     conflicts
@@ -1274,7 +1274,7 @@ fn migrate_borough(
                     notes.extend(rows[r].2.notes.iter().cloned());
                 }
                 let conflicts = match c.register_row {
-                    Some(r) => join(&mut agreement, &rows[r].2.agreement, &rows[r].1),
+                    Some(r) => join(&mut agreement, &rows[r].2.agreement),
                     None => Vec::new(),
                 };
                 agreement.id = Some(id.clone());

@@ -237,6 +237,36 @@ fn register_rows_join_documents_and_conflicts_are_reported() {
         .agreements
         .iter()
         .any(|a| a.origin == "register" && a.id == "cam-10"));
+
+    // The joined agreement lists both files once; the register's records name theirs,
+    // the document's records leave it to the first source.
+    let zip = std::fs::read(out.join("packages/camden/cam-9.zip")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut json = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("agreement.json").unwrap(), &mut json).unwrap();
+    let a: dsa_model::Agreement = serde_json::from_str(&json).unwrap();
+    let files: Vec<_> = a.sources.iter().map(|s| s.file.as_deref()).collect();
+    assert_eq!(
+        files,
+        vec![Some("camden/mas.docx"), Some("camden/register.xlsx")]
+    );
+    let from_register: Vec<_> = a
+        .provenance
+        .iter()
+        .filter(|p| p.source.file.is_some())
+        .collect();
+    assert!(!from_register.is_empty());
+    for p in &from_register {
+        let s = a.source_of(&p.source);
+        assert_eq!(s.file.as_deref(), Some("camden/register.xlsx"));
+        assert_eq!(s.part.as_deref(), Some("Sheet1"), "{p:?}");
+        assert!(p.source.path.starts_with("row 2, column "), "{p:?}");
+    }
+    assert!(a
+        .provenance
+        .iter()
+        .filter(|p| p.source.file.is_none())
+        .all(|p| a.source_of(&p.source).part.as_deref() == Some("word/document.xml")));
 }
 
 #[test]
