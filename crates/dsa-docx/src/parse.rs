@@ -567,16 +567,11 @@ pub fn parse_blocks(
                     }
                     continue;
                 }
-                let name = {
-                    let n = e.name();
-                    let full = n.as_ref();
-                    (
-                        full.rsplit(':').next().unwrap_or(full).to_string(),
-                        full.to_string(),
-                    )
-                };
-                let (name, full) = name;
-                match name.as_str() {
+                // Borrowed: every element ends here, thousands per document.
+                let qname = e.name();
+                let full: &str = qname.as_ref();
+                let name = after_prefix(full);
+                match name {
                     "p" if !full.starts_with("a:") => {
                         close_paragraph(&mut paras, &mut containers, pending_glyph.take())
                     }
@@ -623,12 +618,18 @@ pub fn parse_blocks(
                     continue;
                 }
                 let s = t.xml10_content();
-                let s: String = s
-                    .chars()
-                    .filter(|c| *c != '\u{AD}')
-                    .filter(|c| suppress_box_glyphs == 0 || !matches!(c, '☒' | '☐' | '☑'))
-                    .collect();
-                push_text(&mut paras, &mut run, &s);
+                // Soft hyphens and (inside a checkbox control) its glyphs are dropped; text
+                // in plain ASCII has neither and is copied as it is.
+                if s.is_ascii() {
+                    push_text(&mut paras, &mut run, &s);
+                } else {
+                    let s: String = s
+                        .chars()
+                        .filter(|c| *c != '\u{AD}')
+                        .filter(|c| suppress_box_glyphs == 0 || !matches!(c, '☒' | '☐' | '☑'))
+                        .collect();
+                    push_text(&mut paras, &mut run, &s);
+                }
             }
             Event::GeneralRef(r) if in_text && skip_from.is_none() => {
                 if fields.last().is_some_and(|f| f.in_instruction) {
