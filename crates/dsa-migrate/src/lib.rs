@@ -1221,8 +1221,12 @@ fn migrate_borough(
     // Validate and package, in parallel.
     let tool = options.tool_version.clone();
     let results: Vec<Result<AgreementReport, MigrateError>> = pool.install(|| {
+        // One package per task: rayon otherwise hands each worker a run of packages it
+        // works through alone, and at the end of a borough one worker packaged the
+        // last run (tens of milliseconds) while the other waited.
         candidates
             .par_iter()
+            .with_max_len(1)
             .map(|c| {
                 let id = c.id.clone();
                 let (held, mut held_source) = match c.body {
