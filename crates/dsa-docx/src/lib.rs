@@ -10,6 +10,7 @@ pub mod blocks;
 mod container;
 mod error;
 mod marks;
+mod memo;
 pub mod parse;
 pub mod recognise;
 mod sections;

@@ -166,6 +166,18 @@ const NEAR_MISS: f64 = 0.8;
 /// the other, the article letter for Article 6/9 lists, else the closest wording by
 /// edit distance when it is close enough. Returns the confidence.
 pub fn match_code<C: CodeList>(label: &str) -> Option<(C, f64)> {
+    thread_local! {
+        /// Per code list (by name): label to (index into `C::all()`, score).
+        static MEMO: crate::memo::Memo<Option<(usize, f64)>> = crate::memo::memo();
+    }
+    crate::memo::remembered(&MEMO, C::NAME, label, || {
+        match_code_uncached::<C>(label)
+            .and_then(|(c, s)| C::all().iter().position(|x| *x == c).map(|i| (i, s)))
+    })
+    .and_then(|(i, s)| C::all().get(i).map(|c| (*c, s)))
+}
+
+fn match_code_uncached<C: CodeList>(label: &str) -> Option<(C, f64)> {
     let cleaned = strip_placeholders(label);
     let l_full = norm(&cleaned);
     let l = norm(strip_letter(&l_full));
@@ -228,6 +240,32 @@ pub fn match_code<C: CodeList>(label: &str) -> Option<(C, f64)> {
 mod tests {
     use super::*;
     use dsa_model::{Article6Condition, Schedule1Part2Condition};
+
+    /// The memo gives what matching gives, first time and when remembered, for every
+    /// wording of two lists, the same label under both lists, and near misses.
+    #[test]
+    fn remembered_matches_equal_computed_ones() {
+        fn check<C: CodeList>(label: &str) -> bool {
+            let computed = match_code_uncached::<C>(label);
+            assert_eq!(match_code::<C>(label), computed, "{} {label:?}", C::NAME);
+            assert_eq!(match_code::<C>(label), computed, "{} {label:?}", C::NAME);
+            computed.is_some()
+        }
+        let mut labels: Vec<String> = Vec::new();
+        for w in Article6Condition::all().iter().map(|c| c.wording()) {
+            let half: String = w.chars().take(w.chars().count() / 2).collect();
+            labels.extend([w.to_string(), format!("(a) {w}"), half]);
+        }
+        for w in Schedule1Part2Condition::all().iter().map(|c| c.wording()) {
+            labels.extend([w.to_string(), w.replace('e', "a"), w.to_uppercase()]);
+        }
+        let mut matched = 0;
+        for l in &labels {
+            matched += usize::from(check::<Article6Condition>(l));
+            matched += usize::from(check::<Schedule1Part2Condition>(l));
+        }
+        assert!(matched >= labels.len() / 2, "{matched} of {}", labels.len());
+    }
 
     #[test]
     fn marks() {

@@ -454,6 +454,13 @@ pub fn template_similarity(text: &str) -> f64 {
 /// that at hand), to the template's standard wording (0 when none is close): word-set
 /// Jaccard against template paragraphs that start with the same three words.
 pub fn template_similarity_stripped(stripped: &str) -> f64 {
+    thread_local! {
+        static MEMO: crate::memo::Memo<f64> = crate::memo::memo();
+    }
+    crate::memo::remembered(&MEMO, "", stripped, || similarity_to_template(stripped))
+}
+
+fn similarity_to_template(stripped: &str) -> f64 {
     let normed = norm(stripped);
     let mut words = normed
         .split(|c: char| !c.is_alphanumeric())
@@ -506,6 +513,31 @@ fn sorted_intersection(a: &[&str], b: &[String]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The memo gives what the comparison gives, first time and when remembered: over
+    /// every template line, and each with words dropped and changed.
+    #[test]
+    fn remembered_similarity_equals_the_computed_one() {
+        let text = include_str!("../../../samples/template/pan-london-dsa-template.txt");
+        let mut seen = 0;
+        for line in text.lines() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let variants = [
+                line.to_string(),
+                words.iter().skip(1).copied().collect::<Vec<_>>().join(" "),
+                words[..words.len() / 2].join(" "),
+                format!("{line} and the borough"),
+            ];
+            for v in variants {
+                let stripped = strip_placeholders(&v);
+                let computed = similarity_to_template(&stripped);
+                assert_eq!(template_similarity_stripped(&stripped), computed, "{v:?}");
+                assert_eq!(template_similarity_stripped(&stripped), computed, "{v:?}");
+                seen += usize::from(computed > 0.0);
+            }
+        }
+        assert!(seen > 100, "template lines matched: {seen}");
+    }
 
     #[test]
     fn headings_by_meaning() {
