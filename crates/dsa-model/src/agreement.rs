@@ -258,7 +258,7 @@ pub struct RegisterDetails {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Agreement {
-    /// Exchange format version ("1.0").
+    /// Exchange format version: "1.1" as this toolkit writes it; readers take any 1.x.
     pub format_version: String,
     /// Stable agreement id (derived from reference or content, never from run order).
     #[serde(default, skip_serializing_if = "Option::is_none")]
