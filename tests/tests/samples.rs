@@ -142,3 +142,55 @@ fn xml_reader_refuses_hostile_and_malformed_documents() {
     let err = dsa_xml::from_str("<agreement xmlns=\"urn:pan-london-dsa:agreement:1\" format_version=\"1.0\"><title>t</title><status>dormant</status></agreement>").unwrap_err();
     assert!(err.to_string().contains("/agreement/status"), "{err}");
 }
+
+/// Format 1.1 only added optional fields: an agreement written in the 1.0 form (file and
+/// part in every provenance record, the heading path inside `path`, no `sources`) is
+/// still a valid document that reads, validates and round-trips through XML.
+#[test]
+fn a_format_1_0_agreement_still_reads_validates_and_round_trips() {
+    let path = repo_root().join("samples/docx/expected/mas-rows-deleted.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let source = v["sources"][0].clone();
+    v["format_version"] = "1.0".into();
+    v.as_object_mut().unwrap().remove("sources");
+    let records = v["provenance"].as_array_mut().unwrap();
+    assert!(records.len() > 100);
+    for r in records.iter_mut() {
+        let s = r["source"].as_object_mut().unwrap();
+        let heading = s.remove("heading");
+        let block = s["path"].as_str().unwrap().to_string();
+        s.insert("file".into(), source["file"].clone());
+        s.insert("part".into(), source["part"].clone());
+        s.insert(
+            "path".into(),
+            match heading {
+                Some(h) => format!("{} :: {block}", h.as_str().unwrap()).into(),
+                None => block.into(),
+            },
+        );
+    }
+
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("spec/dsa.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(validator.is_valid(&v));
+
+    let a = dsa_model::json::from_str(&v.to_string()).unwrap();
+    assert_eq!(a.format_version, "1.0");
+    assert!(a.sources.is_empty());
+    let first = &a.provenance[0].source;
+    assert_eq!(first.file.as_deref(), Some("mas-rows-deleted.docx"));
+    assert!(first.path.contains(" :: body/block[0]"), "{first:?}");
+    // Explicit file and part need no `sources` entry to resolve.
+    assert_eq!(
+        a.source_of(first).part.as_deref(),
+        Some("word/document.xml")
+    );
+    let findings = dsa_model::validation::validate(&a);
+    assert!(findings.iter().all(|f| f.code != "DSA014"), "{findings:?}");
+    let xml = dsa_xml::to_string(&a).unwrap();
+    assert_eq!(dsa_xml::from_str(&xml).unwrap(), a);
+}
