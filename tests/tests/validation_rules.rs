@@ -202,6 +202,40 @@ fn dsa017_duplicate_flow() {
     assert_only(&a, "DSA017", "/data_flows/1/id");
 }
 
+#[test]
+fn dsa018_unknown_source() {
+    let mut a = mas();
+    a.sources = vec![SourceFile {
+        file: Some("camden/mas.docx".into()),
+        part: Some("word/document.xml".into()),
+    }];
+    let record = |file: Option<&str>| Provenance {
+        field: "/title".into(),
+        source: SourceLocation {
+            file: file.map(str::to_string),
+            part: None,
+            path: "body/block[0]".into(),
+            heading: None,
+        },
+        text: "t".into(),
+        confidence: None,
+    };
+    // The first source, left out or named, and then a file that is not listed.
+    a.provenance = vec![
+        record(None),
+        record(Some("camden/mas.docx")),
+        record(Some("camden/register.xlsx")),
+    ];
+    let f = assert_only(&a, "DSA018", "/provenance/2/source/file");
+    assert_eq!(f.len(), 1);
+    // Listing it clears the finding.
+    a.sources.push(SourceFile {
+        file: Some("camden/register.xlsx".into()),
+        part: Some("Sheet1".into()),
+    });
+    assert!(validate(&a).is_empty());
+}
+
 /// Every rule has a test above (keeps this file honest as rules are added).
 #[test]
 fn every_rule_is_tested() {

@@ -78,6 +78,8 @@ rules! {
         "Article 6(1)(f) does not apply to processing by public authorities in the performance of their tasks (UK GDPR Art 6(1), final subparagraph).";
     DUPLICATE_FLOW = "DSA017", "duplicate-flow", Error,
         "Data flow ids must be unique.";
+    UNKNOWN_SOURCE = "DSA018", "unknown-source", Error,
+        "A provenance record that names a file must name one of the agreement's sources (records without one point into the first).";
 }
 
 /// One problem found in an agreement.
@@ -141,6 +143,7 @@ pub fn validate(a: &Agreement) -> Vec<Finding> {
     check_dates(a, &mut out);
     check_svd(a, &mut out);
     check_flows(a, &mut out);
+    check_sources(a, &mut out);
     check_placeholders(a, &mut out);
     out
 }
@@ -516,6 +519,26 @@ fn check_flows(a: &Agreement, out: &mut Vec<Finding>) {
                     UNKNOWN_FLOW,
                     format!("/mps_scenarios/{i}/flow"),
                     format!("{flow:?} is not a data flow of this agreement"),
+                ));
+            }
+        }
+    }
+}
+
+/// Provenance names its file only when it is not the first source, so a name must be
+/// listed. Format 1.0 documents list no sources (every record named its file): nothing
+/// to check against.
+fn check_sources(a: &Agreement, out: &mut Vec<Finding>) {
+    if a.sources.is_empty() {
+        return;
+    }
+    for (i, p) in a.provenance.iter().enumerate() {
+        if let Some(file) = &p.source.file {
+            if !a.sources.iter().any(|s| s.file.as_ref() == Some(file)) {
+                out.push(Finding::new(
+                    UNKNOWN_SOURCE,
+                    format!("/provenance/{i}/source/file"),
+                    format!("{file:?} is not one of the agreement's sources"),
                 ));
             }
         }
