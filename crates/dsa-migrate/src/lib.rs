@@ -628,6 +628,17 @@ enum Body {
     Row(usize),
 }
 
+/// Reads an input again for its package; the package must hold what was imported, byte
+/// for byte, so the digest is checked against the import's.
+fn read_source(inp: &Input) -> Result<dsa_package::Source, String> {
+    let bytes = std::fs::read(&inp.path).map_err(|e| e.to_string())?;
+    let source = dsa_package::Source::new(inp.rel.clone(), bytes);
+    if source.sha256() != inp.sha256 {
+        return Err("the file changed while it was being migrated".into());
+    }
+    Ok(source)
+}
+
 /// Merges a register row's metadata into a document's agreement; disagreements become
 /// conflicts (the document's value is kept and the register's is reported).
 fn join(a: &mut Agreement, row: &Agreement) -> Vec<Conflict> {
@@ -1218,6 +1229,17 @@ fn migrate_borough(
         c.id = if *n == 1 { base } else { format!("{base}-{n}") };
     }
 
+    // A register joined to many documents goes into each of their packages: it is read
+    // and checked once per borough, not once per package.
+    let registers: HashMap<usize, Result<dsa_package::Source, String>> = candidates
+        .iter()
+        .flat_map(|c| c.sources.iter().map(|(_, i)| *i))
+        .filter(|i| matches!(inputs[*i].outcome, Ok(Kept::Register(_))))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|i| (i, read_source(&inputs[i])))
+        .collect();
+
     // Validate and package, in parallel.
     let tool = options.tool_version.clone();
     let results: Vec<Result<AgreementReport, MigrateError>> = pool.install(|| {
@@ -1244,18 +1266,12 @@ fn migrate_borough(
                         sources.push(source);
                         continue;
                     }
-                    let inp = &inputs[*i];
-                    let bytes = std::fs::read(&inp.path)
-                        .map_err(|e| MigrateError::Input(inp.rel.clone(), e.to_string()))?;
-                    let source = dsa_package::Source::new(inp.rel.clone(), bytes);
-                    // The package must hold what was imported, byte for byte.
-                    if source.sha256() != inp.sha256 {
-                        return Err(MigrateError::Input(
-                            inp.rel.clone(),
-                            "the file changed while it was being migrated".into(),
-                        ));
-                    }
-                    sources.push(source);
+                    let source = match registers.get(i) {
+                        Some(read) => read.clone(),
+                        None => read_source(&inputs[*i]),
+                    };
+                    sources
+                        .push(source.map_err(|e| MigrateError::Input(inputs[*i].rel.clone(), e))?);
                 }
                 let (mut agreement, mut notes) = match (c.body, held) {
                     (Body::Document(_), Some(held)) => held,

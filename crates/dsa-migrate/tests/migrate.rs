@@ -490,6 +490,57 @@ fn a_source_changed_during_the_run_fails_its_input_not_the_run() {
     assert_eq!(r.agreements.len(), 1);
 }
 
+/// A register is read once per borough for all the packages it goes into; saved again
+/// after its import, it fails (once, with the reason) and none of its rows is packaged.
+#[test]
+fn a_register_changed_during_the_run_fails_once_and_packages_none_of_its_rows() {
+    let root = tmp("changed-register-in");
+    let register = root.join("camden/register.xlsx");
+    copy("samples/trackers/camden-register.xlsx", &register);
+    copy(
+        "samples/docx/mas-rows-deleted.docx",
+        &root.join("camden/mas.docx"),
+    );
+    let out = tmp("changed-register-out");
+    let imported = std::sync::atomic::AtomicUsize::new(0);
+    let progress = || {
+        if imported.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 1 {
+            let mut bytes = std::fs::read(&register).unwrap();
+            bytes.extend_from_slice(b"saved again");
+            std::fs::write(&register, bytes).unwrap();
+        }
+    };
+    let r = migrate(
+        &root,
+        &out,
+        &Options {
+            jobs: Some(1),
+            ..opts()
+        },
+        &progress,
+    )
+    .unwrap();
+    let reg = r
+        .inputs
+        .iter()
+        .find(|i| i.path == "camden/register.xlsx")
+        .unwrap();
+    assert_eq!(reg.status, Status::Failed);
+    assert!(
+        reg.reason
+            .as_deref()
+            .is_some_and(|why| why.contains("changed while it was being migrated")),
+        "{:?}",
+        reg.reason
+    );
+    assert_eq!(r.totals.failed, 1);
+    assert!(r.agreements.iter().all(|a| !a
+        .sources
+        .iter()
+        .any(|s| s.starts_with("camden/register.xlsx"))));
+    assert!(!r.agreements.is_empty(), "the document is still packaged");
+}
+
 #[test]
 fn a_held_document_is_packaged_with_the_bytes_it_was_imported_from() {
     let root = tmp("held-in");
