@@ -438,6 +438,20 @@ fn a_control_character_in_a_register_cell_is_replaced_not_fatal() {
     assert_eq!(r.totals.inputs, 2);
 }
 
+/// A progress callback that saves `file` again (appending bytes) when the second input
+/// has been imported: with two inputs, both have then been read and imported and none is
+/// packaged yet.
+fn saved_again_after_second_import(file: &Path) -> impl Fn() + Sync + '_ {
+    let imported = std::sync::atomic::AtomicUsize::new(0);
+    move || {
+        if imported.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 1 {
+            let mut bytes = std::fs::read(file).unwrap();
+            bytes.extend_from_slice(b"saved again");
+            std::fs::write(file, bytes).unwrap();
+        }
+    }
+}
+
 /// A source saved again while the run is going (its bytes at packaging differ from those
 /// imported) cannot be packaged as imported: that input fails with the reason, and the
 /// run goes on with the rest.
@@ -451,16 +465,7 @@ fn a_source_changed_during_the_run_fails_its_input_not_the_run() {
         &root.join("lambeth/b.docx"),
     );
     let out = tmp("changed-out");
-    let imported = std::sync::atomic::AtomicUsize::new(0);
-    // Progress is reported after each import: after the second, both files have been
-    // read and imported, and none packaged yet. a.docx is saved again then.
-    let progress = || {
-        if imported.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 1 {
-            let mut bytes = std::fs::read(&first).unwrap();
-            bytes.extend_from_slice(b"saved again");
-            std::fs::write(&first, bytes).unwrap();
-        }
-    };
+    let progress = saved_again_after_second_import(&first);
     let r = migrate(
         &root,
         &out,
@@ -502,14 +507,7 @@ fn a_register_changed_during_the_run_fails_once_and_packages_none_of_its_rows() 
         &root.join("camden/mas.docx"),
     );
     let out = tmp("changed-register-out");
-    let imported = std::sync::atomic::AtomicUsize::new(0);
-    let progress = || {
-        if imported.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 1 {
-            let mut bytes = std::fs::read(&register).unwrap();
-            bytes.extend_from_slice(b"saved again");
-            std::fs::write(&register, bytes).unwrap();
-        }
-    };
+    let progress = saved_again_after_second_import(&register);
     let r = migrate(
         &root,
         &out,
