@@ -22,11 +22,11 @@ type Texts<V> = HashMap<Box<str>, V, foldhash::fast::RandomState>;
 
 /// One memo: per namespace (e.g. a code list's name), text to result, under a fast
 /// (non-cryptographic) hash.
-pub(crate) type Memo<V> = RefCell<HashMap<&'static str, Texts<V>>>;
+pub(crate) type Memo<V> = RefCell<HashMap<&'static str, Texts<V>, foldhash::fast::RandomState>>;
 
 /// A fresh, empty memo (for `thread_local!`).
 pub(crate) fn memo<V>() -> Memo<V> {
-    RefCell::new(HashMap::new())
+    RefCell::new(HashMap::default())
 }
 
 /// `compute()`'s result for `text` in `namespace`, remembered in `memo`. `compute`

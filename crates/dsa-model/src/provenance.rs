@@ -89,12 +89,17 @@ pub struct ExtraAttribute {
 }
 
 impl crate::Agreement {
-    /// The file and part a record points into, with the defaults `sources` gives filled in.
-    pub fn source_of(&self, loc: &SourceLocation) -> SourceFile {
-        let listed = match &loc.file {
+    /// The entry of `sources` a record's file names (absent: the first), if listed.
+    pub fn listed_source(&self, file: Option<&String>) -> Option<&SourceFile> {
+        match file {
             None => self.sources.first(),
             Some(f) => self.sources.iter().find(|s| s.file.as_ref() == Some(f)),
-        };
+        }
+    }
+
+    /// The file and part a record points into, with the defaults `sources` gives filled in.
+    pub fn source_of(&self, loc: &SourceLocation) -> SourceFile {
+        let listed = self.listed_source(loc.file.as_ref());
         SourceFile {
             file: loc
                 .file
@@ -132,6 +137,13 @@ mod tests {
     use super::*;
     use crate::Agreement;
 
+    fn source(file: &str, part: &str) -> SourceFile {
+        SourceFile {
+            file: Some(file.into()),
+            part: Some(part.into()),
+        }
+    }
+
     fn record(loc: SourceLocation) -> Provenance {
         Provenance {
             field: "/title".into(),
@@ -144,10 +156,7 @@ mod tests {
     #[test]
     fn defaults_come_from_the_first_source_and_its_part() {
         let mut a = Agreement::new("a");
-        a.sources = vec![SourceFile {
-            file: Some("camden/x.docx".into()),
-            part: Some("word/document.xml".into()),
-        }];
+        a.sources = vec![source("camden/x.docx", "word/document.xml")];
         let got = a.source_of(&SourceLocation::at("body/block[1]", None));
         assert_eq!(got.file.as_deref(), Some("camden/x.docx"));
         assert_eq!(got.part.as_deref(), Some("word/document.xml"));
@@ -156,15 +165,9 @@ mod tests {
     #[test]
     fn an_adopted_record_names_its_own_file_and_keeps_pointing_at_the_same_place() {
         let mut doc = Agreement::new("doc");
-        doc.sources = vec![SourceFile {
-            file: Some("camden/x.docx".into()),
-            part: Some("word/document.xml".into()),
-        }];
+        doc.sources = vec![source("camden/x.docx", "word/document.xml")];
         let mut row = Agreement::new("row");
-        row.sources = vec![SourceFile {
-            file: Some("camden/register.xlsx".into()),
-            part: Some("Live DSAs".into()),
-        }];
+        row.sources = vec![source("camden/register.xlsx", "Live DSAs")];
         let r = record(SourceLocation::at("row 4, column B (Title)", None));
         let adopted = doc.adopt_provenance(&row, &r);
         assert_eq!(doc.sources.len(), 2);

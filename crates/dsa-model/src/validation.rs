@@ -534,7 +534,7 @@ fn check_sources(a: &Agreement, out: &mut Vec<Finding>) {
     }
     for (i, p) in a.provenance.iter().enumerate() {
         if let Some(file) = &p.source.file {
-            if !a.sources.iter().any(|s| s.file.as_ref() == Some(file)) {
+            if a.listed_source(Some(file)).is_none() {
                 out.push(Finding::new(
                     UNKNOWN_SOURCE,
                     format!("/provenance/{i}/source/file"),
