@@ -702,15 +702,16 @@ fn check_container(bytes: &[u8], l: &Limits) -> Result<(), XlsxError> {
         {
             return Err(XlsxError::Doctype(name));
         }
-        if name == "content.xml" && limits::ods_table_unclosed(&data) {
-            return Err(XlsxError::Corrupt(
-                "content.xml ends inside a table (the file is truncated or damaged)".into(),
-            ));
-        }
         let extent = if sheet {
             Some(limits::xlsx_sheet_extent(&data))
         } else if name == "content.xml" {
-            Some(limits::ods_extent(&data))
+            let scan = limits::ods_scan(&data);
+            if scan.table_unclosed {
+                return Err(XlsxError::Corrupt(
+                    "content.xml ends inside a table (the file is truncated or damaged)".into(),
+                ));
+            }
+            Some(scan.extent)
         } else {
             None
         };

@@ -75,32 +75,24 @@ pub fn xlsx_sheet_extent(xml: &[u8]) -> (u64, u64) {
     (max_r - min_r + 1, max_c - min_c + 1)
 }
 
-/// Whether an ODS content.xml ends while a `table:table` is still open (truncated or
-/// damaged). calamine 0.38's ODS reader loops for ever on such a file (its table loop
-/// does not stop at the end of the XML; found by the mutation test): it is refused
-/// before calamine sees it. Malformed XML is left to calamine, which reports it.
-pub fn ods_table_unclosed(xml: &[u8]) -> bool {
-    let mut reader = Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    let mut open = 0usize;
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) if e.name().as_ref() == "table:table" => open += 1,
-            Ok(Event::End(e)) if e.name().as_ref() == "table:table" => {
-                open = open.saturating_sub(1)
-            }
-            Ok(Event::Eof) => return open > 0,
-            Err(_) => return false,
-            Ok(_) => {}
-        }
-        buf.clear();
-    }
+/// What one pass over an ODS content.xml finds before calamine reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OdsScan {
+    /// The used area (rows, columns) of the largest table: repeated rows and cells count
+    /// as often as they repeat when they hold a value.
+    pub extent: (u64, u64),
+    /// The XML ends while a `table:table` is still open (truncated or damaged).
+    /// calamine 0.38's ODS reader loops for ever on such a file (its table loop does not
+    /// stop at the end of the XML; found by the mutation test), so it is refused before
+    /// calamine sees it. Malformed XML is left to calamine, which reports it.
+    pub table_unclosed: bool,
 }
 
-/// The used area (rows, columns) of the largest table in an ODS content.xml: repeated rows
-/// and cells count as often as they repeat when they hold a value.
-pub fn ods_extent(xml: &[u8]) -> (u64, u64) {
+/// Scans an ODS content.xml once for its extent and an unclosed table.
+pub fn ods_scan(xml: &[u8]) -> OdsScan {
     let mut reader = Reader::from_reader(xml);
+    let mut open_tables = 0usize;
+    let mut table_unclosed = false;
     let mut buf = Vec::new();
     let (mut rows, mut cols) = (0u64, 0u64);
     let (mut best_rows, mut best_cols) = (0u64, 0u64);
@@ -114,7 +106,11 @@ pub fn ods_extent(xml: &[u8]) -> (u64, u64) {
             .and_then(|a| a.value.parse::<u64>().ok())
     };
     loop {
-        match reader.read_event_into(&mut buf) {
+        let event = reader.read_event_into(&mut buf);
+        if matches!(&event, Ok(Event::Start(e)) if e.name().as_ref() == "table:table") {
+            open_tables += 1;
+        }
+        match event {
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match e.name().as_ref() {
                 "table:table" => {
                     (rows, cols) = (0, 0);
@@ -149,12 +145,22 @@ pub fn ods_extent(xml: &[u8]) -> (u64, u64) {
                     best_cols = best_cols.max(cols);
                 }
             }
-            Ok(Event::Eof) | Err(_) => break,
+            Ok(Event::End(e)) if e.name().as_ref() == "table:table" => {
+                open_tables = open_tables.saturating_sub(1);
+            }
+            Ok(Event::Eof) => {
+                table_unclosed = open_tables > 0;
+                break;
+            }
+            Err(_) => break,
             _ => {}
         }
         buf.clear();
     }
-    (best_rows, best_cols)
+    OdsScan {
+        extent: (best_rows, best_cols),
+        table_unclosed,
+    }
 }
 
 /// The largest used area (rows, columns) any sheet's DIMENSIONS record (0x0200) declares
@@ -375,11 +381,11 @@ mod tests {
     fn an_ods_table_left_open_at_the_end_is_found() {
         let whole = b"<office:body><table:table table:name=\"A\"><table:table-row>\
             <table:table-cell/></table:table-row></table:table></office:body>";
-        assert!(!ods_table_unclosed(whole));
+        assert!(!ods_scan(whole).table_unclosed);
         let cut = b"<office:body><table:table table:name=\"A\"><table:table-row>\
             <table:table-cell/></table:table-row>";
-        assert!(ods_table_unclosed(cut));
-        assert!(!ods_table_unclosed(b"<office:body/>"));
+        assert!(ods_scan(cut).table_unclosed);
+        assert!(!ods_scan(b"<office:body/>").table_unclosed);
     }
 
     #[test]
@@ -395,8 +401,8 @@ mod tests {
         assert_eq!(xlsx_sheet_extent(x), (8, 3));
         let o = br#"<table:table><table:table-row><table:table-cell office:value-type="string"/><table:table-cell table:number-columns-repeated="1000"/></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table>"#;
         // Trailing empty repetitions (what LibreOffice writes) cost nothing.
-        assert_eq!(ods_extent(o), (1, 1));
+        assert_eq!(ods_scan(o).extent, (1, 1));
         let bomb = br#"<table:table><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string" table:number-columns-repeated="1000"/></table:table-row></table:table>"#;
-        assert_eq!(ods_extent(bomb), (1_000_000, 1000));
+        assert_eq!(ods_scan(bomb).extent, (1_000_000, 1000));
     }
 }
