@@ -211,6 +211,17 @@ enum Imported {
     Register(Vec<Row>),
 }
 
+/// [`Imported::Document`] borrowed, for writing a cache entry of an agreement kept for
+/// packaging: serialises as that does (tested), without copying the agreement.
+#[derive(Serialize)]
+enum ImportedRef<'a> {
+    Document {
+        agreement: &'a Agreement,
+        sections: &'a [&'static str],
+        notes: &'a [ImportNote],
+    },
+}
+
 /// One register row.
 #[derive(Clone, Serialize, serde::Deserialize)]
 struct Row {
@@ -243,7 +254,35 @@ pub struct ImportNote {
 #[derive(Serialize, serde::Deserialize)]
 struct Cached<V = String, O = Result<Imported, (Status, String)>> {
     tool_version: V,
-    outcome: O,
+    body: CacheBody<O>,
+}
+
+/// What a cache entry holds.
+#[derive(Serialize, serde::Deserialize)]
+enum CacheBody<O> {
+    /// The outcome itself.
+    Outcome(O),
+    /// A document packaged on its own (no register row joined): its package's
+    /// agreement.json is then the imported agreement with only the id set, so the entry
+    /// points there instead of holding a second copy. Serialising, compressing and
+    /// writing that copy was about a seventh of a document's migration.
+    Packaged(Packaged),
+}
+
+/// Where a document packaged on its own left its agreement, and the rest of its outcome.
+#[derive(Serialize, serde::Deserialize)]
+struct Packaged {
+    /// The package, relative to OUT (`packages/...`).
+    package: String,
+    /// sha256 of the package's agreement.json when it was written: a package since
+    /// rewritten with something else (a register row joined on a later run) is not
+    /// mistaken for this import.
+    agreement_sha256: String,
+    /// The imported agreement's own id (a rendered document carries one); the package's
+    /// is the migration's.
+    id: Option<String>,
+    sections: Vec<String>,
+    notes: Vec<ImportNote>,
 }
 
 struct Input {
@@ -273,7 +312,38 @@ pub const HELD_AGREEMENTS_BUDGET: usize = 32 * 1024 * 1024;
 
 /// A document's agreement, import notes and the bytes it was imported from, held in
 /// memory until packaged (the package holds those very bytes, without a second read).
-type Held = (Box<Agreement>, Vec<ImportNote>, dsa_package::Source);
+struct Held {
+    agreement: Box<Agreement>,
+    notes: Vec<ImportNote>,
+    source: dsa_package::Source,
+    /// Freshly imported, so its cache entry is written when it is packaged: then it is
+    /// known whether a register row joined it, and if none did, the entry can point to
+    /// the package instead of holding a copy of the agreement.
+    uncached: bool,
+}
+
+/// Roughly what a document's agreement and source take in memory, for the held budget:
+/// provenance and unmapped content (text, paths, headings) are nearly all of an agreement.
+fn held_size(a: &Agreement, source: &dsa_package::Source) -> usize {
+    const RECORD: usize = 96; // a record's own fields and allocation overhead
+    let provenance: usize = a
+        .provenance
+        .iter()
+        .map(|p| {
+            RECORD
+                + p.field.len()
+                + p.text.len()
+                + p.source.path.len()
+                + p.source.heading.as_ref().map_or(0, String::len)
+        })
+        .sum();
+    let unmapped: usize = a
+        .unmapped
+        .iter()
+        .map(|u| RECORD + u.text.len() + u.location.len())
+        .sum();
+    4096 + provenance + unmapped + source.bytes().len()
+}
 
 /// A document's join keys, and its agreement when held in memory.
 struct DocKeys {
@@ -409,9 +479,10 @@ fn import_one(
 }
 
 /// Imports one input, through the cache in OUT/.cache: with `resume`, an input whose
-/// bytes, profile, path and tool version are unchanged is not imported again. The cache is
-/// written on every run, so any run can be resumed. Returns the cache key with the outcome
-/// and the size of its cache entry. `sha256` is the digest of `bytes`.
+/// bytes, profile, path and tool version are unchanged is not imported again. Returns the
+/// cache key, the outcome, and whether it came from the cache; the caller writes the
+/// entry for a fresh import ([`write_outcome`] now, or [`Packaged`] once packaged), so
+/// any run can be resumed. `sha256` is the digest of `bytes`.
 fn cached_import(
     rel: &str,
     bytes: &[u8],
@@ -419,7 +490,7 @@ fn cached_import(
     profile: Option<&Path>,
     out: &Path,
     options: &Options,
-) -> (String, Result<Imported, (Status, String)>, usize) {
+) -> (String, Result<Imported, (Status, String)>, bool) {
     let profile_text = profile
         .and_then(|p| std::fs::read(p).ok())
         .unwrap_or_default();
@@ -431,31 +502,73 @@ fn cached_import(
         )
         .as_bytes(),
     );
-    let cache_file = cache_path(out, &key);
     if options.resume {
-        let hit = read_cache(&cache_file).and_then(|c| {
-            let size = c.len();
-            serde_json::from_slice::<Cached>(&c)
-                .ok()
-                .filter(|c| c.tool_version == options.tool_version)
-                .map(|c| (c.outcome, size))
-        });
-        if let Some((outcome, size)) = hit {
-            return (key, outcome, size);
+        if let Some(outcome) = cached_outcome(out, &key, options) {
+            return (key, outcome, true);
         }
     }
     let outcome = import_one(rel, bytes, profile);
+    (key, outcome, false)
+}
+
+/// Writes an import's outcome to its cache entry. A cache that cannot be written only
+/// costs time on the next run.
+fn write_outcome(
+    out: &Path,
+    key: &str,
+    options: &Options,
+    outcome: &Result<Imported, (Status, String)>,
+) {
+    write_entry(out, key, options, CacheBody::Outcome(outcome));
+}
+
+fn write_entry<O: Serialize>(out: &Path, key: &str, options: &Options, body: CacheBody<O>) {
     let entry = Cached {
         tool_version: options.tool_version.as_str(),
-        outcome: &outcome,
+        body,
     };
-    let mut size = 0;
     if let Ok(text) = serde_json::to_vec(&entry) {
-        // A cache that cannot be written only costs time on the next run.
-        let _ = write_cache(&cache_file, &text);
-        size = text.len();
+        let _ = write_cache(&cache_path(out, key), &text);
     }
-    (key, outcome, size)
+}
+
+/// The outcome a cache entry gives, or None when there is none for this tool version
+/// or it cannot be used (unreadable; a packaged document whose package no longer holds
+/// what was written): the input is then imported again.
+fn cached_outcome(
+    out: &Path,
+    key: &str,
+    options: &Options,
+) -> Option<Result<Imported, (Status, String)>> {
+    let json = read_cache(&cache_path(out, key))?;
+    let cached: Cached = serde_json::from_slice(&json).ok()?;
+    if cached.tool_version != options.tool_version {
+        return None;
+    }
+    match cached.body {
+        CacheBody::Outcome(outcome) => Some(outcome),
+        CacheBody::Packaged(p) => {
+            // Only this tool's package paths: an edited entry reads nothing else.
+            let inside = Path::new(&p.package)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            if !inside || !p.package.starts_with("packages/") {
+                return None;
+            }
+            let zip = std::fs::read(out.join(&p.package)).ok()?;
+            let json = dsa_package::read_entry(&zip, "agreement.json", CACHE_MOST).ok()?;
+            if dsa_package::sha256_hex(&json) != p.agreement_sha256 {
+                return None;
+            }
+            let mut agreement = dsa_model::json::from_slice(&json).ok()?;
+            agreement.id = p.id;
+            Some(Ok(Imported::Document {
+                agreement: Box::new(agreement),
+                sections: p.sections,
+                notes: p.notes,
+            }))
+        }
+    }
 }
 
 /// OUT/.cache/KEY.json.lz4: an import's outcome as LZ4-compressed JSON (`lz4cat`
@@ -482,16 +595,17 @@ fn write_cache(path: &Path, json: &[u8]) -> Result<(), MigrateError> {
 /// then imported again).
 fn read_cache(path: &Path) -> Option<Vec<u8>> {
     use std::io::Read;
-    // Bounded, as any input: an entry inflating past this is not one this tool wrote.
-    const MOST: u64 = 1 << 30;
     let file = std::fs::File::open(path).ok()?;
     let mut json = Vec::new();
     lz4_flex::frame::FrameDecoder::new(std::io::BufReader::new(file))
-        .take(MOST + 1)
+        .take(CACHE_MOST + 1)
         .read_to_end(&mut json)
         .ok()?;
-    (json.len() as u64 <= MOST).then_some(json)
+    (json.len() as u64 <= CACHE_MOST).then_some(json)
 }
+
+/// Bounded, as any input: a cached agreement larger than this is not one this tool wrote.
+const CACHE_MOST: u64 = 1 << 30;
 
 /// What a document holds in memory for packaging, taken (so held once, used once).
 fn take_held(input: &Input) -> Option<Held> {
@@ -513,11 +627,7 @@ fn document_agreement(
     out: &Path,
     options: &Options,
 ) -> Result<(Agreement, Vec<ImportNote>), String> {
-    let cached = read_cache(&cache_path(out, &input.cache_key))
-        .and_then(|c| serde_json::from_slice::<Cached>(&c).ok())
-        .filter(|c| c.tool_version == options.tool_version)
-        .map(|c| c.outcome);
-    let outcome = match cached {
+    let outcome = match cached_outcome(out, &input.cache_key, options) {
         Some(o) => o,
         None => import_one(&input.rel, bytes, None),
     };
@@ -1011,7 +1121,7 @@ fn migrate_borough(
         // Hashed once, as the package source it may become: a document's is held with
         // its agreement when the budget allows; otherwise (and a register's always)
         // packaging reads the file again and checks it against this digest.
-        let (sha256, source, (cache_key, outcome, size)) = match read {
+        let (sha256, source, (cache_key, outcome, from_cache)) = match read {
             Ok(b) => {
                 let source = dsa_package::Source::new(rel.clone(), b);
                 let sha256 = source.sha256().to_string();
@@ -1031,24 +1141,33 @@ fn migrate_borough(
                 (
                     String::new(),
                     Err((Status::Failed, format!("cannot read: {e}"))),
-                    0,
+                    true, // nothing to cache: an unreadable file is read again next time
                 ),
             ),
         };
         progress();
+        // A document held until packaged writes its cache entry then; anything else now.
+        let fits = match (&outcome, &source) {
+            (Ok(Imported::Document { agreement, .. }), Some(source)) => {
+                use std::sync::atomic::Ordering::Relaxed;
+                let size = held_size(agreement, source);
+                held_bytes
+                    .fetch_update(Relaxed, Relaxed, |held| {
+                        (held + size <= options.held_bytes).then_some(held + size)
+                    })
+                    .is_ok()
+            }
+            _ => false,
+        };
+        if !fits && !from_cache {
+            write_outcome(out, &cache_key, options, &outcome);
+        }
         let outcome = outcome.map(|imported| match imported {
             Imported::Document {
                 agreement,
                 sections,
                 notes,
             } => {
-                use std::sync::atomic::Ordering::Relaxed;
-                let size = size + source.as_ref().map_or(0, |s| s.bytes().len());
-                let fits = held_bytes
-                    .fetch_update(Relaxed, Relaxed, |held| {
-                        (held + size <= options.held_bytes).then_some(held + size)
-                    })
-                    .is_ok();
                 Kept::Document(DocKeys {
                     reference: agreement.reference.clone(),
                     isg_reference: agreement.isg_reference.clone(),
@@ -1059,11 +1178,12 @@ fn migrate_borough(
                         .iter()
                         .filter_map(|l| dsa_docx::section_labels().find(|k| k == l))
                         .collect(),
-                    held: std::sync::Mutex::new(
-                        source
-                            .filter(|_| fits)
-                            .map(|source| (agreement, notes, source)),
-                    ),
+                    held: std::sync::Mutex::new(source.filter(|_| fits).map(|source| Held {
+                        agreement,
+                        notes,
+                        source,
+                        uncached: !from_cache,
+                    })),
                 })
             }
             Imported::Register(rows) => Kept::Register(rows),
@@ -1251,12 +1371,16 @@ fn migrate_borough(
             .with_max_len(1)
             .map(|c| {
                 let id = c.id.clone();
-                let (held, mut held_source) = match c.body {
+                let (held, mut held_source, uncached) = match c.body {
                     Body::Document(i) => match take_held(&inputs[i]) {
-                        Some((a, notes, source)) => (Some((*a, notes)), Some((i, source))),
-                        None => (None, None),
+                        Some(h) => (
+                            Some((h.agreement, h.notes)),
+                            Some((i, h.source)),
+                            h.uncached.then_some(&inputs[i].cache_key),
+                        ),
+                        None => (None, None, None),
                     },
-                    Body::Row(_) => (None, None),
+                    Body::Row(_) => (None, None, None),
                 };
                 let mut seen = std::collections::BTreeSet::new();
                 let mut sources: Vec<dsa_package::Source> = Vec::new();
@@ -1274,7 +1398,20 @@ fn migrate_borough(
                         .push(source.map_err(|e| MigrateError::Input(inputs[*i].rel.clone(), e))?);
                 }
                 let (mut agreement, mut notes) = match (c.body, held) {
-                    (Body::Document(_), Some(held)) => held,
+                    (Body::Document(_), Some((agreement, notes))) => {
+                        // Joined to a register row, the package's agreement is not the
+                        // imported one: the cache entry holds that, as imported.
+                        if let (Some(key), Some(_)) = (uncached, c.register_row) {
+                            let imported = ImportedRef::Document {
+                                agreement: &agreement,
+                                sections: &c.sections,
+                                notes: &notes,
+                            };
+                            let outcome = Ok::<_, (Status, String)>(imported);
+                            write_entry(out, key, options, CacheBody::Outcome(outcome));
+                        }
+                        (*agreement, notes)
+                    }
                     (Body::Document(i), None) => {
                         let bytes = sources
                             .iter()
@@ -1297,7 +1434,7 @@ fn migrate_borough(
                     Some(r) => join(&mut agreement, &rows[r].2.agreement),
                     None => Vec::new(),
                 };
-                agreement.id = Some(id.clone());
+                let import_id = agreement.id.replace(id.clone());
                 let findings = validation::validate(&agreement);
                 let json = dsa_model::json::to_string(&agreement)
                     .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
@@ -1309,7 +1446,7 @@ fn migrate_borough(
                 let mut notes_json = serde_json::to_string_pretty(&notes)
                     .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
                 notes_json.push('\n');
-                let zip = dsa_package::build(&dsa_package::Contents {
+                let (zip, manifest) = dsa_package::build_with_manifest(&dsa_package::Contents {
                     json: &json,
                     xml: &xml,
                     validation: &validation_json,
@@ -1325,6 +1462,21 @@ fn migrate_borough(
                 };
                 let rel = format!("packages/{borough_dir}/{id}.zip");
                 write_atomic(&out.join(&rel), &zip)?;
+                // Packaged on its own, the package's agreement is the imported one with
+                // the id set: the cache entry points there.
+                if let (Some(key), None) = (uncached, c.register_row) {
+                    let digest = manifest.entries.iter().find(|e| e.name == "agreement.json");
+                    if let Some(digest) = digest {
+                        let packaged = Packaged {
+                            package: rel.clone(),
+                            agreement_sha256: digest.sha256.clone(),
+                            id: import_id,
+                            sections: c.sections.iter().map(|s| s.to_string()).collect(),
+                            notes: notes.clone(),
+                        };
+                        write_entry(out, key, options, CacheBody::<()>::Packaged(packaged));
+                    }
+                }
                 Ok(AgreementReport {
                     id,
                     title: agreement.title.clone(),
@@ -1468,6 +1620,40 @@ fn write_reports(out: &Path, summary: &Summary, entries: &Entries) -> Result<(),
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_borrowed_document_outcome_is_cached_as_the_owned_one() {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../samples/docx/mas-rows-deleted.docx"
+        ))
+        .unwrap();
+        let Ok(Imported::Document {
+            agreement,
+            sections,
+            notes,
+        }) = import_one("camden/mas.docx", &bytes, None)
+        else {
+            panic!("the sample imports");
+        };
+        assert!(!notes.is_empty() && !sections.is_empty());
+        let labels: Vec<&'static str> = sections
+            .iter()
+            .filter_map(|l| dsa_docx::section_labels().find(|k| k == l))
+            .collect();
+        let borrowed = serde_json::to_string(&Ok::<_, (Status, String)>(ImportedRef::Document {
+            agreement: &agreement,
+            sections: &labels,
+            notes: &notes,
+        }))
+        .unwrap();
+        let owned = Ok::<_, (Status, String)>(Imported::Document {
+            agreement,
+            sections,
+            notes,
+        });
+        assert_eq!(borrowed, serde_json::to_string(&owned).unwrap());
+    }
 
     #[test]
     fn classification_explains_itself() {

@@ -83,12 +83,17 @@ fn backlog() -> Tmp {
     root
 }
 
+/// A run's outputs, by path: everything but OUT/.cache, the run's working state (whose
+/// entries take a form that depends on the memory budget).
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut v = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).unwrap().flatten() {
             let p = e.path();
+            if p.ends_with(".cache") {
+                continue;
+            }
             if p.is_dir() {
                 stack.push(p);
             } else {
@@ -269,6 +274,43 @@ fn register_rows_join_documents_and_conflicts_are_reported() {
         .all(|p| a.source_of(&p.source).part.as_deref() == Some("word/document.xml")));
 }
 
+/// A cache entry's JSON (entries are LZ4 frames).
+fn read_entry(path: &Path) -> String {
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut lz4_flex::frame::FrameDecoder::new(std::fs::File::open(path).unwrap()),
+        &mut text,
+    )
+    .unwrap();
+    text
+}
+
+fn write_entry(path: &Path, text: &str) {
+    let mut lz4 = lz4_flex::frame::FrameEncoder::new(Vec::new());
+    std::io::Write::write_all(&mut lz4, text.as_bytes()).unwrap();
+    std::fs::write(path, lz4.finish().unwrap()).unwrap();
+}
+
+/// The cache entries of a run, with their JSON.
+fn cache_entries(out: &Path) -> Vec<(PathBuf, String)> {
+    let mut v: Vec<(PathBuf, String)> = std::fs::read_dir(out.join(".cache"))
+        .unwrap()
+        .flatten()
+        .map(|e| (e.path(), read_entry(&e.path())))
+        .collect();
+    v.sort();
+    v
+}
+
+/// One entry of a package, as text.
+fn package_entry(out: &Path, package: &str, name: &str) -> String {
+    let zip = std::fs::read(out.join(package)).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+    text
+}
+
 #[test]
 fn resume_reuses_cached_imports_and_gives_the_same_outputs() {
     let input = tmp("resume-in");
@@ -280,54 +322,66 @@ fn resume_reuses_cached_imports_and_gives_the_same_outputs() {
         "samples/trackers/camden-register.xlsx",
         &input.join("camden/register.xlsx"),
     );
+    let resume = Options {
+        resume: true,
+        ..opts()
+    };
     let (fresh, resumed) = (tmp("resume-fresh"), tmp("resume-out"));
     migrate(&input, &fresh, &opts(), &|| {}).unwrap();
     migrate(&input, &resumed, &opts(), &|| {}).unwrap();
-    let again = migrate(
-        &input,
-        &resumed,
-        &Options {
-            resume: true,
-            ..opts()
-        },
-        &|| {},
-    )
-    .unwrap();
+    let again = migrate(&input, &resumed, &resume, &|| {}).unwrap();
     assert_eq!(files(&fresh), files(&resumed));
     assert_eq!(again.totals.inputs, 2);
 
-    // The cache is really used: doctor the cached import and resume sees it...
-    let cache = resumed.join(".cache");
-    for e in std::fs::read_dir(&cache).unwrap().flatten() {
-        // Entries are LZ4-compressed JSON (frame format).
-        let mut text = String::new();
-        std::io::Read::read_to_string(
-            &mut lz4_flex::frame::FrameDecoder::new(std::fs::File::open(e.path()).unwrap()),
-            &mut text,
-        )
+    // A document held until packaged, with no register row joined, has an entry that
+    // points to its package; resume reads the agreement from there and the rest from
+    // the entry (doctored here, so its use shows in the package)...
+    let (entry, text) = cache_entries(&resumed)
+        .into_iter()
+        .find(|(_, t)| t.contains("\"Packaged\""))
+        .expect("the document's entry points to its package");
+    assert!(!text.contains("provenance"), "no copy of the agreement");
+    let package = again
+        .agreements
+        .iter()
+        .find(|a| a.origin == "document")
+        .map(|a| a.package.clone())
         .unwrap();
-        if text.contains("Multi-Agency Safeguarding Data Sharing Agreement")
-            && !text.contains("\"Register\"")
-        {
+    write_entry(
+        &entry,
+        &text.replacen("\"message\":\"", "\"message\":\"CACHED NOTE ", 1),
+    );
+    migrate(&input, &resumed, &resume, &|| {}).unwrap();
+    let notes = package_entry(&resumed, &package, "import-notes.json");
+    assert!(notes.contains("CACHED NOTE"), "{notes}");
+    // ...unless the package no longer holds that agreement: then it is imported again.
+    let other = again
+        .agreements
+        .iter()
+        .find(|a| a.package != package)
+        .unwrap();
+    std::fs::copy(resumed.join(&other.package), resumed.join(&package)).unwrap();
+    migrate(&input, &resumed, &resume, &|| {}).unwrap();
+    assert_eq!(files(&fresh), files(&resumed));
+
+    // Agreements read back from the cache (no memory budget) have entries holding the
+    // whole outcome. Doctor the cached import and resume sees it...
+    let whole = Options {
+        held_bytes: 0,
+        ..resume.clone()
+    };
+    let read_back = tmp("resume-read-back");
+    migrate(&input, &read_back, &whole, &|| {}).unwrap();
+    for (entry, text) in cache_entries(&read_back) {
+        if text.contains("\"Document\"") {
             let doctored = text.replace(
                 "Multi-Agency Safeguarding Data Sharing Agreement",
                 "CACHED TITLE",
             );
-            let mut lz4 = lz4_flex::frame::FrameEncoder::new(Vec::new());
-            std::io::Write::write_all(&mut lz4, doctored.as_bytes()).unwrap();
-            std::fs::write(e.path(), lz4.finish().unwrap()).unwrap();
+            write_entry(&entry, &doctored);
         }
     }
-    let r = migrate(
-        &input,
-        &resumed,
-        &Options {
-            resume: true,
-            ..opts()
-        },
-        &|| {},
-    )
-    .unwrap();
+    let r = migrate(&input, &read_back, &whole, &|| {}).unwrap();
     assert!(r
         .agreements
         .iter()
@@ -335,11 +389,10 @@ fn resume_reuses_cached_imports_and_gives_the_same_outputs() {
     // ...a different tool version does not, and a run without --resume re-imports.
     let r = migrate(
         &input,
-        &resumed,
+        &read_back,
         &Options {
-            resume: true,
             tool_version: "other".into(),
-            ..opts()
+            ..whole.clone()
         },
         &|| {},
     )

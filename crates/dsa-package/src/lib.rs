@@ -22,6 +22,15 @@ pub enum PackageError {
     /// Two entries would have the same name.
     #[error("[E-PKG-002] two package entries are named {0:?}")]
     Duplicate(String),
+    /// A package could not be read back: not a zip, no such entry, or an entry larger
+    /// than the reader allows.
+    #[error("[E-PKG-003] could not read {entry:?} from the package: {reason}")]
+    Read {
+        /// The entry asked for.
+        entry: String,
+        /// What went wrong.
+        reason: String,
+    },
 }
 
 /// One source file the agreement came from, with its sha256 taken once: a caller
@@ -116,6 +125,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Builds the package zip.
 pub fn build(c: &Contents<'_>) -> Result<Vec<u8>, PackageError> {
+    build_with_manifest(c).map(|(zip, _)| zip)
+}
+
+/// Builds the package zip, and gives its manifest too: a caller recording what it
+/// packaged (the digest of `agreement.json`, say) need not hash it again.
+pub fn build_with_manifest(c: &Contents<'_>) -> Result<(Vec<u8>, Manifest), PackageError> {
     // Entries borrow their bytes (the rendered agreement is a few hundred KB).
     // Each with its digest when already known (sources), else None until hashed below.
     let mut files: Vec<(String, &[u8], Option<&str>)> = vec![
@@ -190,7 +205,28 @@ pub fn build(c: &Contents<'_>) -> Result<Vec<u8>, PackageError> {
         }
         z.finish().map_err(|e| PackageError::Zip(e.to_string()))?;
     }
-    Ok(out.into_inner())
+    Ok((out.into_inner(), manifest))
+}
+
+/// Reads one entry of a package back, refusing one that inflates past `most` bytes (a
+/// package is this tool's output, but whatever sits on disk is read as untrusted).
+pub fn read_entry(zip: &[u8], name: &str, most: u64) -> Result<Vec<u8>, PackageError> {
+    use std::io::Read;
+    let err = |reason: String| PackageError::Read {
+        entry: name.to_string(),
+        reason,
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(zip)).map_err(|e| err(e.to_string()))?;
+    let entry = archive.by_name(name).map_err(|e| err(e.to_string()))?;
+    let mut bytes = Vec::with_capacity(entry.size().min(most) as usize);
+    entry
+        .take(most + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| err(e.to_string()))?;
+    if bytes.len() as u64 > most {
+        return Err(err(format!("larger than {most} bytes")));
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -259,5 +295,28 @@ mod tests {
             r.unwrap_err().to_string(),
             "[E-PKG-002] two package entries are named \"sources/a.docx\""
         );
+    }
+
+    #[test]
+    fn an_entry_reads_back_as_its_manifest_lists_it_and_limits_hold() {
+        let json = format!("{{\"text\": \"{}\"}}\n", "x".repeat(40_000));
+        let (zip, manifest) = build_with_manifest(&Contents {
+            json: &json,
+            xml: "<agreement/>\n",
+            validation: "[]\n",
+            import_notes: "[]\n",
+            sources: &[],
+            tool_version: "0.1.0",
+        })
+        .unwrap();
+        // Deflated (over 16 KB) and read back whole, with the digest the manifest gives.
+        let back = read_entry(&zip, "agreement.json", 1 << 20).unwrap();
+        assert_eq!(back, json.as_bytes());
+        let listed = manifest.entries.iter().find(|e| e.name == "agreement.json");
+        assert_eq!(listed.unwrap().sha256, sha256_hex(&back));
+        let too_big = read_entry(&zip, "agreement.json", 1000).unwrap_err();
+        assert!(too_big.to_string().starts_with("[E-PKG-003]"), "{too_big}");
+        assert!(read_entry(&zip, "nothing.json", 1 << 20).is_err());
+        assert!(read_entry(b"not a zip", "agreement.json", 1 << 20).is_err());
     }
 }
