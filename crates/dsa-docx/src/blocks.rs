@@ -89,20 +89,23 @@ pub struct Cell {
 impl Cell {
     /// Text of the cell's paragraphs (nested tables included), one line per paragraph.
     pub fn text(&self) -> String {
-        let mut lines = Vec::new();
-        for b in &self.blocks {
-            collect_lines(b, &mut lines, false);
-        }
-        lines.join("\n")
+        self.lines(false)
     }
 
     /// Text without struck runs.
     pub fn unstruck_text(&self) -> String {
-        let mut lines = Vec::new();
+        self.lines(true)
+    }
+
+    /// The paragraphs' text joined by line breaks, written into one string: this runs
+    /// for every cell of every table, several times over.
+    fn lines(&self, unstruck: bool) -> String {
+        let mut out = String::new();
+        let mut first = true;
         for b in &self.blocks {
-            collect_lines(b, &mut lines, true);
+            collect_lines(b, &mut out, &mut first, unstruck);
         }
-        lines.join("\n")
+        out
     }
 
     /// All visible text of the cell is struck through.
@@ -127,18 +130,21 @@ impl Cell {
     }
 }
 
-fn collect_lines(b: &Block, lines: &mut Vec<String>, unstruck: bool) {
+fn collect_lines(b: &Block, out: &mut String, first: &mut bool, unstruck: bool) {
     match b {
-        Block::Paragraph(p) => lines.push(if unstruck {
-            p.unstruck_text()
-        } else {
-            p.text()
-        }),
+        Block::Paragraph(p) => {
+            if !std::mem::take(first) {
+                out.push('\n');
+            }
+            for r in p.runs.iter().filter(|r| !(unstruck && r.strike)) {
+                out.push_str(&r.text);
+            }
+        }
         Block::Table(t) => {
             for r in &t.rows {
                 for c in &r.cells {
                     for b in &c.blocks {
-                        collect_lines(b, lines, unstruck);
+                        collect_lines(b, out, first, unstruck);
                     }
                 }
             }

@@ -2639,18 +2639,23 @@ fn is_option_header(row: &crate::blocks::Row) -> bool {
         && (first.contains("[delete") || first.contains("conditions") || first.contains("sch "))
 }
 
-/// Splits a table at option-table header rows after the first.
+/// Splits a table at option-table header rows after the first; empty when it is one table.
 fn split_stacked(t: &Table) -> Vec<Table> {
-    let mut out: Vec<Table> = Vec::new();
-    for (i, row) in t.rows.iter().enumerate() {
-        if i == 0 || is_option_header(row) {
-            out.push(Table::default());
-        }
-        if let Some(last) = out.last_mut() {
-            last.rows.push(row.clone());
-        }
+    let starts: Vec<usize> = (0..t.rows.len())
+        .filter(|&i| i == 0 || is_option_header(&t.rows[i]))
+        .collect();
+    // Most tables are one table: nothing is copied for them.
+    if starts.len() < 2 {
+        return Vec::new();
     }
-    out
+    let ends = starts.iter().skip(1).copied().chain([t.rows.len()]);
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&from, to)| Table {
+            rows: t.rows[from..to].to_vec(),
+        })
+        .collect()
 }
 
 /// A tick or box at the start of a label cell: "☒ e) public task".

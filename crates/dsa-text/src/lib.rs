@@ -20,11 +20,22 @@ pub fn norm(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     let mut rest = s;
+    // A run goes on over single spaces between printable characters, which norm keeps as
+    // they are: a paragraph is then one run, not one per word.
+    let plain = |b: u8| b.is_ascii_graphic() && b != b'`';
     while let Some(first) = rest.chars().next() {
-        let run = rest
-            .bytes()
-            .position(|b| !b.is_ascii_graphic() || b == b'`')
-            .unwrap_or(rest.len());
+        let bytes = rest.as_bytes();
+        let mut run = 0;
+        while run < bytes.len() {
+            if plain(bytes[run]) {
+                run += 1;
+            } else if bytes[run] == b' ' && run > 0 && bytes.get(run + 1).is_some_and(|b| plain(*b))
+            {
+                run += 2;
+            } else {
+                break;
+            }
+        }
         if run > 0 {
             if space {
                 out.push(' ');
@@ -89,16 +100,18 @@ pub fn strip_placeholders(s: &str) -> String {
 
 /// Words separated by single spaces, without the intermediate word list.
 fn collapse_whitespace(s: &str) -> String {
-    // Most paragraphs are ASCII with single spaces already: copy them whole.
+    // Most paragraphs are ASCII with single spaces already: copy them whole. One pass
+    // decides: no byte outside ASCII, no whitespace but single inner spaces.
     let b = s.as_bytes();
-    if s.is_ascii()
-        && b.first().is_none_or(|c| *c != b' ')
-        && b.last().is_none_or(|c| *c != b' ')
-        && !b.windows(2).any(|w| w == b"  ")
-        && !b
-            .iter()
-            .any(|c| matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
-    {
+    let mut prev_space = true; // a leading space is not single
+    let clean = b.iter().all(|&c| {
+        let ok = c.is_ascii() && !matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+        let space = c == b' ';
+        let ok = ok && !(space && prev_space);
+        prev_space = space;
+        ok
+    }) && !(prev_space && !b.is_empty());
+    if clean {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -752,7 +765,7 @@ mod tests {
             assert_eq!(norm(c), norm_reference(c), "{c:?}");
         }
         // Every character class the fast path splits on, in many combinations.
-        let alphabet: Vec<char> = "aZ `’‘“”–—‑\u{A0}\t\n\u{B}\u{C}İ\u{212A}É\u{1}\u{2003}.9"
+        let alphabet: Vec<char> = "aZ `’‘“”–—‑\u{A0}\t\n\u{B}\u{C}İ\u{212A}É\u{1}\u{2003}.9  b"
             .chars()
             .collect();
         let mut state = 0x2545F4914F6CDD1Du64;
@@ -767,6 +780,8 @@ mod tests {
                 })
                 .collect();
             assert_eq!(norm(&text), norm_reference(&text), "{text:?}");
+            let words: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(collapse_whitespace(&text), words.join(" "), "{text:?}");
         }
     }
 
