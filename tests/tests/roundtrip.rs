@@ -1,5 +1,6 @@
-//! JSON → XML → JSON is the identity for every valid agreement: a property test
-//! over agreements generated from the model's JSON Schema.
+//! JSON → XML → JSON is the identity for every valid agreement, and the model's JSON
+//! writer writes what serde_json writes: a property test over agreements generated from
+//! the model's JSON Schema.
 
 use std::io::Write;
 use std::process::Command;
@@ -20,6 +21,12 @@ fn roundtrip(seed: u64, schema: &serde_json::Value, validator: &jsonschema::Vali
     let a: Agreement = serde_json::from_value(value.clone())
         .unwrap_or_else(|e| panic!("seed {seed}: schema-valid JSON is not an Agreement: {e}"));
     let json = dsa_model::json::to_string(&a).expect("serialise json");
+    // The model's own JSON writer writes what serde_json's pretty printer does.
+    let reference = serde_json::to_string_pretty(&a).expect("serde_json") + "\n";
+    assert!(
+        json == reference,
+        "seed {seed}: JSON differs from serde_json's"
+    );
     let from_json = dsa_model::json::from_str(&json).expect("read json back");
     assert_eq!(from_json, a, "seed {seed}: JSON round trip");
     let xml = dsa_xml::to_string(&from_json).expect("serialise xml");

@@ -16,6 +16,7 @@ pub mod flows;
 pub mod json;
 pub mod lawful_basis;
 pub mod parties;
+mod pretty_json;
 pub mod provenance;
 pub mod texts;
 pub mod validation;

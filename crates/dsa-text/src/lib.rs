@@ -110,7 +110,7 @@ fn collapse_whitespace(s: &str) -> String {
         let ok = ok && !(space && prev_space);
         prev_space = space;
         ok
-    }) && !(prev_space && !b.is_empty());
+    }) && (!prev_space || b.is_empty());
     if clean {
         return s.to_string();
     }
