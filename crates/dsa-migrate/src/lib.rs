@@ -254,23 +254,22 @@ pub struct ImportNote {
 #[derive(Serialize, serde::Deserialize)]
 struct Cached<V = String, O = Result<Imported, (Status, String)>> {
     tool_version: V,
-    body: CacheBody<O>,
+    outcome: O,
 }
 
-/// What a cache entry holds.
-#[derive(Serialize, serde::Deserialize)]
-enum CacheBody<O> {
-    /// The outcome itself.
-    Outcome(O),
-    /// A document packaged on its own (no register row joined): its package's
-    /// agreement.json is then the imported agreement with only the id set, so the entry
-    /// points there instead of holding a second copy. Serialising, compressing and
-    /// writing that copy was about a seventh of a document's migration.
-    Packaged(Packaged),
+/// The documents of a borough held until packaged and packaged on their own (no register
+/// row joined), by cache key: such a package's agreement.json is the imported agreement
+/// with only the id set, so the cache points there instead of holding a second copy. One
+/// file per borough, written once its packages are: an entry file per document (a file
+/// created and renamed for each) was a tenth of a migration's time.
+#[derive(Serialize, serde::Deserialize, Default)]
+struct PackagedIndex {
+    tool_version: String,
+    documents: BTreeMap<String, Packaged>,
 }
 
 /// Where a document packaged on its own left its agreement, and the rest of its outcome.
-#[derive(Serialize, serde::Deserialize)]
+#[derive(Clone, Serialize, serde::Deserialize)]
 struct Packaged {
     /// The package, relative to OUT (`packages/...`).
     package: String,
@@ -480,8 +479,8 @@ fn import_one(
 
 /// Imports one input, through the cache in OUT/.cache: with `resume`, an input whose
 /// bytes, profile, path and tool version are unchanged is not imported again. Returns the
-/// cache key, the outcome, and whether it came from the cache; the caller writes the
-/// entry for a fresh import ([`write_outcome`] now, or [`Packaged`] once packaged), so
+/// cache key, the outcome, and whether it came from the cache; the caller records a fresh
+/// import ([`write_outcome`] now, or the borough's [`PackagedIndex`] once packaged), so
 /// any run can be resumed. `sha256` is the digest of `bytes`.
 fn cached_import(
     rel: &str,
@@ -490,6 +489,7 @@ fn cached_import(
     profile: Option<&Path>,
     out: &Path,
     options: &Options,
+    index: &PackagedIndex,
 ) -> (String, Result<Imported, (Status, String)>, bool) {
     let profile_text = profile
         .and_then(|p| std::fs::read(p).ok())
@@ -503,7 +503,7 @@ fn cached_import(
         .as_bytes(),
     );
     if options.resume {
-        if let Some(outcome) = cached_outcome(out, &key, options) {
+        if let Some(outcome) = cached_outcome(out, &key, options, index) {
             return (key, outcome, true);
         }
     }
@@ -513,62 +513,67 @@ fn cached_import(
 
 /// Writes an import's outcome to its cache entry. A cache that cannot be written only
 /// costs time on the next run.
-fn write_outcome(
-    out: &Path,
-    key: &str,
-    options: &Options,
-    outcome: &Result<Imported, (Status, String)>,
-) {
-    write_entry(out, key, options, CacheBody::Outcome(outcome));
-}
-
-fn write_entry<O: Serialize>(out: &Path, key: &str, options: &Options, body: CacheBody<O>) {
+fn write_outcome<O: Serialize>(out: &Path, key: &str, options: &Options, outcome: O) {
     let entry = Cached {
         tool_version: options.tool_version.as_str(),
-        body,
+        outcome,
     };
     if let Ok(text) = serde_json::to_vec(&entry) {
         let _ = write_cache(&cache_path(out, key), &text);
     }
 }
 
-/// The outcome a cache entry gives, or None when there is none for this tool version
-/// or it cannot be used (unreadable; a packaged document whose package no longer holds
-/// what was written): the input is then imported again.
+/// The cache key of a borough's [`PackagedIndex`].
+fn index_key(borough: &str) -> String {
+    dsa_package::sha256_hex(format!("packaged documents\n{borough}").as_bytes())
+}
+
+/// A borough's index of documents packaged on their own, as the last run wrote it for
+/// this tool version; empty when there is none.
+fn read_index(out: &Path, borough: &str, options: &Options) -> PackagedIndex {
+    read_cache(&cache_path(out, &index_key(borough)))
+        .and_then(|json| serde_json::from_slice::<PackagedIndex>(&json).ok())
+        .filter(|i| i.tool_version == options.tool_version)
+        .unwrap_or_default()
+}
+
+/// The outcome the cache gives for a key: its entry, else the borough's index of
+/// documents packaged on their own (the agreement read back from the package and checked
+/// against the digest). None when neither serves (no entry for this tool version,
+/// unreadable, a package that no longer holds what was written): the input is then
+/// imported again.
 fn cached_outcome(
     out: &Path,
     key: &str,
     options: &Options,
+    index: &PackagedIndex,
 ) -> Option<Result<Imported, (Status, String)>> {
-    let json = read_cache(&cache_path(out, key))?;
-    let cached: Cached = serde_json::from_slice(&json).ok()?;
-    if cached.tool_version != options.tool_version {
+    let entry = read_cache(&cache_path(out, key))
+        .and_then(|json| serde_json::from_slice::<Cached>(&json).ok())
+        .filter(|c| c.tool_version == options.tool_version);
+    if let Some(entry) = entry {
+        return Some(entry.outcome);
+    }
+    let p = index.documents.get(key)?;
+    // Only this tool's package paths: an edited index reads nothing else.
+    let inside = Path::new(&p.package)
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !inside || !p.package.starts_with("packages/") {
         return None;
     }
-    match cached.body {
-        CacheBody::Outcome(outcome) => Some(outcome),
-        CacheBody::Packaged(p) => {
-            // Only this tool's package paths: an edited entry reads nothing else.
-            let inside = Path::new(&p.package)
-                .components()
-                .all(|c| matches!(c, std::path::Component::Normal(_)));
-            if !inside || !p.package.starts_with("packages/") {
-                return None;
-            }
-            let zip = std::fs::read(out.join(&p.package)).ok()?;
-            let json = dsa_package::read_entry(&zip, "agreement.json", CACHE_MOST).ok()?;
-            if dsa_package::sha256_hex(&json) != p.agreement_sha256 {
-                return None;
-            }
-            let mut agreement = dsa_model::json::from_slice(&json).ok()?;
-            agreement.id = p.id;
-            Some(Ok(Imported::Document {
-                agreement: Box::new(agreement),
-                sections: p.sections,
-                notes: p.notes,
-            }))
-        }
+    let zip = std::fs::read(out.join(&p.package)).ok()?;
+    let json = dsa_package::read_entry(&zip, "agreement.json", CACHE_MOST).ok()?;
+    if dsa_package::sha256_hex(&json) != p.agreement_sha256 {
+        return None;
     }
+    let mut agreement = dsa_model::json::from_slice(&json).ok()?;
+    agreement.id = p.id.clone();
+    Some(Ok(Imported::Document {
+        agreement: Box::new(agreement),
+        sections: p.sections.clone(),
+        notes: p.notes.clone(),
+    }))
 }
 
 /// OUT/.cache/KEY.json.lz4: an import's outcome as LZ4-compressed JSON (`lz4cat`
@@ -626,8 +631,9 @@ fn document_agreement(
     bytes: &[u8],
     out: &Path,
     options: &Options,
+    index: &PackagedIndex,
 ) -> Result<(Agreement, Vec<ImportNote>), String> {
-    let outcome = match cached_outcome(out, &input.cache_key, options) {
+    let outcome = match cached_outcome(out, &input.cache_key, options, index) {
         Some(o) => o,
         None => import_one(&input.rel, bytes, None),
     };
@@ -1110,6 +1116,11 @@ fn migrate_borough(
     progress: &(dyn Fn() + Sync),
 ) -> Result<BoroughRun, MigrateError> {
     let held_bytes = std::sync::atomic::AtomicUsize::new(0);
+    let index = if options.resume {
+        read_index(out, borough, options)
+    } else {
+        PackagedIndex::default()
+    };
     let mut inputs: Vec<Input> = read_ahead(files, pool, |i, read| {
         let (rel, path) = &files[i];
         let borough = borough.to_string();
@@ -1132,6 +1143,7 @@ fn migrate_borough(
                     profile.as_deref(),
                     out,
                     options,
+                    &index,
                 );
                 (sha256, Some(source), imported)
             }
@@ -1362,7 +1374,8 @@ fn migrate_borough(
 
     // Validate and package, in parallel.
     let tool = options.tool_version.clone();
-    let results: Vec<Result<AgreementReport, MigrateError>> = pool.install(|| {
+    type Packaging = Result<(AgreementReport, Option<(String, Packaged)>), MigrateError>;
+    let results: Vec<Packaging> = pool.install(|| {
         // One package per task: rayon otherwise hands each worker a run of packages it
         // works through alone, and at the end of a borough one worker packaged the
         // last run (tens of milliseconds) while the other waited.
@@ -1371,16 +1384,17 @@ fn migrate_borough(
             .with_max_len(1)
             .map(|c| {
                 let id = c.id.clone();
-                let (held, mut held_source, uncached) = match c.body {
+                let (held, mut held_source, held_key, uncached) = match c.body {
                     Body::Document(i) => match take_held(&inputs[i]) {
                         Some(h) => (
                             Some((h.agreement, h.notes)),
                             Some((i, h.source)),
-                            h.uncached.then_some(&inputs[i].cache_key),
+                            Some(&inputs[i].cache_key),
+                            h.uncached,
                         ),
-                        None => (None, None, None),
+                        None => (None, None, None, false),
                     },
-                    Body::Row(_) => (None, None, None),
+                    Body::Row(_) => (None, None, None, false),
                 };
                 let mut seen = std::collections::BTreeSet::new();
                 let mut sources: Vec<dsa_package::Source> = Vec::new();
@@ -1401,14 +1415,13 @@ fn migrate_borough(
                     (Body::Document(_), Some((agreement, notes))) => {
                         // Joined to a register row, the package's agreement is not the
                         // imported one: the cache entry holds that, as imported.
-                        if let (Some(key), Some(_)) = (uncached, c.register_row) {
+                        if let (Some(key), Some(_), true) = (held_key, c.register_row, uncached) {
                             let imported = ImportedRef::Document {
                                 agreement: &agreement,
                                 sections: &c.sections,
                                 notes: &notes,
                             };
-                            let outcome = Ok::<_, (Status, String)>(imported);
-                            write_entry(out, key, options, CacheBody::Outcome(outcome));
+                            write_outcome(out, key, options, Ok::<_, (Status, String)>(imported));
                         }
                         (*agreement, notes)
                     }
@@ -1418,7 +1431,7 @@ fn migrate_borough(
                             .find(|s| s.name() == inputs[i].rel)
                             .map(|s| s.bytes())
                             .unwrap_or_default();
-                        document_agreement(&inputs[i], bytes, out, options)
+                        document_agreement(&inputs[i], bytes, out, options, &index)
                             .map_err(|e| MigrateError::Input(inputs[i].rel.clone(), e))?
                     }
                     (Body::Row(r), _) => (rows[r].2.agreement.clone(), Vec::new()),
@@ -1463,21 +1476,22 @@ fn migrate_borough(
                 let rel = format!("packages/{borough_dir}/{id}.zip");
                 write_atomic(&out.join(&rel), &zip)?;
                 // Packaged on its own, the package's agreement is the imported one with
-                // the id set: the cache entry points there.
-                if let (Some(key), None) = (uncached, c.register_row) {
-                    let digest = manifest.entries.iter().find(|e| e.name == "agreement.json");
-                    if let Some(digest) = digest {
-                        let packaged = Packaged {
+                // the id set: the borough's index points there.
+                let digest = manifest.entries.iter().find(|e| e.name == "agreement.json");
+                let indexed = match (held_key, c.register_row, digest) {
+                    (Some(key), None, Some(digest)) => Some((
+                        key.clone(),
+                        Packaged {
                             package: rel.clone(),
                             agreement_sha256: digest.sha256.clone(),
                             id: import_id,
                             sections: c.sections.iter().map(|s| s.to_string()).collect(),
                             notes: notes.clone(),
-                        };
-                        write_entry(out, key, options, CacheBody::<()>::Packaged(packaged));
-                    }
-                }
-                Ok(AgreementReport {
+                        },
+                    )),
+                    _ => None,
+                };
+                let report = AgreementReport {
                     id,
                     title: agreement.title.clone(),
                     borough: c.borough.clone(),
@@ -1501,7 +1515,8 @@ fn migrate_borough(
                     sections_found: c.sections.iter().map(|x| x.to_string()).collect(),
                     import_notes: notes.len(),
                     conflicts,
-                })
+                };
+                Ok((report, indexed))
             })
             .collect()
     });
@@ -1511,11 +1526,16 @@ fn migrate_borough(
     let mut agreements = Vec::new();
     let mut packaged = Vec::new();
     let mut failed: BTreeMap<usize, String> = BTreeMap::new();
+    let mut packaged_alone = PackagedIndex {
+        tool_version: options.tool_version.clone(),
+        documents: BTreeMap::new(),
+    };
     for (k, r) in results.into_iter().enumerate() {
         match r {
-            Ok(a) => {
+            Ok((a, indexed)) => {
                 packaged.push(&candidates[k]);
                 agreements.push(a);
+                packaged_alone.documents.extend(indexed);
             }
             Err(e) => {
                 for (label, i) in &candidates[k].sources {
@@ -1557,8 +1577,17 @@ fn migrate_borough(
             }
         })
         .collect();
+    let mut cache_keys: Vec<String> = inputs.iter().map(|i| i.cache_key.clone()).collect();
+    if !packaged_alone.documents.is_empty() {
+        let key = index_key(borough);
+        if let Ok(json) = serde_json::to_vec(&packaged_alone) {
+            // Unwritten, the next run imports these documents again.
+            let _ = write_cache(&cache_path(out, &key), &json);
+        }
+        cache_keys.push(key);
+    }
     Ok(BoroughRun {
-        cache_keys: inputs.iter().map(|i| i.cache_key.clone()).collect(),
+        cache_keys,
         inputs: input_reports,
         agreements,
         joined,

@@ -333,13 +333,19 @@ fn resume_reuses_cached_imports_and_gives_the_same_outputs() {
     assert_eq!(files(&fresh), files(&resumed));
     assert_eq!(again.totals.inputs, 2);
 
-    // A document held until packaged, with no register row joined, has an entry that
-    // points to its package; resume reads the agreement from there and the rest from
-    // the entry (doctored here, so its use shows in the package)...
-    let (entry, text) = cache_entries(&resumed)
+    // A document held until packaged, with no register row joined, has no entry of its
+    // own: the borough's index points to its package. Resume reads the agreement from
+    // there and the rest from the index (doctored here, so its use shows in the package)...
+    let entries = cache_entries(&resumed);
+    assert_eq!(
+        entries.len(),
+        2,
+        "the register's entry and the borough's index"
+    );
+    let (entry, text) = entries
         .into_iter()
-        .find(|(_, t)| t.contains("\"Packaged\""))
-        .expect("the document's entry points to its package");
+        .find(|(_, t)| t.contains("\"documents\""))
+        .expect("the borough's index");
     assert!(!text.contains("provenance"), "no copy of the agreement");
     let package = again
         .agreements
