@@ -299,7 +299,7 @@ struct Input {
 /// within [`Options::held_bytes`]; the others are read back from the cache when their
 /// packages are written, so what is held does not grow with the number of documents.
 enum Kept {
-    Document(DocKeys),
+    Document(Box<DocKeys>),
     Register(Vec<Row>),
 }
 
@@ -309,16 +309,100 @@ enum Kept {
 /// with this bound what is held stays the same however large the backlog.
 pub const HELD_AGREEMENTS_BUDGET: usize = 32 * 1024 * 1024;
 
-/// A document's agreement, import notes and the bytes it was imported from, held in
-/// memory until packaged (the package holds those very bytes, without a second read).
-struct Held {
-    agreement: Box<Agreement>,
-    notes: Vec<ImportNote>,
-    source: dsa_package::Source,
-    /// Freshly imported, so its cache entry is written when it is packaged: then it is
-    /// known whether a register row joined it, and if none did, the entry can point to
-    /// the package instead of holding a copy of the agreement.
-    uncached: bool,
+/// A document held in memory from its import until it is packaged.
+enum Held {
+    /// Its agreement, import notes and the bytes it was imported from (the package holds
+    /// those very bytes, without a second read).
+    Agreement {
+        agreement: Box<Agreement>,
+        notes: Vec<ImportNote>,
+        source: dsa_package::Source,
+        /// Freshly imported, so its cache entry is written when it is packaged: then it
+        /// is known whether a register row joined it, and if none did, the borough's
+        /// index points to the package instead of holding a copy of the agreement.
+        uncached: bool,
+    },
+    /// Its package, built at import. In a borough without registers no row can join a
+    /// document, so a document's package is known once it is imported, but for its id
+    /// (another document with the same reference makes it `-2`). Built then, while the
+    /// agreement is still in the processor's caches, it costs markedly less than after the
+    /// whole borough is imported; under a different id it is built again.
+    Packaged {
+        /// The id it was built with.
+        id: String,
+        /// The imported agreement's own id.
+        import_id: Option<String>,
+        notes: Vec<ImportNote>,
+        built: Built,
+    },
+}
+
+/// An agreement validated and zipped, not yet written.
+struct Built {
+    zip: Vec<u8>,
+    title: String,
+    findings: Vec<Finding>,
+    import_notes: usize,
+    /// sha256 of the package's agreement.json.
+    agreement_sha256: String,
+}
+
+/// Validates an agreement (its id set) and builds its package.
+fn build_package(
+    agreement: &Agreement,
+    notes: &[ImportNote],
+    sources: &[dsa_package::Source],
+    tool_version: &str,
+) -> Result<Built, MigrateError> {
+    let id = agreement.id.clone().unwrap_or_default();
+    let fail = |e: &dyn std::fmt::Display| MigrateError::Output(id.clone(), e.to_string());
+    let findings = validation::validate(agreement);
+    let json = dsa_model::json::to_string(agreement).map_err(|e| fail(&e))?;
+    let xml = dsa_xml::to_string(agreement).map_err(|e| fail(&e))?;
+    let mut validation_json = serde_json::to_string_pretty(&findings).map_err(|e| fail(&e))?;
+    validation_json.push('\n');
+    let mut notes_json = serde_json::to_string_pretty(notes).map_err(|e| fail(&e))?;
+    notes_json.push('\n');
+    let (zip, manifest) = dsa_package::build_with_manifest(&dsa_package::Contents {
+        json: &json,
+        xml: &xml,
+        validation: &validation_json,
+        import_notes: &notes_json,
+        sources,
+        tool_version,
+    })
+    .map_err(|e| fail(&e))?;
+    let agreement_sha256 = manifest
+        .entries
+        .into_iter()
+        .find(|e| e.name == "agreement.json")
+        .map(|e| e.sha256)
+        .unwrap_or_default();
+    Ok(Built {
+        zip,
+        title: agreement.title.clone(),
+        findings,
+        import_notes: notes.len(),
+        agreement_sha256,
+    })
+}
+
+/// An agreement's id before duplicates are numbered: its reference (or ISG reference) as
+/// a slug, else a hash of its first source's content and label.
+fn base_id(
+    reference: Option<&str>,
+    isg_reference: Option<&str>,
+    sha256: &str,
+    label: &str,
+) -> String {
+    reference
+        .or(isg_reference)
+        .map(dsa_text::slug)
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| {
+            let h = dsa_package::sha256_hex(format!("{sha256}\n{label}").as_bytes());
+            format!("dsa-{}", &h[..12])
+        })
 }
 
 /// Roughly what a document's agreement and source take in memory, for the held budget:
@@ -1107,6 +1191,105 @@ fn read_ahead<T: Send>(
     done.into_iter().map(|(_, t)| t).collect()
 }
 
+/// An agreement ready to be packaged: with its import notes, its sources, and the
+/// conflicts its join found.
+type Assembled = (
+    Agreement,
+    Vec<ImportNote>,
+    Vec<dsa_package::Source>,
+    Vec<Conflict>,
+);
+
+/// What packaging an agreement draws on, besides the agreement's own candidate.
+struct Packaging<'a> {
+    inputs: &'a [Input],
+    rows: &'a [(usize, String, Row)],
+    /// Registers joined to documents, read once for the borough.
+    registers: &'a HashMap<usize, Result<dsa_package::Source, String>>,
+    out: &'a Path,
+    options: &'a Options,
+    index: &'a PackagedIndex,
+}
+
+impl Packaging<'_> {
+    /// A candidate's agreement (joined to its register row, if any) with its import notes,
+    /// sources and the join's conflicts, from what is held of it, or else the cache, the
+    /// register row or a new import.
+    fn assemble(
+        &self,
+        c: &Candidate,
+        held: Option<(usize, Held)>,
+    ) -> Result<Assembled, MigrateError> {
+        let (inputs, rows) = (self.inputs, self.rows);
+        let (held, mut held_source, uncached) = match held {
+            Some((
+                i,
+                Held::Agreement {
+                    agreement,
+                    notes,
+                    source,
+                    uncached,
+                },
+            )) => (Some((agreement, notes)), Some((i, source)), uncached),
+            // Built under another id (a document of the same reference came first): read
+            // again and built again.
+            Some((_, Held::Packaged { .. })) | None => (None, None, false),
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        let mut sources: Vec<dsa_package::Source> = Vec::new();
+        for (_, i) in c.sources.iter().filter(|(_, i)| seen.insert(*i)) {
+            // A held document's source is the very bytes it was imported from.
+            if let Some((_, source)) = held_source.take_if(|(d, _)| d == i) {
+                sources.push(source);
+                continue;
+            }
+            let source = match self.registers.get(i) {
+                Some(read) => read.clone(),
+                None => read_source(&inputs[*i]),
+            };
+            sources.push(source.map_err(|e| MigrateError::Input(inputs[*i].rel.clone(), e))?);
+        }
+        let (mut agreement, mut notes) = match (c.body, held) {
+            (Body::Document(i), Some((agreement, notes))) => {
+                // Joined to a register row, the package's agreement is not the imported
+                // one: the cache entry holds that, as imported.
+                if let (true, Some(_)) = (uncached, c.register_row) {
+                    let imported = ImportedRef::Document {
+                        agreement: &agreement,
+                        sections: &c.sections,
+                        notes: &notes,
+                    };
+                    let outcome = Ok::<_, (Status, String)>(imported);
+                    write_outcome(self.out, &inputs[i].cache_key, self.options, outcome);
+                }
+                (*agreement, notes)
+            }
+            (Body::Document(i), None) => {
+                let bytes = sources
+                    .iter()
+                    .find(|s| s.name() == inputs[i].rel)
+                    .map(|s| s.bytes())
+                    .unwrap_or_default();
+                document_agreement(&inputs[i], bytes, self.out, self.options, self.index)
+                    .map_err(|e| MigrateError::Input(inputs[i].rel.clone(), e))?
+            }
+            (Body::Row(r), _) => (rows[r].2.agreement.clone(), Vec::new()),
+        };
+        // A register row's notes, whether the row stands alone or joins a document.
+        if let Some(r) = c.register_row.or(match c.body {
+            Body::Row(r) => Some(r),
+            Body::Document(_) => None,
+        }) {
+            notes.extend(rows[r].2.notes.iter().cloned());
+        }
+        let conflicts = match c.register_row {
+            Some(r) => join(&mut agreement, &rows[r].2.agreement),
+            None => Vec::new(),
+        };
+        Ok((agreement, notes, sources, conflicts))
+    }
+}
+
 fn migrate_borough(
     borough: &str,
     files: &[(String, PathBuf)],
@@ -1116,6 +1299,11 @@ fn migrate_borough(
     progress: &(dyn Fn() + Sync),
 ) -> Result<BoroughRun, MigrateError> {
     let held_bytes = std::sync::atomic::AtomicUsize::new(0);
+    // Without a register no row can join a document: a held document is packaged as
+    // soon as it is imported (see Held::Packaged).
+    let no_registers = files
+        .iter()
+        .all(|(rel, _)| !matches!(classify(rel), Ok(Kind::Register)));
     let index = if options.resume {
         read_index(out, borough, options)
     } else {
@@ -1176,11 +1364,11 @@ fn migrate_borough(
         }
         let outcome = outcome.map(|imported| match imported {
             Imported::Document {
-                agreement,
+                mut agreement,
                 sections,
                 notes,
             } => {
-                Kept::Document(DocKeys {
+                let keys = DocKeys {
                     reference: agreement.reference.clone(),
                     isg_reference: agreement.isg_reference.clone(),
                     title: norm_title(&agreement.title),
@@ -1190,13 +1378,45 @@ fn migrate_borough(
                         .iter()
                         .filter_map(|l| dsa_docx::section_labels().find(|k| k == l))
                         .collect(),
-                    held: std::sync::Mutex::new(source.filter(|_| fits).map(|source| Held {
+                    held: std::sync::Mutex::new(None),
+                };
+                let held = source.filter(|_| fits).map(|source| {
+                    if no_registers {
+                        // Packaged now, under the id it gets unless another document
+                        // has the same reference (Held::Packaged).
+                        let id = base_id(
+                            keys.reference.as_deref(),
+                            keys.isg_reference.as_deref(),
+                            &sha256,
+                            rel,
+                        );
+                        let import_id = agreement.id.replace(id.clone());
+                        let tool = options.tool_version.as_str();
+                        match build_package(&agreement, &notes, std::slice::from_ref(&source), tool)
+                        {
+                            Ok(built) => {
+                                return Held::Packaged {
+                                    id,
+                                    import_id,
+                                    notes,
+                                    built,
+                                }
+                            }
+                            // Packaged again later, where the failure is reported.
+                            Err(_) => agreement.id = import_id,
+                        }
+                    }
+                    Held::Agreement {
                         agreement,
                         notes,
                         source,
                         uncached: !from_cache,
-                    })),
-                })
+                    }
+                });
+                Kept::Document(Box::new(DocKeys {
+                    held: std::sync::Mutex::new(held),
+                    ..keys
+                }))
             }
             Imported::Register(rows) => Kept::Register(rows),
         });
@@ -1344,18 +1564,13 @@ fn migrate_borough(
     let mut used: BTreeMap<(String, String), usize> = BTreeMap::new();
     candidates.sort_by(|a, b| (&a.borough, &a.sources[0].0).cmp(&(&b.borough, &b.sources[0].0)));
     for c in &mut candidates {
-        let base = c
-            .reference
-            .as_deref()
-            .or(c.isg_reference.as_deref())
-            .map(dsa_text::slug)
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| {
-                let (label, i) = &c.sources[0];
-                let h =
-                    dsa_package::sha256_hex(format!("{}\n{label}", inputs[*i].sha256).as_bytes());
-                format!("dsa-{}", &h[..12])
-            });
+        let (label, i) = &c.sources[0];
+        let base = base_id(
+            c.reference.as_deref(),
+            c.isg_reference.as_deref(),
+            &inputs[*i].sha256,
+            label,
+        );
         let n = used.entry((c.borough.clone(), base.clone())).or_insert(0);
         *n += 1;
         c.id = if *n == 1 { base } else { format!("{base}-{n}") };
@@ -1373,9 +1588,17 @@ fn migrate_borough(
         .collect();
 
     // Validate and package, in parallel.
-    let tool = options.tool_version.clone();
-    type Packaging = Result<(AgreementReport, Option<(String, Packaged)>), MigrateError>;
-    let results: Vec<Packaging> = pool.install(|| {
+    let tool = options.tool_version.as_str();
+    let ctx = Packaging {
+        inputs: &inputs,
+        rows: &rows,
+        registers: &registers,
+        out,
+        options,
+        index: &index,
+    };
+    type Done = Result<(AgreementReport, Option<(String, Packaged)>), MigrateError>;
+    let results: Vec<Done> = pool.install(|| {
         // One package per task: rayon otherwise hands each worker a run of packages it
         // works through alone, and at the end of a borough one worker packaged the
         // last run (tens of milliseconds) while the other waited.
@@ -1384,116 +1607,57 @@ fn migrate_borough(
             .with_max_len(1)
             .map(|c| {
                 let id = c.id.clone();
-                let (held, mut held_source, held_key, uncached) = match c.body {
-                    Body::Document(i) => match take_held(&inputs[i]) {
-                        Some(h) => (
-                            Some((h.agreement, h.notes)),
-                            Some((i, h.source)),
-                            Some(&inputs[i].cache_key),
-                            h.uncached,
-                        ),
-                        None => (None, None, None, false),
-                    },
-                    Body::Row(_) => (None, None, None, false),
+                let held = match c.body {
+                    Body::Document(i) => take_held(&inputs[i]).map(|h| (i, h)),
+                    Body::Row(_) => None,
                 };
-                let mut seen = std::collections::BTreeSet::new();
-                let mut sources: Vec<dsa_package::Source> = Vec::new();
-                for (_, i) in c.sources.iter().filter(|(_, i)| seen.insert(*i)) {
-                    // A held document's source is the very bytes it was imported from.
-                    if let Some((_, source)) = held_source.take_if(|(d, _)| d == i) {
-                        sources.push(source);
-                        continue;
+                let held_key = held.as_ref().map(|(i, _)| &inputs[*i].cache_key);
+                let (built, import_id, notes, conflicts) = match held {
+                    // Built at import under the id it has, with no row to join: as it is.
+                    Some((
+                        _,
+                        Held::Packaged {
+                            id: at,
+                            import_id,
+                            notes,
+                            built,
+                        },
+                    )) if at == id && c.register_row.is_none() => {
+                        (built, import_id, notes, Vec::new())
                     }
-                    let source = match registers.get(i) {
-                        Some(read) => read.clone(),
-                        None => read_source(&inputs[*i]),
-                    };
-                    sources
-                        .push(source.map_err(|e| MigrateError::Input(inputs[*i].rel.clone(), e))?);
-                }
-                let (mut agreement, mut notes) = match (c.body, held) {
-                    (Body::Document(_), Some((agreement, notes))) => {
-                        // Joined to a register row, the package's agreement is not the
-                        // imported one: the cache entry holds that, as imported.
-                        if let (Some(key), Some(_), true) = (held_key, c.register_row, uncached) {
-                            let imported = ImportedRef::Document {
-                                agreement: &agreement,
-                                sections: &c.sections,
-                                notes: &notes,
-                            };
-                            write_outcome(out, key, options, Ok::<_, (Status, String)>(imported));
-                        }
-                        (*agreement, notes)
+                    held => {
+                        let (mut agreement, notes, sources, conflicts) = ctx.assemble(c, held)?;
+                        let import_id = agreement.id.replace(id.clone());
+                        let built = build_package(&agreement, &notes, &sources, tool)?;
+                        (built, import_id, notes, conflicts)
                     }
-                    (Body::Document(i), None) => {
-                        let bytes = sources
-                            .iter()
-                            .find(|s| s.name() == inputs[i].rel)
-                            .map(|s| s.bytes())
-                            .unwrap_or_default();
-                        document_agreement(&inputs[i], bytes, out, options, &index)
-                            .map_err(|e| MigrateError::Input(inputs[i].rel.clone(), e))?
-                    }
-                    (Body::Row(r), _) => (rows[r].2.agreement.clone(), Vec::new()),
                 };
-                // A register row's notes, whether the row stands alone or joins a document.
-                if let Some(r) = c.register_row.or(match c.body {
-                    Body::Row(r) => Some(r),
-                    Body::Document(_) => None,
-                }) {
-                    notes.extend(rows[r].2.notes.iter().cloned());
-                }
-                let conflicts = match c.register_row {
-                    Some(r) => join(&mut agreement, &rows[r].2.agreement),
-                    None => Vec::new(),
-                };
-                let import_id = agreement.id.replace(id.clone());
-                let findings = validation::validate(&agreement);
-                let json = dsa_model::json::to_string(&agreement)
-                    .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
-                let xml = dsa_xml::to_string(&agreement)
-                    .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
-                let mut validation_json = serde_json::to_string_pretty(&findings)
-                    .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
-                validation_json.push('\n');
-                let mut notes_json = serde_json::to_string_pretty(&notes)
-                    .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
-                notes_json.push('\n');
-                let (zip, manifest) = dsa_package::build_with_manifest(&dsa_package::Contents {
-                    json: &json,
-                    xml: &xml,
-                    validation: &validation_json,
-                    import_notes: &notes_json,
-                    sources: &sources,
-                    tool_version: &tool,
-                })
-                .map_err(|e| MigrateError::Output(id.clone(), e.to_string()))?;
                 let borough_dir = if c.borough.is_empty() {
                     "_top".to_string()
                 } else {
                     c.borough.clone()
                 };
                 let rel = format!("packages/{borough_dir}/{id}.zip");
-                write_atomic(&out.join(&rel), &zip)?;
-                // Packaged on its own, the package's agreement is the imported one with
-                // the id set: the borough's index points there.
-                let digest = manifest.entries.iter().find(|e| e.name == "agreement.json");
-                let indexed = match (held_key, c.register_row, digest) {
-                    (Some(key), None, Some(digest)) => Some((
+                write_atomic(&out.join(&rel), &built.zip)?;
+                // A held document packaged on its own: its package's agreement is the
+                // imported one with the id set, and the borough's index points there.
+                let indexed = match (held_key, c.register_row) {
+                    (Some(key), None) => Some((
                         key.clone(),
                         Packaged {
                             package: rel.clone(),
-                            agreement_sha256: digest.sha256.clone(),
+                            agreement_sha256: built.agreement_sha256.clone(),
                             id: import_id,
                             sections: c.sections.iter().map(|s| s.to_string()).collect(),
-                            notes: notes.clone(),
+                            notes,
                         },
                     )),
                     _ => None,
                 };
+                let findings = built.findings;
                 let report = AgreementReport {
                     id,
-                    title: agreement.title.clone(),
+                    title: built.title,
                     borough: c.borough.clone(),
                     package: rel,
                     sources: c.sources.iter().map(|(l, _)| l.clone()).collect(),
@@ -1513,7 +1677,7 @@ fn migrate_borough(
                         f
                     },
                     sections_found: c.sections.iter().map(|x| x.to_string()).collect(),
-                    import_notes: notes.len(),
+                    import_notes: built.import_notes,
                     conflicts,
                 };
                 Ok((report, indexed))

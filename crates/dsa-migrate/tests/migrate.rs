@@ -274,6 +274,57 @@ fn register_rows_join_documents_and_conflicts_are_reported() {
         .all(|p| a.source_of(&p.source).part.as_deref() == Some("word/document.xml")));
 }
 
+/// In a borough without registers a held document is packaged as soon as it is imported,
+/// under the id it would get; one whose id turns out different (a second document with
+/// the same reference is numbered `-2`) is packaged again. Either way the outputs are
+/// those of packaging after the borough's imports (no memory budget: nothing held), and
+/// a resumed run reads both back from their packages.
+#[test]
+fn a_borough_without_registers_packages_at_import_with_the_same_outputs() {
+    let root = tmp("noreg-in");
+    let json = std::fs::read_to_string(repo().join("samples/agreements/licensing.json")).unwrap();
+    let rendered = dsa_render::to_docx(&dsa_model::json::from_str(&json).unwrap()).unwrap();
+    std::fs::create_dir_all(root.join("hackney")).unwrap();
+    std::fs::write(root.join("hackney/a.docx"), &rendered).unwrap();
+    std::fs::write(root.join("hackney/b.docx"), &rendered).unwrap();
+    copy(
+        "samples/docx/mas-rows-deleted.docx",
+        &root.join("hackney/mas.docx"),
+    );
+    let (held, unheld) = (tmp("noreg-held"), tmp("noreg-unheld"));
+    let r = migrate(&root, &held, &opts(), &|| {}).unwrap();
+    migrate(
+        &root,
+        &unheld,
+        &Options {
+            held_bytes: 0,
+            ..opts()
+        },
+        &|| {},
+    )
+    .unwrap();
+    assert_eq!(files(&held), files(&unheld));
+    let mut ids: Vec<&str> = r.agreements.iter().map(|a| a.id.as_str()).collect();
+    ids.sort();
+    assert_eq!(&ids[1..], ["pl-dsa-lic", "pl-dsa-lic-2"], "{ids:?}");
+    let second = package_entry(&held, "packages/hackney/pl-dsa-lic-2.zip", "agreement.json");
+    assert!(second.contains("\"id\": \"pl-dsa-lic-2\""));
+    // Resumed, every document comes back through the borough's index, the rendered
+    // ones with their own id (not the package's), and the outputs are the same.
+    let resumed = migrate(
+        &root,
+        &held,
+        &Options {
+            resume: true,
+            ..opts()
+        },
+        &|| {},
+    )
+    .unwrap();
+    assert_eq!(resumed.totals, r.totals);
+    assert_eq!(files(&held), files(&unheld));
+}
+
 /// A cache entry's JSON (entries are LZ4 frames).
 fn read_entry(path: &Path) -> String {
     let mut text = String::new();
