@@ -783,16 +783,24 @@ pub fn write_atomic_with(
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<(), MigrateError> {
     let err = |e: std::io::Error| MigrateError::Output(path.display().to_string(), e.to_string());
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(err)?;
-    }
     let mut tmp_name = path
         .file_name()
         .map(|n| n.to_os_string())
         .unwrap_or_default();
     tmp_name.push(format!("{TMP_MARK}{}", std::process::id()));
     let tmp = path.with_file_name(tmp_name);
-    let file = std::fs::File::create(&tmp).map_err(err)?;
+    // The directory is made only when missing: making it every time (a mkdir that fails
+    // with "exists") locks its parent directory, and the workers queued on that lock.
+    let file = match std::fs::File::create(&tmp) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(err)?;
+            }
+            std::fs::File::create(&tmp)
+        }
+        created => created,
+    }
+    .map_err(err)?;
     let mut w = std::io::BufWriter::new(file);
     write(&mut w).map_err(err)?;
     w.into_inner().map_err(|e| err(e.into_error()))?;
