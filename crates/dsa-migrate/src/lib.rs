@@ -1320,9 +1320,11 @@ fn migrate_borough(
     let mut inputs: Vec<Input> = read_ahead(files, pool, |i, read| {
         let (rel, path) = &files[i];
         let borough = borough.to_string();
-        // A register's profile sits beside it: NAME.profile.toml.
+        // A register's profile sits beside it: NAME.profile.toml (looked for beside
+        // registers only: a document has none).
         let profile = path
             .file_stem()
+            .filter(|_| matches!(classify(rel), Ok(Kind::Register)))
             .map(|stem| path.with_file_name(format!("{}.profile.toml", stem.to_string_lossy())))
             .filter(|p| p.is_file());
         // Hashed once, as the package source it may become: a document's is held with

@@ -325,6 +325,30 @@ fn a_borough_without_registers_packages_at_import_with_the_same_outputs() {
     assert_eq!(files(&held), files(&unheld));
 }
 
+/// A register's profile beside it (NAME.profile.toml) maps its own headings: with it the
+/// register converts, without it the register's headings are unknown and it fails.
+#[test]
+fn a_register_is_read_with_the_profile_beside_it() {
+    let root = tmp("profile-in");
+    copy(
+        "samples/trackers/southwark-register.xlsx",
+        &root.join("southwark/register.xlsx"),
+    );
+    let bare = tmp("profile-bare-out");
+    let r = migrate(&root, &bare, &opts(), &|| {}).unwrap();
+    assert_eq!(r.totals.failed, 1);
+    copy(
+        "samples/trackers/southwark-register.profile.toml",
+        &root.join("southwark/register.profile.toml"),
+    );
+    let out = tmp("profile-out");
+    let r = migrate(&root, &out, &opts(), &|| {}).unwrap();
+    let report = dsa_migrate::read_report(&out).unwrap();
+    assert_eq!(r.totals.failed, 0);
+    let titles: Vec<&str> = report.agreements.iter().map(|a| a.title.as_str()).collect();
+    assert!(titles.contains(&"Adult safeguarding"), "{titles:?}");
+}
+
 /// A cache entry's JSON (entries are LZ4 frames).
 fn read_entry(path: &Path) -> String {
     let mut text = String::new();
