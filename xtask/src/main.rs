@@ -379,6 +379,43 @@ fn bench_migrate(sizes: &[usize]) -> Result<()> {
         // minute when allocating new ones, so deleting tens of thousands of files just
         // before a run makes that run's file creation slower than on a fresh disk.
     }
+    // The same documents with a register in every borough folder: no document can then
+    // be packaged as soon as it is imported (a register row might join it), so this is the
+    // general path. The documents are hard links to the backlog's.
+    if let Some(&n) = sizes.iter().find(|n| **n == 10_000).or(sizes.iter().min()) {
+        let plain = tmp.join(format!("backlog-{n}"));
+        let input = tmp.join(format!("backlog-{n}-registers"));
+        let register = root().join("samples/trackers/camden-register.xlsx");
+        for f in walk(&plain) {
+            let rel = f.strip_prefix(&plain)?;
+            let to = input.join(rel);
+            if let Some(dir) = to.parent() {
+                if !dir.exists() {
+                    std::fs::create_dir_all(dir)?;
+                    std::fs::copy(&register, dir.join("register.xlsx"))?;
+                }
+            }
+            std::fs::hard_link(&f, &to)?;
+        }
+        let out = tmp.join(format!("out-{n}-registers"));
+        let (secs, rss, code) = time_dsa(
+            &dsa,
+            &[
+                "migrate".as_ref(),
+                input.as_os_str(),
+                "--out".as_ref(),
+                out.as_os_str(),
+                "-j".as_ref(),
+                "2".as_ref(),
+                "--quiet".as_ref(),
+            ],
+        )?;
+        println!(
+            "migrate {n} docs + a register per borough: {secs:.2} s = {:.0} docs/s, peak RSS {:.0} MiB (exit {code:?})",
+            n as f64 / secs.max(1e-9),
+            rss / 1024.0
+        );
+    }
     // Comparators on the first 100 documents of the smallest backlog.
     let smallest = sizes.iter().min().copied().unwrap_or(0);
     let mut files: Vec<PathBuf> = walk(&tmp.join(format!("backlog-{smallest}")));

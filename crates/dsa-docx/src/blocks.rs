@@ -100,7 +100,21 @@ impl Cell {
     /// The paragraphs' text joined by line breaks, written into one string: this runs
     /// for every cell of every table, several times over.
     fn lines(&self, unstruck: bool) -> String {
-        let mut out = String::new();
+        // Sized from the runs first (a bound: struck runs may be left out), so the
+        // string is allocated once.
+        fn size(b: &Block) -> usize {
+            match b {
+                Block::Paragraph(p) => 1 + p.runs.iter().map(|r| r.text.len()).sum::<usize>(),
+                Block::Table(t) => t
+                    .rows
+                    .iter()
+                    .flat_map(|r| &r.cells)
+                    .flat_map(|c| &c.blocks)
+                    .map(size)
+                    .sum(),
+            }
+        }
+        let mut out = String::with_capacity(self.blocks.iter().map(size).sum());
         let mut first = true;
         for b in &self.blocks {
             collect_lines(b, &mut out, &mut first, unstruck);
