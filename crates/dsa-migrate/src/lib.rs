@@ -156,8 +156,9 @@ pub struct Options {
     /// Reuse the previous run's import of every input whose bytes (sha256) and tool
     /// version are unchanged (kept in OUT/.cache).
     pub resume: bool,
-    /// Bytes of imported agreements (measured as their cache entries) a borough's run
-    /// may hold in memory until packaging; the rest are read back from OUT/.cache.
+    /// Bytes of imported agreements (with their sources, as `held_size` estimates them) a
+    /// borough's run may hold in memory until packaging; the rest are read back from
+    /// OUT/.cache.
     /// [`HELD_AGREEMENTS_BUDGET`] by default; 0 reads every agreement back.
     pub held_bytes: usize,
 }
@@ -295,17 +296,18 @@ struct Input {
 }
 
 /// What a borough's run keeps of an import until packaging. A document's agreement (with
-/// its provenance, about 100 KB) is kept only while the borough's agreements held stay
-/// within [`Options::held_bytes`]; the others are read back from the cache when their
-/// packages are written, so what is held does not grow with the number of documents.
+/// its provenance, about 100 KB), or its package when built at import, is kept only while
+/// what the borough holds stays within [`Options::held_bytes`]; the others are read back
+/// from the cache when their packages are written, so what is held does not grow with the
+/// number of documents.
 enum Kept {
     Document(Box<DocKeys>),
     Register(Vec<Row>),
 }
 
-/// Bytes of agreements (measured as their cached JSON) a borough's run holds in memory
-/// between import and packaging by default, instead of reading them back from the
-/// cache: reading back and parsing costs about a tenth of a document's migration, and
+/// Bytes of agreements (with their sources, as `held_size` estimates them) a borough's
+/// run holds in memory between import and packaging by default, instead of reading them
+/// back from the cache: reading back and parsing costs about a tenth of a document's migration, and
 /// with this bound what is held stays the same however large the backlog.
 pub const HELD_AGREEMENTS_BUDGET: usize = 32 * 1024 * 1024;
 
