@@ -14,9 +14,22 @@ use crate::sections::{classify_heading, template_similarity_stripped, Section};
 /// far shorter, and similarity is quadratic in the lengths.
 const MAX_NAME_CHARS: usize = 300;
 use dsa_text::{
-    find_acts, find_citations, find_date, has_section_number, norm, recognise_org, slug,
-    split_names, strip_numbering, strip_placeholders, Citation,
+    find_acts, find_citations, find_date, has_section_number, recognise_org, slug, split_names,
+    strip_numbering, strip_placeholders, Citation,
 };
+
+/// `dsa_text::norm`, remembered per thread (`memo`) for paragraph-length text: the
+/// recogniser normalises the same template wording in every copy of a template. Short
+/// text is normalised directly, which costs less than looking it up.
+fn norm(text: &str) -> String {
+    thread_local! {
+        static MEMO: crate::memo::Memo<String> = crate::memo::memo();
+    }
+    if text.len() < 48 {
+        return dsa_text::norm(text);
+    }
+    crate::memo::remembered(&MEMO, "", text, || dsa_text::norm(text))
+}
 
 /// How sure a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -2850,6 +2863,23 @@ fn special_keyword(c: &str) -> Option<(SpecialCategoryItem, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The remembered norm gives what `dsa_text::norm` gives, first time and when
+    /// remembered, short text and long, over the template's lines.
+    #[test]
+    fn remembered_norm_equals_the_computed_one() {
+        let text = include_str!("../../../samples/template/pan-london-dsa-template.txt");
+        for line in text.lines() {
+            for v in [
+                line.to_string(),
+                line.to_uppercase(),
+                format!("  {line}\t— ‘x’ "),
+            ] {
+                assert_eq!(norm(&v), dsa_text::norm(&v), "{v:?}");
+                assert_eq!(norm(&v), dsa_text::norm(&v), "{v:?}");
+            }
+        }
+    }
 
     #[test]
     fn periods() {

@@ -362,7 +362,15 @@ static PADDED: LazyLock<Vec<(String, Section)>> = LazyLock::new(|| {
 
 /// Classifies a heading. Returns the section and a confidence: 1.0 when the heading
 /// is a known phrase, lower for phrases found inside a longer heading or near-misses.
+/// Remembered per thread (`memo`): a backlog repeats its templates' headings.
 pub fn classify_heading(text: &str) -> Option<(Section, f64)> {
+    thread_local! {
+        static MEMO: crate::memo::Memo<Option<(Section, f64)>> = crate::memo::memo();
+    }
+    crate::memo::remembered(&MEMO, "", text, || classify_heading_uncached(text))
+}
+
+fn classify_heading_uncached(text: &str) -> Option<(Section, f64)> {
     let cleaned = strip_placeholders(strip_numbering(text));
     let cleaned = cleaned
         .trim_start_matches(|c: char| c == '–' || c == '-' || c.is_whitespace())
@@ -537,6 +545,27 @@ mod tests {
             }
         }
         assert!(seen > 100, "template lines matched: {seen}");
+    }
+
+    /// The memo gives what classification gives, first time and when remembered: over
+    /// every template line (headings among them) and near-misses of each.
+    #[test]
+    fn remembered_heading_classes_equal_the_computed_ones() {
+        let text = include_str!("../../../samples/template/pan-london-dsa-template.txt");
+        let mut classified = 0;
+        for line in text.lines() {
+            for v in [
+                line.to_string(),
+                line.replacen('e', "a", 1),
+                format!("3. {line}"),
+            ] {
+                let computed = classify_heading_uncached(&v);
+                assert_eq!(classify_heading(&v), computed, "{v:?}");
+                assert_eq!(classify_heading(&v), computed, "{v:?}");
+                classified += usize::from(computed.is_some());
+            }
+        }
+        assert!(classified > 50, "template lines classified: {classified}");
     }
 
     #[test]
