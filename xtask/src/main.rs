@@ -353,10 +353,8 @@ fn bench_migrate(sizes: &[usize]) -> Result<()> {
     let dsa = build_release()?;
     let tmp = std::env::temp_dir().join(format!("dsa-bench-migrate-{}", std::process::id()));
     let mut per_doc_ours = 0.0;
-    for &n in sizes {
-        let input = tmp.join(format!("backlog-{n}"));
-        backlog(n, &input)?;
-        let out = tmp.join(format!("out-{n}"));
+    // One timed `dsa migrate` of `n` documents on both cores, printed; its wall time.
+    let migrate = |input: &Path, out: &Path, n: usize, what: &str| -> Result<f64> {
         let (secs, rss, code) = time_dsa(
             &dsa,
             &[
@@ -369,12 +367,17 @@ fn bench_migrate(sizes: &[usize]) -> Result<()> {
                 "--quiet".as_ref(),
             ],
         )?;
-        per_doc_ours = secs / n as f64;
         println!(
-            "migrate {n} docs: {secs:.2} s = {:.0} docs/s, peak RSS {:.0} MiB (exit {code:?})",
+            "migrate {n} {what}: {secs:.2} s = {:.0} docs/s, peak RSS {:.0} MiB (exit {code:?})",
             n as f64 / secs.max(1e-9),
             rss / 1024.0
         );
+        Ok(secs)
+    };
+    for &n in sizes {
+        let input = tmp.join(format!("backlog-{n}"));
+        backlog(n, &input)?;
+        per_doc_ours = migrate(&input, &tmp.join(format!("out-{n}")), n, "docs")? / n as f64;
         // Outputs are removed only at the end: ext4 skips inodes freed in the last
         // minute when allocating new ones, so deleting tens of thousands of files just
         // before a run makes that run's file creation slower than on a fresh disk.
@@ -397,24 +400,12 @@ fn bench_migrate(sizes: &[usize]) -> Result<()> {
             }
             std::fs::hard_link(&f, &to)?;
         }
-        let out = tmp.join(format!("out-{n}-registers"));
-        let (secs, rss, code) = time_dsa(
-            &dsa,
-            &[
-                "migrate".as_ref(),
-                input.as_os_str(),
-                "--out".as_ref(),
-                out.as_os_str(),
-                "-j".as_ref(),
-                "2".as_ref(),
-                "--quiet".as_ref(),
-            ],
+        migrate(
+            &input,
+            &tmp.join(format!("out-{n}-registers")),
+            n,
+            "docs + a register per borough",
         )?;
-        println!(
-            "migrate {n} docs + a register per borough: {secs:.2} s = {:.0} docs/s, peak RSS {:.0} MiB (exit {code:?})",
-            n as f64 / secs.max(1e-9),
-            rss / 1024.0
-        );
     }
     // Comparators on the first 100 documents of the smallest backlog.
     let smallest = sizes.iter().min().copied().unwrap_or(0);
