@@ -309,8 +309,9 @@ fn a_borough_without_registers_packages_at_import_with_the_same_outputs() {
     assert_eq!(&ids[1..], ["pl-dsa-lic", "pl-dsa-lic-2"], "{ids:?}");
     let second = package_entry(&held, "packages/hackney/pl-dsa-lic-2.zip", "agreement.json");
     assert!(second.contains("\"id\": \"pl-dsa-lic-2\""));
-    // Resumed, every document comes back through the borough's index, the rendered
-    // ones with their own id (not the package's), and the outputs are the same.
+    // Held, the documents have no cache entries of their own: the borough's index points
+    // to their packages. Resumed through it, the outputs are the same.
+    assert_eq!(cache_entries(&held).len(), 1, "the borough's index alone");
     let resumed = migrate(
         &root,
         &held,
