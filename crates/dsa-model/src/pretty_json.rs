@@ -198,6 +198,24 @@ impl Compound<'_> {
     }
 }
 
+/// serde's integer methods, each written by serde_json's own formatter.
+macro_rules! integers {
+    ($($method:ident($t:ty) $write:ident),*) => {$(
+        fn $method(self, v: $t) -> Result<(), Error> {
+            io(CompactFormatter.$write(&mut self.out, v))
+        }
+    )*};
+}
+
+/// The same for map keys: written quoted, as JSON keys are strings.
+macro_rules! quoted_integers {
+    ($($method:ident($t:ty) $write:ident),*) => {$(
+        fn $method(self, v: $t) -> Result<(), Error> {
+            self.quoted(|o| CompactFormatter.$write(o, v))
+        }
+    )*};
+}
+
 impl<'a> ser::Serializer for &'a mut Writer {
     type Ok = ();
     type Error = Error;
@@ -214,36 +232,12 @@ impl<'a> ser::Serializer for &'a mut Writer {
             .extend_from_slice(if v { b"true" } else { b"false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        io(CompactFormatter.write_i8(&mut self.out, v))
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        io(CompactFormatter.write_i16(&mut self.out, v))
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        io(CompactFormatter.write_i32(&mut self.out, v))
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        io(CompactFormatter.write_i64(&mut self.out, v))
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        io(CompactFormatter.write_i128(&mut self.out, v))
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        io(CompactFormatter.write_u8(&mut self.out, v))
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        io(CompactFormatter.write_u16(&mut self.out, v))
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        io(CompactFormatter.write_u32(&mut self.out, v))
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        io(CompactFormatter.write_u64(&mut self.out, v))
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        io(CompactFormatter.write_u128(&mut self.out, v))
-    }
+    integers!(
+        serialize_i8(i8) write_i8, serialize_i16(i16) write_i16, serialize_i32(i32) write_i32,
+        serialize_i64(i64) write_i64, serialize_i128(i128) write_i128, serialize_u8(u8) write_u8,
+        serialize_u16(u16) write_u16, serialize_u32(u32) write_u32, serialize_u64(u64) write_u64,
+        serialize_u128(u128) write_u128
+    );
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         if v.is_finite() {
             io(CompactFormatter.write_f32(&mut self.out, v))
@@ -372,49 +366,29 @@ impl<'a> ser::Serializer for &'a mut Writer {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Error> {
-        self.element(v)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::finish(self, b']')
-    }
+/// The four sequence forms serde has (a sequence, a tuple, a tuple struct, a tuple
+/// variant's content) are written alike: elements, then the closing `]`.
+macro_rules! elements {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Error;
+            fn $method<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Error> {
+                self.element(v)
+            }
+            fn end(self) -> Result<(), Error> {
+                Compound::finish(self, b']')
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Error> {
-        self.element(v)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::finish(self, b']')
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Error> {
-        self.element(v)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::finish(self, b']')
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Error> {
-        self.element(v)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::finish(self, b']')
-    }
-}
+elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
@@ -434,35 +408,27 @@ impl ser::SerializeMap for Compound<'_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        key: &'static str,
-        v: &T,
-    ) -> Result<(), Error> {
-        self.field(key, v)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::finish(self, b'}')
-    }
+/// A struct and a struct variant's content are written alike: fields, then `}`.
+macro_rules! fields {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Error;
+            fn serialize_field<T: ?Sized + Serialize>(
+                &mut self,
+                key: &'static str,
+                v: &T,
+            ) -> Result<(), Error> {
+                self.field(key, v)
+            }
+            fn end(self) -> Result<(), Error> {
+                Compound::finish(self, b'}')
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        key: &'static str,
-        v: &T,
-    ) -> Result<(), Error> {
-        self.field(key, v)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::finish(self, b'}')
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 /// A map key: JSON keys are strings, so scalars are written quoted, as serde_json does.
 struct Key<'a>(&'a mut Writer);
@@ -494,36 +460,12 @@ impl ser::Serializer for Key<'_> {
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
         self.quoted(|o| CompactFormatter.write_bool(o, v))
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.quoted(|o| CompactFormatter.write_i8(o, v))
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.quoted(|o| CompactFormatter.write_i16(o, v))
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.quoted(|o| CompactFormatter.write_i32(o, v))
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.quoted(|o| CompactFormatter.write_i64(o, v))
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        self.quoted(|o| CompactFormatter.write_i128(o, v))
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.quoted(|o| CompactFormatter.write_u8(o, v))
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.quoted(|o| CompactFormatter.write_u16(o, v))
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.quoted(|o| CompactFormatter.write_u32(o, v))
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.quoted(|o| CompactFormatter.write_u64(o, v))
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        self.quoted(|o| CompactFormatter.write_u128(o, v))
-    }
+    quoted_integers!(
+        serialize_i8(i8) write_i8, serialize_i16(i16) write_i16, serialize_i32(i32) write_i32,
+        serialize_i64(i64) write_i64, serialize_i128(i128) write_i128, serialize_u8(u8) write_u8,
+        serialize_u16(u16) write_u16, serialize_u32(u32) write_u32, serialize_u64(u64) write_u64,
+        serialize_u128(u128) write_u128
+    );
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         if !v.is_finite() {
             return Err(ser::Error::custom("float key must be finite"));
