@@ -1,0 +1,268 @@
+//! The cover and §1.4 review: title block lines, version, references, status and dates
+//! (in paragraphs and key/value tables).
+
+use super::*;
+
+impl Recogniser {
+    /// Lines of a title block or cover page: "Version: 2.1", "Reference: ...", dates.
+    pub(super) fn metadata_line(&mut self, text: &str, residual: &str, loc: &str) {
+        let n = norm(residual);
+        let value_after = |s: &str| -> String {
+            s.split_once([':', '–', '-'])
+                .map(|(_, v)| v.trim().to_string())
+                .unwrap_or_default()
+        };
+        if !self.had_title_block
+            && (n.contains("agreement") || n.contains("protocol"))
+            && residual.len() < 200
+            && !n.contains(':')
+        {
+            self.a.title = residual.to_string();
+            self.had_title_block = true;
+            self.seen.entry(Section::Agreement).or_default().0 = true;
+            self.value("/title", loc, text, Some(0.8));
+            return;
+        }
+        if n.starts_with("version") {
+            let v = value_after(residual);
+            if !v.is_empty() {
+                self.a.version = Some(v.trim_start_matches(['v', 'V']).to_string());
+                self.value("/version", loc, text, None);
+                return;
+            }
+        }
+        if n.starts_with("reference") || n.starts_with("ref") || n.starts_with("dsa ref") {
+            let v = value_after(residual);
+            if !v.is_empty() {
+                self.a.reference = Some(v);
+                self.value("/reference", loc, text, None);
+                return;
+            }
+        }
+        if n.starts_with("isg") || n.contains("gateway id") || n.contains("isg ref") {
+            let v = value_after(residual);
+            if !v.is_empty() {
+                self.a.isg_reference = Some(v);
+                self.value("/isg_reference", loc, text, None);
+                return;
+            }
+        }
+        if n.starts_with("status") {
+            let v = norm(&value_after(residual));
+            let st = status_of(&v);
+            if let Some(st) = st {
+                self.a.status = Some(st);
+                self.value("/status", loc, text, None);
+                return;
+            }
+        }
+        if self.date_line(&n, text, loc) {
+            return;
+        }
+        self.unmapped(loc, text);
+    }
+
+    /// Dates written as "Review date: 1st April 2022" anywhere.
+    pub(super) fn date_line(&mut self, n: &str, text: &str, loc: &str) -> bool {
+        let Some(found) = find_date(text) else {
+            if (n.contains("termination") || n.contains("end date"))
+                && (n.contains("n/a") || n.contains("ongoing"))
+            {
+                self.a.review.termination = Some(Termination::Ongoing);
+                self.value("/review/termination", loc, text, None);
+                return true;
+            }
+            return false;
+        };
+        let conf = found.day_assumed.then_some(0.7);
+        if found.day_assumed {
+            self.diag(
+                DiagnosticKind::Uncertain,
+                loc,
+                format!("{text:?}: day not given; the 1st is assumed"),
+            );
+        }
+        // The label nearest before the date says what it is: "Effective from April 2021
+        // and reviewed every two years" is a start date.
+        let before = norm(&text[..found.at.min(text.len())]);
+        let before = if before.trim().is_empty() {
+            n.to_string()
+        } else {
+            before
+        };
+        let kinds: [(&[&str], u8); 3] = [
+            (&["review"], 1),
+            (&["terminat", "expir", "end date", "ends on", "until"], 2),
+            (
+                &[
+                    "publish",
+                    "effective",
+                    "commence",
+                    "start",
+                    "from",
+                    "date of agreement",
+                    "signed",
+                    "dated",
+                ],
+                0,
+            ),
+        ];
+        let mut best: Option<(usize, u8)> = None;
+        for (words, kind) in kinds {
+            for w in words {
+                if let Some(i) = before.rfind(w) {
+                    if best.is_none_or(|(b, _)| i > b) {
+                        best = Some((i, kind));
+                    }
+                }
+            }
+        }
+        let kind = match best {
+            Some((_, k)) => k,
+            None if n.starts_with("date") => 0,
+            None => return false,
+        };
+        match kind {
+            1 => {
+                self.a.review.review_date = Some(found.date);
+                self.value("/review/review_date", loc, text, conf);
+            }
+            2 => {
+                self.a.review.termination = Some(Termination::OnDate(found.date));
+                self.value("/review/termination/date", loc, text, conf);
+            }
+            _ => {
+                self.a.review.publish_date = Some(found.date);
+                self.value("/review/publish_date", loc, text, conf);
+            }
+        }
+        true
+    }
+
+    pub(super) fn review_line(&mut self, text: &str, residual: &str, loc: &str) {
+        let n = norm(residual);
+        let cycle = if n.contains("annually")
+            || n.contains("every year")
+            || n.contains("each year")
+            || n.contains("every 12 months")
+            || n.contains("yearly")
+        {
+            Some(ReviewCycle::OneYear)
+        } else if n.contains("every two years")
+            || n.contains("every 2 years")
+            || n.contains("biennially")
+            || n.contains("every 24 months")
+        {
+            Some(ReviewCycle::TwoYears)
+        } else if n.contains("every three years")
+            || n.contains("every 3 years")
+            || n.contains("every 36 months")
+        {
+            Some(ReviewCycle::ThreeYears)
+        } else {
+            None
+        };
+        let mut used = false;
+        if let Some(c) = cycle {
+            self.a.review.review_cycle = Some(c);
+            self.value("/review/review_cycle", loc, text, None);
+            used = true;
+        }
+        if self.date_line(&n, text, loc) {
+            used = true;
+        }
+        if !used {
+            append(&mut self.a.review.arrangements, residual);
+            self.value("/review/arrangements", loc, text, None);
+        }
+    }
+
+    /// Label/value tables: review dates, document control, cover-page metadata.
+    pub(super) fn key_value_table(&mut self, t: &Table, loc: &str) {
+        for (r, row) in t.rows.iter().enumerate() {
+            let cells: Vec<String> = row
+                .cells
+                .iter()
+                .map(|c| c.text().trim().to_string())
+                .collect();
+            let mut c = 0;
+            while c < cells.len() {
+                let label = &cells[c];
+                let value = cells.get(c + 1).cloned().unwrap_or_default();
+                let l = cell_loc(loc, r, c);
+                if label.is_empty() {
+                    c += 1;
+                    continue;
+                }
+                let line = if value.is_empty() {
+                    label.clone()
+                } else {
+                    format!("{label}: {value}")
+                };
+                let n = norm(label);
+                let handled = if !value.is_empty() {
+                    let before = self.a.provenance.len();
+                    let before_unmapped = self.a.unmapped.len();
+                    self.metadata_line(&line, &strip_placeholders(&line), &l);
+                    // metadata_line falls back to unmapped; count that as not handled.
+                    if self.a.unmapped.len() > before_unmapped {
+                        self.a.unmapped.truncate(before_unmapped);
+                        false
+                    } else {
+                        self.a.provenance.len() > before
+                    }
+                } else {
+                    false
+                };
+                if handled {
+                    c += 2;
+                    continue;
+                }
+                if n.contains("date") || n.contains("termination") || n.contains("review") {
+                    // A date label with no usable value: evidence for §1.4.
+                    self.prov("/review", &l, &line, None);
+                    if !value.is_empty() {
+                        self.diag(
+                            DiagnosticKind::Uncertain,
+                            &l,
+                            format!("{line:?}: no date could be read"),
+                        );
+                    }
+                    c += 2;
+                    continue;
+                }
+                self.unmapped(&l, &line);
+                c += if value.is_empty() { 1 } else { 2 };
+            }
+        }
+    }
+}
+
+pub(super) fn status_of(v: &str) -> Option<AgreementStatus> {
+    Some(
+        if v.starts_with("live")
+            || v.starts_with("active")
+            || v.starts_with("signed")
+            || v.starts_with("final")
+            || v.starts_with("published")
+            || v.starts_with("in force")
+        {
+            AgreementStatus::Live
+        } else if v.starts_with("draft") {
+            AgreementStatus::Draft
+        } else if v.contains("review") {
+            AgreementStatus::UnderReview
+        } else if v.starts_with("expired") || v.starts_with("lapsed") {
+            AgreementStatus::Expired
+        } else if v.starts_with("terminated")
+            || v.starts_with("ended")
+            || v.starts_with("withdrawn")
+        {
+            AgreementStatus::Terminated
+        } else if v.starts_with("archived") || v.starts_with("superseded") {
+            AgreementStatus::Archived
+        } else {
+            return None;
+        },
+    )
+}

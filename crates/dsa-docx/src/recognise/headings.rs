@@ -1,0 +1,148 @@
+//! Headings: which paragraphs are headings, and the template section each opens.
+
+use super::*;
+
+impl Recogniser {
+    pub(super) fn heading_level(&self, p: &Paragraph, text: &str) -> Option<u8> {
+        let t = text.trim();
+        if t.is_empty() || t.len() > 200 {
+            return None;
+        }
+        if let Some(l) = p.heading {
+            return Some(l);
+        }
+        if p.list && !has_section_number(t) {
+            return None;
+        }
+        let numbered = has_section_number(t);
+        // As `norm(t)` would tell, without normalising the whole paragraph: nothing that
+        // normalises to one of these ASCII letters is other than that letter, in either case.
+        let appendix = t
+            .trim_start_matches(|c: char| !c.is_alphabetic())
+            .as_bytes()
+            .get(..8)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"appendix"));
+        let bold = p.bold();
+        // Only short, numbered, bold or appendix lines can be headings: classifying
+        // every paragraph would be the importer's hottest loop.
+        let candidate = (numbered && t.len() < 120 && !t.ends_with('.'))
+            || (bold && t.len() < 90)
+            || (appendix && t.len() < 90);
+        if !candidate {
+            return None;
+        }
+        let known = classify_heading(t).filter(|(_, c)| *c >= 0.9).is_some();
+        if (numbered && t.len() < 120 && (bold || known) && !t.ends_with('.'))
+            || (bold && t.len() < 90 && (known || appendix))
+            || (appendix && t.len() < 90)
+        {
+            let depth = strip_numbering_depth(t);
+            return Some(depth.max(1));
+        }
+        None
+    }
+
+    pub(super) fn heading(&mut self, level: u8, text: &str, loc: &str) {
+        self.sublabel = None;
+        self.finish_scenario();
+        self.finish_overrides();
+        while self.path.last().is_some_and(|e| e.level >= level) {
+            self.path.pop();
+        }
+        let classified = classify_heading(text);
+        let section = classified.map(|(s, _)| s);
+        // The document title: the Title style, or the first top heading naming an agreement.
+        let n = norm(text);
+        let looks_like_title = level == 0
+            || (!self.had_title_block
+                && self.path.is_empty()
+                && (n.contains("agreement") || n.contains("protocol") || n.contains("dsa"))
+                && !has_section_number(text)
+                && section.is_none_or(|s| s == Section::Agreement || s == Section::Parties));
+        if looks_like_title && !self.had_title_block {
+            self.a.title = strip_placeholders(text);
+            self.had_title_block = true;
+            self.path.push(PathEntry {
+                level,
+                text: text.to_string(),
+                section: Some(Section::Agreement),
+            });
+            self.seen.entry(Section::Agreement).or_default().0 = true;
+            self.value("/title", loc, text, None);
+            return;
+        }
+        // An unrecognised subheading has no section of its own: `section()` then falls
+        // back to its parent's.
+        self.path.push(PathEntry {
+            level,
+            text: text.to_string(),
+            section,
+        });
+        match classified {
+            Some((s, conf)) => {
+                self.seen.entry(s).or_default().0 = true;
+                self.open_section(s);
+                let c = (conf < 1.0).then_some(conf);
+                if let Some(c) = c {
+                    self.diag(
+                        DiagnosticKind::Uncertain,
+                        loc,
+                        format!(
+                            "heading {text:?} read as template §{} (confidence {c:.2})",
+                            s.label()
+                        ),
+                    );
+                }
+                self.prov(s.pointer(), loc, text, c);
+            }
+            None => {
+                if self.section().is_some() {
+                    let field = self.section().map(Section::pointer).unwrap_or("");
+                    self.prov(field, loc, text, Some(0.5));
+                } else {
+                    self.unmapped(loc, text);
+                }
+            }
+        }
+    }
+
+    /// A section heading that is present means the section was kept, even if empty.
+    pub(super) fn open_section(&mut self, s: Section) {
+        match s {
+            Section::SeriousViolenceDuty => {
+                self.a
+                    .serious_violence_duty
+                    .get_or_insert_with(Default::default);
+            }
+            Section::LawEnforcement => {
+                self.a.law_enforcement.get_or_insert_with(Default::default);
+            }
+            Section::Confidentiality => {
+                self.a.confidentiality.get_or_insert_with(Default::default);
+            }
+            Section::CriminalOffence => {
+                self.a
+                    .criminal_offence_data
+                    .get_or_insert_with(Default::default);
+            }
+            Section::OutsideUk => {
+                self.a
+                    .outside_uk_processing
+                    .get_or_insert_with(Default::default);
+            }
+            Section::Deceased => {
+                self.a
+                    .deceased_individuals
+                    .get_or_insert(DeceasedIndividuals {
+                        may_be_shared: true,
+                        notes: None,
+                    });
+            }
+            Section::Dpia => {
+                self.a.dpia.get_or_insert_with(Default::default);
+            }
+            Section::Benefits => self.benefit = BenefitCtx::Individuals,
+            _ => {}
+        }
+    }
+}

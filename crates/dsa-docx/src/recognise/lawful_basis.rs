@@ -1,0 +1,116 @@
+//! Lawful basis in prose (§2.4, older protocols) and the Part 3 competent authorities table.
+
+use super::*;
+
+impl Recogniser {
+    pub(super) fn prose_basis(&mut self, text: &str, residual: &str, loc: &str) {
+        let mut used = false;
+        for c in find_citations(residual) {
+            self.add_citation(c, text, loc);
+            used = true;
+        }
+        for (act, section) in find_acts(residual) {
+            let legislation = match &section {
+                Some(s) => format!("{act} s{s}"),
+                None => act.clone(),
+            };
+            if self
+                .a
+                .legislation
+                .iter()
+                .any(|l| norm(&l.legislation) == norm(&legislation))
+            {
+                used = true;
+                continue;
+            }
+            // "Data Protection Act 2018" is the framework itself, not a gateway.
+            if norm(&act).starts_with("data protection act")
+                || norm(&act).starts_with("human rights act")
+                    && self.section() != Some(Section::Legislation)
+            {
+                continue;
+            }
+            let i = self.a.legislation.len();
+            self.a.legislation.push(LegislationEntry {
+                legislation,
+                applies_to: Applicability::Unspecified,
+                main_purpose: None,
+                how_it_applies: None,
+                legislation_uri: None,
+            });
+            self.value(format!("/legislation/{i}"), loc, text, Some(0.9));
+            used = true;
+        }
+        let n = norm(residual);
+        if n.contains("appropriate policy document") {
+            self.a.lawful_basis.appropriate_policy_document = Some(true);
+            self.value("/lawful_basis/appropriate_policy_document", loc, text, None);
+            used = true;
+        }
+        if !used {
+            self.unmapped(loc, text);
+        }
+    }
+
+    pub(super) fn add_citation(&mut self, c: Citation, text: &str, loc: &str) {
+        match dsa_text::apply_citation(&mut self.a, c) {
+            Some(f) => self.value(f, loc, text, Some(0.9)),
+            None => self.prov("/lawful_basis", loc, text, None),
+        }
+    }
+
+    pub(super) fn competent_table(&mut self, t: &Table, loc: &str) {
+        self.header_prov(t, loc, "/law_enforcement/competent_authorities");
+        self.a.law_enforcement.get_or_insert_with(Default::default);
+        for (r, row) in t.rows.iter().enumerate().skip(1) {
+            let name = row
+                .cells
+                .first()
+                .map(Cell::unstruck_text)
+                .unwrap_or_default();
+            let purposes = row
+                .cells
+                .get(1)
+                .map(Cell::unstruck_text)
+                .unwrap_or_default();
+            let full = row
+                .cells
+                .iter()
+                .map(Cell::text)
+                .collect::<Vec<_>>()
+                .join(" | ");
+            if strip_placeholders(&name).trim().is_empty() && purposes.trim().is_empty() {
+                if !full.replace('|', "").trim().is_empty() {
+                    self.prov(
+                        "/law_enforcement/competent_authorities",
+                        &format!("{loc}/tr[{r}]"),
+                        full.trim(),
+                        None,
+                    );
+                }
+                continue;
+            }
+            let row_loc = format!("{loc}/tr[{r}]");
+            for n in split_names(&name) {
+                if let Some(id) = self.ensure_party(&n, &row_loc) {
+                    if let Some(p) = self.a.parties.iter_mut().find(|p| p.id == id) {
+                        p.competent_authority = Some(true);
+                    }
+                    let purposes = strip_placeholders(&purposes);
+                    let le = self.a.law_enforcement.get_or_insert_with(Default::default);
+                    le.competent_authorities.push(CompetentAuthority {
+                        party: id,
+                        purposes: (!purposes.is_empty()).then_some(purposes),
+                    });
+                    let i = le.competent_authorities.len() - 1;
+                    self.value(
+                        format!("/law_enforcement/competent_authorities/{i}"),
+                        &row_loc,
+                        full.trim(),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+}

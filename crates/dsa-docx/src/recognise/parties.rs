@@ -1,0 +1,279 @@
+//! Parties (§1.2, Appendix A): organisations named in lists, statements and tables, each once.
+
+use super::*;
+
+impl Recogniser {
+    /// Finds or adds the party a name refers to, returning its id.
+    pub(super) fn ensure_party(&mut self, name: &str, loc: &str) -> Option<String> {
+        let name = strip_placeholders(name);
+        let name = name.trim().trim_end_matches(['.', ',', ';', ':']).trim();
+        if name.is_empty() {
+            return None;
+        }
+        let n = norm(name);
+        if let Some(p) = self
+            .a
+            .parties
+            .iter()
+            .find(|p| norm(&p.name) == n || norm(&p.id) == n)
+        {
+            return Some(p.id.clone());
+        }
+        if let Some(org) = recognise_org(name) {
+            if self.a.party(&org.id).is_none() {
+                let idx = self.a.parties.len();
+                let mut party = Party::new(org.id.clone(), org.name.clone(), org.kind);
+                party.london_authority = org.london_authority;
+                self.a.parties.push(party);
+                self.prov(format!("/parties/{idx}"), loc, name, None);
+            }
+            return Some(org.id);
+        }
+        // Close to a known party's name (typos, extra words).
+        let best = self
+            .a
+            .parties
+            .iter()
+            .map(|p| {
+                // Jaro is quadratic in the lengths: a "name" of thousands of characters
+                // (a damaged or hostile document) is no organisation's name, and comparing
+                // two took seconds (found by fuzzing).
+                let name = norm(&p.name);
+                let sim = if name.len().max(n.len()) > MAX_NAME_CHARS {
+                    0.0
+                } else {
+                    strsim::jaro_winkler(&name, &n)
+                };
+                (sim, p.id.clone())
+            })
+            .fold(None, |b: Option<(f64, String)>, x| match b {
+                Some(bb) if bb.0 >= x.0 => Some(bb),
+                _ => Some(x),
+            });
+        if let Some((sim, id)) = best {
+            if sim >= 0.92 {
+                self.diag(
+                    DiagnosticKind::Uncertain,
+                    loc,
+                    format!("{name:?} taken to be party {id:?} (similarity {sim:.2})"),
+                );
+                return Some(id);
+            }
+        }
+        // Names that are clearly not organisations are not parties.
+        if name.len() > 80 || name.split_whitespace().count() > 10 {
+            return None;
+        }
+        let id = slug(name);
+        if id.is_empty() {
+            return None;
+        }
+        let idx = self.a.parties.len();
+        self.a
+            .parties
+            .push(Party::new(id.clone(), name, PartyKind::Other));
+        self.prov(format!("/parties/{idx}"), loc, name, Some(0.5));
+        self.diag(
+            DiagnosticKind::Uncertain,
+            loc,
+            format!("{name:?} is not a known organisation; added as party {id:?} of kind other"),
+        );
+        Some(id)
+    }
+
+    pub(super) fn applicability(&mut self, mark: &Mark, loc: &str) -> Applicability {
+        match mark {
+            Mark::All => Applicability::AllParties,
+            Mark::Parties(names) => {
+                let mut ids: Vec<String> = Vec::new();
+                for n in names {
+                    if let Some(id) = self.ensure_party(n, loc) {
+                        if !ids.contains(&id) {
+                            ids.push(id);
+                        }
+                    }
+                }
+                if ids.is_empty() {
+                    Applicability::Unspecified
+                } else {
+                    Applicability::Named(ids)
+                }
+            }
+            _ => Applicability::Unspecified,
+        }
+    }
+
+    // ----- blocks ----------------------------------------------------------------
+
+    pub(super) fn party_line(&mut self, text: &str, residual: &str, loc: &str) {
+        static INTRO: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"(?i)^(?:the\s+)?(?:partners|parties|signatories|agencies|organisations|partner agencies)\b[^:]{0,40}?(?:\bare\b|\binclude\b|\bcomprise\b|:)\s*(?:the\s+following\s*:?)?\s*").expect("regex")
+        });
+        let item = strip_bullet(residual);
+        let item = match INTRO.find(item) {
+            Some(m) => &item[m.end()..],
+            None => item,
+        };
+        let item = item.trim_end_matches('.');
+        let n = norm(item);
+        if n.contains("all london boroughs")
+            || n.contains("all 32 london boroughs")
+            || n.contains("all 33 london")
+        {
+            for la in LondonAuthority::all() {
+                if *la == LondonAuthority::CityOfLondon
+                    && !n.contains("city of london")
+                    && !n.contains("33")
+                {
+                    continue;
+                }
+                self.ensure_party(la.wording(), loc);
+            }
+            self.value("/parties", loc, text, None);
+            return;
+        }
+        if self.date_line(&n, text, loc) {
+            return;
+        }
+        // A list item or short line naming organisations.
+        let names = split_names(item);
+        let known: Vec<String> = names
+            .iter()
+            .filter(|x| recognise_org(x).is_some())
+            .cloned()
+            .collect();
+        if !known.is_empty() && (known.len() * 2 >= names.len()) && item.len() < 300 {
+            for k in known {
+                self.ensure_party(&k, loc);
+            }
+            self.value("/parties", loc, text, None);
+            return;
+        }
+        self.unmapped(loc, text);
+    }
+
+    /// "MPS: to share ..." → (Some("met-police"), "to share ...").
+    pub(super) fn party_prefix(&mut self, item: &str, loc: &str) -> (Option<String>, String) {
+        if let Some((head, rest)) = item.split_once([':', '–', '—']) {
+            let head = head.trim();
+            if head.split_whitespace().count() <= 6
+                && !rest.trim().is_empty()
+                && recognise_org(head).is_some()
+            {
+                let id = self.ensure_party(head, loc);
+                return (id, rest.trim().to_string());
+            }
+        }
+        (None, item.to_string())
+    }
+
+    pub(super) fn parties_table(&mut self, t: &Table, loc: &str) {
+        let header = t
+            .rows
+            .first()
+            .map(|r| norm(&r.cells.iter().map(Cell::text).collect::<Vec<_>>().join(" ")))
+            .unwrap_or_default();
+        let has_header = header.contains("organisation")
+            || header.contains("duties")
+            || header.contains("party")
+            || header.contains("name");
+        if has_header {
+            self.header_prov(t, loc, "/parties");
+        }
+        for (r, row) in t.rows.iter().enumerate().skip(usize::from(has_header)) {
+            let Some(name_cell) = row.cells.first() else {
+                continue;
+            };
+            let row_loc = format!("{loc}/tr[{r}]");
+            let raw_name = name_cell.unstruck_text();
+            let full = row_text(row);
+            if full.trim().is_empty() {
+                continue;
+            }
+            // "London Borough (state all or name each borough involved)" is the template's generic row.
+            let name = raw_name
+                .lines()
+                .map(|l| {
+                    strip_placeholders(l).replace("(state all or name each borough involved)", "")
+                })
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+            let duties: Vec<String> = row
+                .cells
+                .get(1)
+                .map(|c| {
+                    c.paragraphs()
+                        .filter(|p| !p.struck())
+                        .map(|p| strip_bullet(&strip_placeholders(&p.text())).to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let competent = row.cells.get(2).map(|c| parse_mark(&c.unstruck_text()));
+            let mut ids: Vec<String> = Vec::new();
+            let n = norm(&name);
+            if n == "london borough" || n == "london boroughs" || n.is_empty() {
+                // Duties of every borough party.
+                ids = self
+                    .a
+                    .parties
+                    .iter()
+                    .filter(|p| p.london_authority.is_some())
+                    .map(|p| p.id.clone())
+                    .collect();
+                if ids.is_empty() && !n.is_empty() {
+                    self.diag(
+                        DiagnosticKind::Missing,
+                        &row_loc,
+                        "Appendix A names no borough (\"state all or name each borough involved\")"
+                            .into(),
+                    );
+                }
+            } else if n.contains("all london boroughs")
+                || n.contains("all 32")
+                || n.contains("all 33")
+            {
+                for la in LondonAuthority::all() {
+                    if let Some(id) = self.ensure_party(la.wording(), &row_loc) {
+                        ids.push(id);
+                    }
+                }
+            } else {
+                for part in name.lines().flat_map(split_names) {
+                    if let Some(id) = self.ensure_party(&part, &row_loc) {
+                        ids.push(id);
+                    }
+                }
+            }
+            if name_cell.struck() {
+                self.prov("/parties", &row_loc, full.trim(), None);
+                continue;
+            }
+            for id in &ids {
+                if let Some(p) = self.a.parties.iter_mut().find(|p| &p.id == id) {
+                    for d in &duties {
+                        if !p.duties.contains(d) {
+                            p.duties.push(d.clone());
+                        }
+                    }
+                    match &competent {
+                        Some(Mark::Positive | Mark::All | Mark::Parties(_)) => {
+                            p.competent_authority = Some(true)
+                        }
+                        Some(Mark::Negative) => p.competent_authority = Some(false),
+                        _ => {}
+                    }
+                }
+            }
+            let idx = ids
+                .first()
+                .and_then(|id| self.a.parties.iter().position(|p| &p.id == id));
+            match idx {
+                Some(i) => self.value(format!("/parties/{i}"), &row_loc, full.trim(), None),
+                None => self.unmapped(&row_loc, full.trim()),
+            }
+        }
+    }
+}

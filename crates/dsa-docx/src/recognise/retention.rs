@@ -1,0 +1,140 @@
+//! Retention (§6) and end of sharing (§7): tables and sentences.
+
+use super::*;
+
+impl Recogniser {
+    pub(super) fn retention_line(&mut self, text: &str, residual: &str, loc: &str) {
+        let months = period_months(residual);
+        if months.is_some()
+            || norm(residual).contains("retain")
+            || norm(residual).contains("retention")
+        {
+            let i = self.a.retention.len();
+            self.a.retention.push(RetentionRow {
+                data: "Shared data".into(),
+                organisation: Applicability::AllParties,
+                period: residual.to_string(),
+                period_months: months,
+                disposal: disposal_of(&norm(residual)),
+                disposal_process: None,
+            });
+            self.value(format!("/retention/{i}"), loc, text, Some(0.7));
+        } else {
+            self.unmapped(loc, text);
+        }
+    }
+
+    pub(super) fn retention_table(&mut self, t: &Table, loc: &str) {
+        self.header_prov(t, loc, "/retention");
+        for (r, row) in t.rows.iter().enumerate().skip(1) {
+            let cells = row_values(row);
+            let full = row_text(row);
+            if cells.iter().all(|c| c.is_empty()) {
+                if !full.trim().is_empty() {
+                    self.prov("/retention", &format!("{loc}/tr[{r}]"), full.trim(), None);
+                }
+                continue;
+            }
+            let row_loc = format!("{loc}/tr[{r}]");
+            let organisation = {
+                let m = parse_mark(cells.get(1).map(String::as_str).unwrap_or(""));
+                self.applicability(&m, &row_loc)
+            };
+            let period = cells.get(2).cloned().unwrap_or_default();
+            let process = cells.get(3).cloned().unwrap_or_default();
+            self.a.retention.push(RetentionRow {
+                data: cells.first().cloned().unwrap_or_default(),
+                organisation,
+                period_months: period_months(&period),
+                period,
+                disposal: disposal_of(&norm(&process)),
+                disposal_process: (!process.is_empty()).then_some(process),
+            });
+            let i = self.a.retention.len() - 1;
+            self.value(format!("/retention/{i}"), &row_loc, full.trim(), None);
+        }
+    }
+
+    pub(super) fn end_table(&mut self, t: &Table, loc: &str) {
+        self.header_prov(t, loc, "/end_of_sharing");
+        for (r, row) in t.rows.iter().enumerate().skip(1) {
+            let cells = row_values(row);
+            let full = row_text(row);
+            if cells.iter().all(|c| c.is_empty()) {
+                if !full.trim().is_empty() {
+                    self.prov(
+                        "/end_of_sharing",
+                        &format!("{loc}/tr[{r}]"),
+                        full.trim(),
+                        None,
+                    );
+                }
+                continue;
+            }
+            let row_loc = format!("{loc}/tr[{r}]");
+            let m = parse_mark(cells.get(1).map(String::as_str).unwrap_or(""));
+            let organisation = self.applicability(&m, &row_loc);
+            self.a.end_of_sharing.push(EndOfSharingRow {
+                data: cells.first().cloned().unwrap_or_default(),
+                organisation,
+                action: cells.get(2).cloned().unwrap_or_default(),
+            });
+            let i = self.a.end_of_sharing.len() - 1;
+            self.value(format!("/end_of_sharing/{i}"), &row_loc, full.trim(), None);
+        }
+    }
+}
+
+/// "6 years" → 72; "12 months" → 12; "until the child's 25th birthday" → None.
+pub fn period_months(s: &str) -> Option<u32> {
+    let n = norm(s);
+    let words: Vec<&str> = n
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let number = |w: &str| -> Option<u32> {
+        w.parse().ok().or(match w {
+            "one" => Some(1),
+            "two" => Some(2),
+            "three" => Some(3),
+            "four" => Some(4),
+            "five" => Some(5),
+            "six" => Some(6),
+            "seven" => Some(7),
+            "eight" => Some(8),
+            "ten" => Some(10),
+            "twelve" => Some(12),
+            _ => None,
+        })
+    };
+    let mut found: Option<u32> = None;
+    for w in words.windows(2) {
+        if let Some(k) = number(w[0]) {
+            let m = if w[1].starts_with("year") {
+                Some(k * 12)
+            } else if w[1].starts_with("month") {
+                Some(k)
+            } else {
+                None
+            };
+            if let Some(m) = m {
+                if found.is_some_and(|f| f != m) {
+                    return None; // two different periods: ambiguous
+                }
+                found = Some(m);
+            }
+        }
+    }
+    found
+}
+
+pub(super) fn disposal_of(n: &str) -> Option<DisposalMethod> {
+    let auto = n.contains("automat");
+    let manual = n.contains("manual");
+    match (auto, manual) {
+        (true, true) => Some(DisposalMethod::Mixed),
+        (true, false) => Some(DisposalMethod::Automated),
+        (false, true) => Some(DisposalMethod::Manual),
+        _ => None,
+    }
+}
