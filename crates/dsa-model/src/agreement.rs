@@ -89,6 +89,8 @@ code_list! {
         SupportingFamilies => "supporting_families", "Supporting Families";
         ResidualCrime => "residual_crime", "Residual crime";
         SeriousViolence => "serious_violence", "Serious Violence Duty";
+        Liia => "liia", "London Innovation and Improvement Alliance (LIIA)";
+        Pabe => "pabe", "PABE";
         Other => "other", "Other";
     }
 }

@@ -12,6 +12,9 @@ use dsa_model::{
 };
 use regex::Regex;
 
+mod dsa_type;
+pub use dsa_type::{dsa_type_in_purpose, dsa_type_in_title};
+
 /// Lower-case, typographic quotes and dashes folded, whitespace collapsed.
 pub fn norm(s: &str) -> String {
     // Runs of printable ASCII (nearly all of every document) are copied whole and

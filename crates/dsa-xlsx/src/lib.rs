@@ -1003,7 +1003,12 @@ fn add_party(
     id
 }
 
+/// A register's type cell: the shared vocabulary first (long forms and abbreviations on
+/// word boundaries), then the looser words a one- or two-word cell uses ("Safeguarding").
 fn dsa_type_of(raw: &str) -> Option<DsaType> {
+    if let Some((t, _)) = dsa_text::dsa_type_in_title(raw) {
+        return Some(t);
+    }
     let n = norm(raw);
     let table: &[(&str, DsaType)] = &[
         ("mappa", DsaType::Mappa),

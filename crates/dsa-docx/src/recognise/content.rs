@@ -6,6 +6,16 @@ use super::*;
 impl Recogniser {
     pub(super) fn content(&mut self, p: &Paragraph, text: &str, loc: &str) {
         let s = self.section();
+        // Before the first heading: the title paragraph, unless a title was already read
+        // (a generic heading gives way to the specific title below it).
+        if self.path.is_empty()
+            && self.other_part.is_none()
+            && self.title_open()
+            && title::reads_as_title(text, p.bold())
+        {
+            self.offer_title(title::TitleSource::FirstParagraph, text, loc);
+            return;
+        }
         // Sentences that carry a choice inside template wording.
         let n = norm(text);
         if n.contains("controller to controller") || n.contains("joint controllers") {

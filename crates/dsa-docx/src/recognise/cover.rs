@@ -7,53 +7,48 @@ impl Recogniser {
     /// Lines of a title block or cover page: "Version: 2.1", "Reference: ...", dates.
     pub(super) fn metadata_line(&mut self, text: &str, residual: &str, loc: &str) {
         let n = norm(residual);
-        let value_after = |s: &str| -> String {
-            s.split_once([':', '–', '-'])
-                .map(|(_, v)| v.trim().to_string())
-                .unwrap_or_default()
-        };
-        if !self.had_title_block
-            && (n.contains("agreement") || n.contains("protocol"))
-            && residual.len() < 200
-            && !n.contains(':')
-        {
-            self.a.title = residual.to_string();
-            self.had_title_block = true;
-            self.seen.entry(Section::Agreement).or_default().0 = true;
-            self.value("/title", loc, text, Some(0.8));
-            return;
-        }
-        if n.starts_with("version") {
-            let v = value_after(residual);
-            if !v.is_empty() {
-                self.a.version = Some(v.trim_start_matches(['v', 'V']).to_string());
-                self.value("/version", loc, text, None);
-                return;
-            }
-        }
-        if n.starts_with("reference") || n.starts_with("ref") || n.starts_with("dsa ref") {
-            let v = value_after(residual);
-            if !v.is_empty() {
-                self.a.reference = Some(v);
-                self.value("/reference", loc, text, None);
-                return;
-            }
-        }
-        if n.starts_with("isg") || n.contains("gateway id") || n.contains("isg ref") {
-            let v = value_after(residual);
-            if !v.is_empty() {
-                self.a.isg_reference = Some(v);
-                self.value("/isg_reference", loc, text, None);
-                return;
-            }
-        }
-        if n.starts_with("status") {
-            let v = norm(&value_after(residual));
-            let st = status_of(&v);
-            if let Some(st) = st {
-                self.a.status = Some(st);
-                self.value("/status", loc, text, None);
-                return;
+        // "Label: value", or "Version 2.0" with no colon.
+        let labelled = residual
+            .split_once([':', '\t', '–', '—'])
+            .map(|(l, v)| (l.trim(), v.trim()))
+            .and_then(|(l, v)| title::cover_label(l).map(|k| (k, v.to_string())))
+            .or_else(|| {
+                let (l, v) = residual.trim().rsplit_once(' ')?;
+                let k = title::cover_label(l).filter(|k| *k == title::CoverLabel::Version)?;
+                v.trim_start_matches(['v', 'V'])
+                    .starts_with(|c: char| c.is_ascii_digit())
+                    .then(|| (k, v.to_string()))
+            });
+        if let Some((label, v)) = labelled.filter(|(_, v)| !v.is_empty()) {
+            use title::CoverLabel::*;
+            match label {
+                Title => {
+                    self.offer_title(title::TitleSource::CoverLabel, &v, loc);
+                    return;
+                }
+                Reference => {
+                    self.a.reference = Some(v);
+                    self.value("/reference", loc, text, None);
+                    return;
+                }
+                IsgReference => {
+                    self.a.isg_reference = Some(v);
+                    self.value("/isg_reference", loc, text, None);
+                    return;
+                }
+                Version => {
+                    self.a.version = Some(v.trim_start_matches(['v', 'V']).to_string());
+                    self.value("/version", loc, text, None);
+                    return;
+                }
+                Status => {
+                    if let Some(st) = status_of(&norm(&v)) {
+                        self.a.status = Some(st);
+                        self.value("/status", loc, text, None);
+                        return;
+                    }
+                }
+                Other => {}
             }
         }
         if self.date_line(&n, text, loc) {

@@ -59,16 +59,18 @@ impl Recogniser {
                 && (n.contains("agreement") || n.contains("protocol") || n.contains("dsa"))
                 && !has_section_number(text)
                 && section.is_none_or(|s| s == Section::Agreement || s == Section::Parties));
-        if looks_like_title && !self.had_title_block {
-            self.a.title = strip_placeholders(text);
-            self.had_title_block = true;
+        if level == 0 || (looks_like_title && !self.had_title_block) {
+            let source = if level == 0 {
+                title::TitleSource::TitleStyle
+            } else {
+                title::TitleSource::Heading
+            };
             self.path.push(PathEntry {
                 level,
                 text: text.to_string(),
                 section: Some(Section::Agreement),
             });
-            self.seen.entry(Section::Agreement).or_default().0 = true;
-            self.value("/title", loc, text, None);
+            self.offer_title(source, text, loc);
             return;
         }
         // An unrecognised subheading has no section of its own: `section()` then falls

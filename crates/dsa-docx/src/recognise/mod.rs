@@ -16,6 +16,7 @@ mod purposes;
 mod retention;
 mod scenarios;
 mod tables;
+mod title;
 
 use options::{choose_listed, split_inline_mark};
 pub use retention::period_months;
@@ -113,6 +114,8 @@ pub struct Recogniser {
     overrides: Vec<(ConfidentialityOverride, Option<String>, String, bool)>,
     scenario: Option<(MpsScenario, String)>,
     had_title_block: bool,
+    /// The strongest title candidate so far (`title`).
+    title: Option<title::TitleChoice>,
     /// A label paragraph inside a section that starts a sub-part ("Complaints" in §3.1).
     sublabel: Option<Section>,
 }
@@ -149,12 +152,7 @@ fn is_bullet(p: &Paragraph, text: &str) -> bool {
 impl Recogniser {
     /// A recogniser for one file.
     pub fn new(file: Option<String>, part: String) -> Self {
-        let title = file
-            .as_deref()
-            .and_then(|f| std::path::Path::new(f).file_stem())
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut a = Agreement::new(title);
+        let mut a = Agreement::new(String::new());
         a.sources.push(SourceFile {
             file,
             part: Some(part),
@@ -169,6 +167,7 @@ impl Recogniser {
             overrides: Vec::new(),
             scenario: None,
             had_title_block: false,
+            title: None,
             sublabel: None,
         }
     }
@@ -322,6 +321,7 @@ impl Recogniser {
     pub fn finish(mut self) -> (Agreement, Vec<Diagnostic>, Vec<SectionReport>) {
         self.finish_scenario();
         self.finish_overrides();
+        self.finish_title();
         let mut reports = Vec::new();
         for s in Section::reported() {
             let (heading, values) = self.seen.get(s).copied().unwrap_or_default();
