@@ -3,6 +3,10 @@
 //!
 //! - `spec [--check]`: spec/dsa.schema.json, spec/dsa.xsd, spec/reference.md
 //! - `samples [--check]`: samples/agreements/*.xml from the hand-written *.json
+//! - `accuracy [CORPUS] [--min-f1 F] [--floor S1=F,...] [--misses FILE]`: field-level F1 of
+//!   DOCX import against a corpus with truth (`accuracy.rs`)
+
+mod accuracy;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -636,6 +640,7 @@ fn main() -> Result<()> {
     let mut stale = Vec::new();
     match args.first().map(String::as_str) {
         Some("spec") => spec(check, &mut stale)?,
+        Some("accuracy") => return accuracy::run(&args[1..]),
         Some("samples") => samples(check, &mut stale)?,
         Some("bench-docx") => {
             let rounds = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
