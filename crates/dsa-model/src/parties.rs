@@ -347,3 +347,79 @@ mod tests {
         assert_eq!(LondonAuthority::resolve("Surrey County Council"), None);
     }
 }
+
+impl Applicability {
+    /// Keeps only the named parties `keep` accepts; a list left empty is unspecified.
+    pub fn retain_parties(&mut self, keep: &impl Fn(&str) -> bool) {
+        if let Applicability::Named(ids) = self {
+            ids.retain(|id| keep(id));
+            if ids.is_empty() {
+                *self = Applicability::Unspecified;
+            }
+        }
+    }
+}
+
+impl crate::Agreement {
+    /// Removes the parties `keep` refuses, and every reference to them: applicability
+    /// lists (left unspecified when emptied), competent authorities, purposes, benefits,
+    /// local partners, the pseudonymisation key holder and data flows. Importers use it
+    /// when a name they took for a party turns out to be none (a type of organisation in
+    /// an "Applicable party" column). The places are those validation's
+    /// `party_references` checks (DSA unknown-party); a test keeps them alike.
+    pub fn remove_parties(&mut self, keep: impl Fn(&str) -> bool) {
+        self.parties.retain(|p| keep(&p.id));
+        let k = &keep;
+        let lb = &mut self.lawful_basis;
+        fn chosen<C>(list: &mut [crate::Chosen<C>], k: &impl Fn(&str) -> bool) {
+            for c in list {
+                c.applies_to.retain_parties(k);
+            }
+        }
+        chosen(&mut lb.article6, k);
+        chosen(&mut lb.article9, k);
+        chosen(&mut lb.schedule1_part1, k);
+        chosen(&mut lb.schedule1_part2, k);
+        chosen(&mut lb.schedule1_part3, k);
+        if let Some(le) = &mut self.law_enforcement {
+            chosen(&mut le.schedule8, k);
+            le.competent_authorities.retain(|c| k(&c.party));
+        }
+        for l in &mut self.legislation {
+            l.applies_to.retain_parties(k);
+        }
+        for r in &mut self.data_subject_rights {
+            r.applies_to.retain_parties(k);
+        }
+        for r in &mut self.retention {
+            r.organisation.retain_parties(k);
+        }
+        for r in &mut self.end_of_sharing {
+            r.organisation.retain_parties(k);
+        }
+        if let Some(o) = &mut self.outside_uk_processing {
+            for r in &mut o.rows {
+                r.applies_to.retain_parties(k);
+            }
+        }
+        let drop = |id: &mut Option<String>| {
+            if id.as_deref().is_some_and(|i| !k(i)) {
+                *id = None;
+            }
+        };
+        for p in &mut self.purposes {
+            drop(&mut p.party);
+        }
+        for b in &mut self.benefits.parties {
+            drop(&mut b.party);
+        }
+        for lp in &mut self.local_partners {
+            drop(&mut lp.party);
+        }
+        drop(&mut self.data_categories.pseudonymisation_key_holder);
+        for f in &mut self.data_flows {
+            f.providing.retain(|i| k(i));
+            f.receiving.retain(|i| k(i));
+        }
+    }
+}

@@ -655,6 +655,20 @@ pub fn slug(s: &str) -> String {
 
 /// Splits a multi-party cell: "Camden, Islington and MPS" → ["Camden", "Islington", "MPS"].
 /// "X and Y" is kept whole when it names a London borough ("Barking and Dagenham").
+/// A name without its defined-term suffix: "Metropolitan Police Service (“the MPS”)" →
+/// "Metropolitan Police Service"; also `(the "Council")`, `(hereafter "LBH")`, and one
+/// whose closing bracket was lost.
+pub fn strip_defined_term(s: &str) -> &str {
+    static TERM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i)\s*\(\s*(?:(?:hereafter|hereinafter)\s+)?(?:(?:the|a)\s+)?["“”'‘’][^()]{0,60}\)?\s*$"#)
+            .expect("regex")
+    });
+    match TERM.find(s) {
+        Some(m) if m.start() > 0 => s[..m.start()].trim_end(),
+        _ => s,
+    }
+}
+
 pub fn split_names(s: &str) -> Vec<String> {
     static SPLIT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\s*(?:;|,|\n|/|\band\b|&)\s*").expect("regex"));
@@ -676,12 +690,40 @@ pub fn split_names(s: &str) -> Vec<String> {
                 continue;
             }
         }
+        let cur = strip_defined_term(cur);
         if !cur.is_empty() {
             parts.push(cur.to_string());
         }
         i += 1;
     }
     parts
+}
+
+#[cfg(test)]
+mod defined_term_tests {
+    use super::*;
+
+    #[test]
+    fn defined_terms() {
+        for (s, want) in [
+            (
+                "Metropolitan Police Service (“the MPS”)",
+                "Metropolitan Police Service",
+            ),
+            (
+                "London Borough of Hackney (the \"Council\")",
+                "London Borough of Hackney",
+            ),
+            (
+                "Royal Borough of Kingston upon Thames (“the Council”",
+                "Royal Borough of Kingston upon Thames",
+            ),
+            ("London Fire Brigade", "London Fire Brigade"),
+            ("Probation Service (London)", "Probation Service (London)"),
+        ] {
+            assert_eq!(strip_defined_term(s), want);
+        }
+    }
 }
 
 #[cfg(test)]

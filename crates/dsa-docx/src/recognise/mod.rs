@@ -114,6 +114,8 @@ pub struct Recogniser {
     overrides: Vec<(ConfidentialityOverride, Option<String>, String, bool)>,
     scenario: Option<(MpsScenario, String)>,
     had_title_block: bool,
+    /// Parties the document lists as its parties (`parties::list_party`).
+    listed_parties: std::collections::BTreeSet<String>,
     /// The strongest title candidate so far (`title`).
     title: Option<title::TitleChoice>,
     /// A label paragraph inside a section that starts a sub-part ("Complaints" in §3.1).
@@ -168,6 +170,7 @@ impl Recogniser {
             scenario: None,
             had_title_block: false,
             title: None,
+            listed_parties: Default::default(),
             sublabel: None,
         }
     }
@@ -321,6 +324,7 @@ impl Recogniser {
     pub fn finish(mut self) -> (Agreement, Vec<Diagnostic>, Vec<SectionReport>) {
         self.finish_scenario();
         self.finish_overrides();
+        self.finish_parties();
         self.finish_title();
         let mut reports = Vec::new();
         for s in Section::reported() {

@@ -6,7 +6,9 @@ impl Recogniser {
     /// Finds or adds the party a name refers to, returning its id.
     pub(super) fn ensure_party(&mut self, name: &str, loc: &str) -> Option<String> {
         let name = strip_placeholders(name);
-        let name = name.trim().trim_end_matches(['.', ',', ';', ':']).trim();
+        let name = dsa_text::strip_defined_term(name.trim())
+            .trim_end_matches(['.', ',', ';', ':'])
+            .trim();
         if name.is_empty() {
             return None;
         }
@@ -103,6 +105,81 @@ impl Recogniser {
         }
     }
 
+    /// A party named where the document lists its parties (Appendix A, §1.2, "The
+    /// parties are: ..."): found or added, and recorded as listed.
+    pub(super) fn list_party(&mut self, name: &str, loc: &str) -> Option<String> {
+        let id = self.ensure_party(name, loc)?;
+        self.listed_parties.insert(id.clone());
+        Some(id)
+    }
+
+    /// Once the document is read: a name taken for a party only where options are applied
+    /// ("Applicable party", Appendix B's "Party to which it applies") is no party when the
+    /// document lists its parties elsewhere ("Local authorities", "Licensing Authority"
+    /// are types of organisation). Such parties are removed with every reference to them,
+    /// and noted. A document that lists none keeps every party it names.
+    pub(super) fn finish_parties(&mut self) {
+        if self.listed_parties.is_empty() {
+            return;
+        }
+        let unlisted: Vec<(usize, String, String)> = self
+            .a
+            .parties
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !self.listed_parties.contains(&p.id))
+            .map(|(i, p)| (i, p.id.clone(), p.name.clone()))
+            .collect();
+        if unlisted.is_empty() {
+            return;
+        }
+        for (i, _, name) in &unlisted {
+            let field = format!("/parties/{i}");
+            let at = self
+                .a
+                .provenance
+                .iter()
+                .find(|p| p.field == field)
+                .map(|p| p.source.path.clone())
+                .unwrap_or_default();
+            self.diags.push(Diagnostic {
+                kind: DiagnosticKind::Note,
+                section: Some(Section::AppendixParties.label().to_string()),
+                location: at,
+                message: format!(
+                    "{name:?} is named where options are applied but is not listed as a party: not added as one"
+                ),
+            });
+        }
+        let listed = std::mem::take(&mut self.listed_parties);
+        self.a.remove_parties(|id| listed.contains(id));
+        // Provenance of parties points at list positions: renumber it to the survivors.
+        let mut map = std::collections::BTreeMap::new();
+        let mut next = 0;
+        let total = self.a.parties.len() + unlisted.len();
+        for i in 0..total {
+            if unlisted.iter().any(|u| u.0 == i) {
+                continue;
+            }
+            map.insert(format!("/parties/{i}"), format!("/parties/{next}"));
+            next += 1;
+        }
+        for p in &mut self.a.provenance {
+            if !p.field.starts_with("/parties/") {
+                continue;
+            }
+            let (head, rest) = match p.field["/parties/".len()..].find('/') {
+                Some(k) => p.field.split_at("/parties/".len() + k),
+                None => (p.field.as_str(), ""),
+            };
+            p.field = match map.get(head) {
+                Some(new) => format!("{new}{rest}"),
+                None => "/parties".to_string(),
+            };
+        }
+        self.listed_parties = listed;
+    }
+
     // ----- blocks ----------------------------------------------------------------
 
     pub(super) fn party_line(&mut self, text: &str, residual: &str, loc: &str) {
@@ -127,7 +204,7 @@ impl Recogniser {
                 {
                     continue;
                 }
-                self.ensure_party(la.wording(), loc);
+                self.list_party(la.wording(), loc);
             }
             self.value("/parties", loc, text, None);
             return;
@@ -144,7 +221,7 @@ impl Recogniser {
             .collect();
         if !known.is_empty() && (known.len() * 2 >= names.len()) && item.len() < 300 {
             for k in known {
-                self.ensure_party(&k, loc);
+                self.list_party(&k, loc);
             }
             self.value("/parties", loc, text, None);
             return;
@@ -236,13 +313,13 @@ impl Recogniser {
                 || n.contains("all 33")
             {
                 for la in LondonAuthority::all() {
-                    if let Some(id) = self.ensure_party(la.wording(), &row_loc) {
+                    if let Some(id) = self.list_party(la.wording(), &row_loc) {
                         ids.push(id);
                     }
                 }
             } else {
                 for part in name.lines().flat_map(split_names) {
-                    if let Some(id) = self.ensure_party(&part, &row_loc) {
+                    if let Some(id) = self.list_party(&part, &row_loc) {
                         ids.push(id);
                     }
                 }

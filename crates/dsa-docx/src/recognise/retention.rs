@@ -3,22 +3,51 @@
 use super::*;
 
 impl Recogniser {
+    /// A retention sentence: "Retention period for X held by Y: P.", "X held by Y will be
+    /// retained for P.", "Y will retain X for P.", or a period alone. A sentence that
+    /// introduces a table ("The following retention periods apply ...") is no row.
     pub(super) fn retention_line(&mut self, text: &str, residual: &str, loc: &str) {
+        let n = norm(residual);
+        let introduces = n.contains("the following")
+            || n.trim_end().ends_with(':')
+            || n.starts_with("retention periods")
+            || n.starts_with("each party") && !residual.chars().any(|c| c.is_ascii_digit());
+        if let Some(s) = retention_sentence(residual) {
+            let organisation = match s.holder {
+                Some(h) if norm(h) == "all parties" => Applicability::AllParties,
+                Some(h) => match self.ensure_party(h, loc) {
+                    Some(id) => Applicability::Named(vec![id]),
+                    None => Applicability::Unspecified,
+                },
+                None => Applicability::AllParties,
+            };
+            let period = s.period.trim().trim_end_matches('.').trim().to_string();
+            let i = self.a.retention.len();
+            self.a.retention.push(RetentionRow {
+                data: s.data.trim().to_string(),
+                organisation,
+                period_months: period_months(&period),
+                disposal: disposal_of(&norm(&period)),
+                period,
+                disposal_process: None,
+            });
+            self.value(format!("/retention/{i}"), loc, text, Some(0.8));
+            return;
+        }
         let months = period_months(residual);
-        if months.is_some()
-            || norm(residual).contains("retain")
-            || norm(residual).contains("retention")
-        {
+        if !introduces && (months.is_some() || n.contains("retain") || n.contains("retention")) {
             let i = self.a.retention.len();
             self.a.retention.push(RetentionRow {
                 data: "Shared data".into(),
                 organisation: Applicability::AllParties,
                 period: residual.to_string(),
                 period_months: months,
-                disposal: disposal_of(&norm(residual)),
+                disposal: disposal_of(&n),
                 disposal_process: None,
             });
             self.value(format!("/retention/{i}"), loc, text, Some(0.7));
+        } else if introduces {
+            self.prov("/retention", loc, text, None);
         } else {
             self.unmapped(loc, text);
         }
@@ -136,5 +165,67 @@ pub(super) fn disposal_of(n: &str) -> Option<DisposalMethod> {
         (true, false) => Some(DisposalMethod::Automated),
         (false, true) => Some(DisposalMethod::Manual),
         _ => None,
+    }
+}
+
+/// The parts of a retention sentence.
+pub(super) struct RetentionSentence<'a> {
+    pub data: &'a str,
+    pub holder: Option<&'a str>,
+    pub period: &'a str,
+}
+
+/// Reads "Retention period for X held by Y: P", "X held by Y will be retained for P",
+/// "X will be retained by Y for P" and "Y will retain X for P".
+pub(super) fn retention_sentence(s: &str) -> Option<RetentionSentence<'_>> {
+    static FORMS: std::sync::LazyLock<Vec<regex::Regex>> = std::sync::LazyLock::new(|| {
+        [
+            r"(?i)^retention(?: period)? for (?P<data>.+?)(?: held by (?P<holder>.+?))?\s*[:–—-]\s*(?P<period>.+)$",
+            r"(?i)^(?P<data>.+?) held by (?P<holder>.+?) (?:will|shall|must) be (?:retained|kept|held) (?:for )?(?P<period>.+)$",
+            r"(?i)^(?P<data>.+?) (?:will|shall|must) be (?:retained|kept|held) by (?P<holder>.+?) for (?P<period>.+)$",
+            r"(?i)^(?P<holder>.+?) (?:will|shall|must) (?:retain|keep|hold) (?P<data>.+?) for (?P<period>.+)$",
+        ]
+        .iter()
+        .map(|r| regex::Regex::new(r).expect("regex"))
+        .collect()
+    });
+    let s = s.trim();
+    FORMS.iter().find_map(|re| {
+        let c = re.captures(s)?;
+        let data = c.name("data")?.as_str();
+        let period = c.name("period")?.as_str();
+        (!data.trim().is_empty() && !period.trim().is_empty() && data.len() < 120).then(|| {
+            RetentionSentence {
+                data,
+                holder: c.name("holder").map(|m| m.as_str().trim()),
+                period,
+            }
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retention_sentences() {
+        let s = retention_sentence(
+            "Retention period for Case files held by London Borough of Southwark: 6 years from closure.",
+        )
+        .expect("read");
+        assert_eq!(s.data, "Case files");
+        assert_eq!(s.holder, Some("London Borough of Southwark"));
+        assert_eq!(s.period, "6 years from closure.");
+        let s = retention_sentence("Referral records will be kept by the MPS for 7 years.")
+            .expect("read");
+        assert_eq!(
+            (s.data, s.holder, s.period),
+            ("Referral records", Some("the MPS"), "7 years.")
+        );
+        assert!(retention_sentence(
+            "The following retention periods apply to the data shared under this DSA."
+        )
+        .is_none());
     }
 }

@@ -19,6 +19,22 @@ impl Recogniser {
         if t.rows.is_empty() {
             return;
         }
+        // A frame around the real table (Appendix A nested in an outer table with a
+        // caption row): read what it holds, block by block.
+        if is_wrapper(t) {
+            for (r, row) in t.rows.iter().enumerate() {
+                for (c, cell) in row.cells.iter().enumerate() {
+                    for (k, b) in cell.blocks.iter().enumerate() {
+                        let at = format!("{}/block[{k}]", cell_loc(loc, r, c));
+                        match b {
+                            Block::Paragraph(p) => self.paragraph(p, &at),
+                            Block::Table(inner) => self.table(inner, &at),
+                        }
+                    }
+                }
+            }
+            return;
+        }
         // Tables written with nothing between them are merged by Word and LibreOffice:
         // split them again at rows that are option-table headers.
         let parts = split_stacked(t);
@@ -180,4 +196,24 @@ pub(super) fn split_stacked(t: &Table) -> Vec<Table> {
             rows: t.rows[from..to].to_vec(),
         })
         .collect()
+}
+
+/// Whether a table only frames others: a few one-cell rows, a nested table in one of
+/// them, and no more than a caption's worth of text of its own. (A table of several
+/// columns with a table nested in one cell is a table in its own right.)
+pub(super) fn is_wrapper(t: &Table) -> bool {
+    let small = t.rows.len() <= 4 && t.rows.iter().all(|r| r.cells.len() == 1);
+    let nested = t
+        .rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .any(|c| c.blocks.iter().any(|b| matches!(b, Block::Table(_))));
+    let own_text: usize = t
+        .rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .flat_map(|c| c.paragraphs())
+        .map(|p| p.runs.iter().map(|r| r.text.len()).sum::<usize>())
+        .sum();
+    small && nested && own_text <= 200
 }
