@@ -5,6 +5,8 @@
 //! - `samples [--check]`: samples/agreements/*.xml from the hand-written *.json
 //! - `accuracy [CORPUS] [--min-f1 F] [--floor S1=F,...] [--misses FILE]`: field-level F1 of
 //!   DOCX import against a corpus with truth (`accuracy.rs`)
+//! - `blocks FILE.docx`: the block tree recognition reads, for seeing why a document is
+//!   read as it is
 
 mod accuracy;
 
@@ -641,6 +643,10 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("spec") => spec(check, &mut stale)?,
         Some("accuracy") => return accuracy::run(&args[1..]),
+        Some("blocks") => {
+            let path = args.get(1).context("cargo xtask blocks FILE.docx")?;
+            return accuracy::blocks(Path::new(path));
+        }
         Some("samples") => samples(check, &mut stale)?,
         Some("bench-docx") => {
             let rounds = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);

@@ -94,6 +94,42 @@ pub fn parse_mark(text: &str) -> Mark {
     Mark::Parties(dsa_text::split_names(rest_trim))
 }
 
+/// A tick or box written before an option's label: "☒ e) public task", "[X] Patients",
+/// "[ ] Victims", "(x) Name". Returns the label without it and the mark, if any. Checkbox
+/// controls and Wingdings boxes reach here as ☒/☐ (the parser writes their state so).
+pub fn split_inline_mark(s: &str) -> (String, Option<Mark>) {
+    let t = s.trim_start();
+    let mut chars = t.chars();
+    match chars.next() {
+        Some(c) if POSITIVE_GLYPHS.contains(&c) => {
+            return (chars.as_str().trim().to_string(), Some(Mark::Positive))
+        }
+        Some(c) if NEGATIVE_GLYPHS.contains(&c) => {
+            return (chars.as_str().trim().to_string(), Some(Mark::Negative))
+        }
+        _ => {}
+    }
+    // "[X]", "[x]", "[✓]", "[ ]", "[]", and the same in round brackets.
+    for (open, close) in [('[', ']'), ('(', ')')] {
+        if let Some(rest) = t.strip_prefix(open) {
+            if let Some(end) = rest.find(close).filter(|e| *e <= 4) {
+                let inside = rest[..end].trim();
+                let label = rest[end + close.len_utf8()..].trim();
+                if label.is_empty() {
+                    break;
+                }
+                let mark = match inside {
+                    "" => Mark::Negative,
+                    "x" | "X" | "✓" | "✔" | "☒" => Mark::Positive,
+                    _ => break,
+                };
+                return (label.to_string(), Some(mark));
+            }
+        }
+    }
+    (s.to_string(), None)
+}
+
 /// Drops a leading option letter: "c) legal obligation" → "legal obligation".
 fn strip_letter(s: &str) -> &str {
     let t = s.trim_start();

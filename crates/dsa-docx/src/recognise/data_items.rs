@@ -95,8 +95,9 @@ impl Recogniser {
 
     pub(super) fn categories_table(&mut self, t: &Table, loc: &str) {
         self.header_prov(t, loc, "/data_categories");
-        let mut p2: Vec<(Part2DataCategory, bool, String, String)> = Vec::new();
-        let mut p3: Vec<(Part3DataCategory, bool, String, String)> = Vec::new();
+        type Listed<C> = (C, bool, Option<Mark>, String, String);
+        let mut p2: Vec<Listed<Part2DataCategory>> = Vec::new();
+        let mut p3: Vec<Listed<Part3DataCategory>> = Vec::new();
         for (r, row) in t.rows.iter().enumerate().skip(1) {
             for (c, cell) in row.cells.iter().enumerate() {
                 let text = cell.text();
@@ -104,21 +105,34 @@ impl Recogniser {
                     continue;
                 }
                 let l = cell_loc(loc, r, c);
+                let (label, mark) = split_inline_mark(&cell.unstruck_text());
+                let label = if label.trim().is_empty() {
+                    text.clone()
+                } else {
+                    label
+                };
                 if c == 0 {
-                    match match_code::<Part2DataCategory>(&text) {
-                        Some((x, _)) => p2.push((x, cell.struck(), l, text.trim().to_string())),
+                    match match_code::<Part2DataCategory>(&label) {
+                        Some((x, _)) => {
+                            p2.push((x, cell.struck(), mark, l, text.trim().to_string()))
+                        }
                         None => self.unmapped(&l, text.trim()),
                     }
                 } else {
-                    match match_code::<Part3DataCategory>(&text) {
-                        Some((x, _)) => p3.push((x, cell.struck(), l, text.trim().to_string())),
+                    match match_code::<Part3DataCategory>(&label) {
+                        Some((x, _)) => {
+                            p3.push((x, cell.struck(), mark, l, text.trim().to_string()))
+                        }
                         None => self.unmapped(&l, text.trim()),
                     }
                 }
             }
         }
-        let keep2 = choose_listed(&p2.iter().map(|x| (x.0, x.1)).collect::<Vec<_>>());
-        let keep3 = choose_listed(&p3.iter().map(|x| (x.0, x.1)).collect::<Vec<_>>());
+        fn listed<C: Copy>(v: &[Listed<C>]) -> Vec<(C, bool, Option<Mark>)> {
+            v.iter().map(|x| (x.0, x.1, x.2.clone())).collect()
+        }
+        let keep2 = choose_listed(&listed(&p2));
+        let keep3 = choose_listed(&listed(&p3));
         if keep2.is_none() || keep3.is_none() {
             self.diag(
                 DiagnosticKind::Missing,
@@ -126,7 +140,7 @@ impl Recogniser {
                 "data categories left as in the template: none chosen".into(),
             );
         }
-        for (i, (x, _, l, text)) in p2.into_iter().enumerate() {
+        for (i, (x, _, _, l, text)) in p2.into_iter().enumerate() {
             if keep2.as_ref().is_some_and(|k| k[i]) {
                 self.a.data_categories.part2.push(x);
                 let j = self.a.data_categories.part2.len() - 1;
@@ -135,7 +149,7 @@ impl Recogniser {
                 self.prov("/data_categories/part2", &l, &text, None);
             }
         }
-        for (i, (x, _, l, text)) in p3.into_iter().enumerate() {
+        for (i, (x, _, _, l, text)) in p3.into_iter().enumerate() {
             if keep3.as_ref().is_some_and(|k| k[i]) {
                 self.a.data_categories.part3.push(x);
                 let j = self.a.data_categories.part3.len() - 1;
@@ -180,164 +194,6 @@ impl Recogniser {
                     }
                 }
             }
-        }
-    }
-
-    pub(super) fn data_items_table(&mut self, t: &Table, loc: &str) {
-        // Personal (4.2.1) or special category (4.2.2): whichever list the rows match.
-        let mut personal = 0;
-        let mut special = 0;
-        for row in t.rows.iter().skip(1) {
-            let label = row.cells.first().map(Cell::text).unwrap_or_default();
-            if match_code::<SpecialCategoryItem>(&label).is_some_and(|(_, c)| c >= 0.9) {
-                special += 1;
-            } else if match_code::<PersonalDataItem>(&label).is_some() {
-                personal += 1;
-            }
-        }
-        if special > personal {
-            self.items_table::<SpecialCategoryItem>(t, loc, "/special_category_data", |a| {
-                &mut a.special_category_data
-            });
-        } else {
-            self.items_table::<PersonalDataItem>(t, loc, "/personal_data", |a| {
-                &mut a.personal_data
-            });
-        }
-    }
-
-    pub(super) fn items_table<C: CodeList>(
-        &mut self,
-        t: &Table,
-        loc: &str,
-        field: &str,
-        list: impl Fn(&mut Agreement) -> &mut Vec<DataItem<C>>,
-    ) {
-        let header_is_label = t
-            .rows
-            .first()
-            .and_then(|r| r.cells.first())
-            .is_some_and(|c| norm(&c.text()).contains("type of data"));
-        if header_is_label {
-            self.header_prov(t, loc, field);
-        }
-        struct Info<C> {
-            code: C,
-            conf: f64,
-            struck: bool,
-            desc: String,
-            mark: Mark,
-            text: String,
-            r: usize,
-        }
-        let mut rows = Vec::new();
-        let skip = usize::from(header_is_label);
-        for (r, row) in t.rows.iter().enumerate().skip(skip) {
-            let Some(label_cell) = row.cells.first() else {
-                continue;
-            };
-            let label = label_cell.text();
-            let full = row_text(row);
-            if full.trim().is_empty() {
-                continue;
-            }
-            let (label_clean, inline) = split_inline_mark(&label_cell.unstruck_text());
-            let desc = strip_placeholders(
-                &row.cells
-                    .iter()
-                    .skip(1)
-                    .map(Cell::unstruck_text)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            );
-            match match_code::<C>(if label_clean.trim().is_empty() {
-                &label
-            } else {
-                &label_clean
-            }) {
-                Some((code, conf)) => {
-                    let mark = inline.unwrap_or_else(|| {
-                        let m = parse_mark(&desc);
-                        if matches!(m, Mark::Positive | Mark::Negative) {
-                            m
-                        } else {
-                            Mark::Empty
-                        }
-                    });
-                    let desc = if matches!(mark, Mark::Positive | Mark::Negative)
-                        && parse_mark(&desc) == mark
-                    {
-                        String::new()
-                    } else {
-                        desc
-                    };
-                    rows.push(Info {
-                        code,
-                        conf,
-                        struck: label_cell.struck(),
-                        desc,
-                        mark,
-                        text: full,
-                        r,
-                    })
-                }
-                None => self.unmatched_row(loc, r, &label, &full, C::NAME),
-            }
-        }
-        let template_rows = C::all().len();
-        let any_struck = rows.iter().any(|r| r.struck);
-        let any_mark = rows.iter().any(|r| r.mark != Mark::Empty);
-        let any_desc = rows.iter().any(|r| !r.desc.is_empty());
-        let complete = rows.len() >= template_rows;
-        let unfilled = complete && !any_struck && !any_mark && !any_desc;
-        if unfilled {
-            self.diag(
-                DiagnosticKind::Missing,
-                loc,
-                format!("{} table left as in the template: no item chosen", C::NAME),
-            );
-        }
-        for ri in rows {
-            let chosen = if unfilled || ri.struck {
-                false
-            } else if any_mark {
-                ri.mark.chosen()
-            } else if complete && any_desc {
-                // Every row kept: the described rows are the chosen ones.
-                !ri.desc.is_empty()
-            } else {
-                true
-            };
-            let row_loc = format!("{loc}/tr[{}]", ri.r);
-            if !chosen {
-                self.prov(field, &row_loc, &ri.text, None);
-                continue;
-            }
-            let exclusions = ri
-                .desc
-                .split_inclusive(['.', '\n'])
-                .filter(|s| norm(s).contains("exclud"))
-                .map(|s| s.trim().to_string())
-                .collect::<Vec<_>>()
-                .join(" ");
-            let l = list(&mut self.a);
-            if l.iter().any(|d| d.item == ri.code) {
-                self.prov(field, &row_loc, &ri.text, None);
-                continue;
-            }
-            l.push(DataItem {
-                item: ri.code,
-                description: (!ri.desc.is_empty()).then(|| ri.desc.clone()),
-                datasets: Vec::new(),
-                exclusions: (!exclusions.is_empty()).then_some(exclusions),
-            });
-            let i = l.len() - 1;
-            self.value(
-                format!("{field}/{i}"),
-                &row_loc,
-                &ri.text,
-                (ri.conf < 1.0).then_some(ri.conf),
-            );
         }
     }
 }

@@ -4,7 +4,7 @@ use super::*;
 
 impl Recogniser {
     pub(super) fn subjects_table(&mut self, t: &Table, loc: &str) {
-        let mut cells: Vec<(DataSubjectType, bool, String, String)> = Vec::new();
+        let mut cells: Vec<(DataSubjectType, bool, Option<Mark>, String, String)> = Vec::new();
         for (r, row) in t.rows.iter().enumerate() {
             for (c, cell) in row.cells.iter().enumerate() {
                 let text = cell.text();
@@ -12,15 +12,13 @@ impl Recogniser {
                     continue;
                 }
                 let l = cell_loc(loc, r, c);
-                match match_code::<DataSubjectType>(&split_inline_mark(&cell.unstruck_text()).0)
+                let (label, mark) = split_inline_mark(&cell.unstruck_text());
+                match match_code::<DataSubjectType>(&label)
                     .or_else(|| match_code::<DataSubjectType>(&text))
                 {
-                    Some((x, _)) => cells.push((
-                        x,
-                        cell.struck() || split_inline_mark(&cell.text()).1 == Some(Mark::Negative),
-                        l,
-                        text.trim().to_string(),
-                    )),
+                    Some((x, _)) => {
+                        cells.push((x, cell.struck(), mark, l, text.trim().to_string()))
+                    }
                     None => {
                         let other = strip_placeholders(&text);
                         if other.is_empty() {
@@ -39,7 +37,12 @@ impl Recogniser {
                 }
             }
         }
-        let keep = choose_listed(&cells.iter().map(|x| (x.0, x.1)).collect::<Vec<_>>());
+        let keep = choose_listed(
+            &cells
+                .iter()
+                .map(|x| (x.0, x.1, x.2.clone()))
+                .collect::<Vec<_>>(),
+        );
         if keep.is_none() {
             self.diag(
                 DiagnosticKind::Missing,
@@ -47,7 +50,7 @@ impl Recogniser {
                 "data subject types left as in the template: none chosen".into(),
             );
         }
-        for (i, (x, _, l, text)) in cells.into_iter().enumerate() {
+        for (i, (x, _, _, l, text)) in cells.into_iter().enumerate() {
             if keep.as_ref().is_some_and(|k| k[i]) && !self.a.data_subjects.types.contains(&x) {
                 self.a.data_subjects.types.push(x);
                 let j = self.a.data_subjects.types.len() - 1;

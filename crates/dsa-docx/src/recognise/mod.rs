@@ -8,6 +8,7 @@ mod content;
 mod cover;
 mod data_items;
 mod data_subjects;
+mod data_tables;
 mod headings;
 mod lawful_basis;
 mod options;
@@ -18,7 +19,8 @@ mod scenarios;
 mod tables;
 mod title;
 
-use options::{choose_listed, split_inline_mark};
+use crate::marks::split_inline_mark;
+use options::choose_listed;
 pub use retention::period_months;
 
 use std::collections::BTreeMap;
@@ -111,7 +113,7 @@ pub struct Recogniser {
     seen: BTreeMap<Section, (bool, usize)>,
     diags: Vec<Diagnostic>,
     benefit: BenefitCtx,
-    overrides: Vec<(ConfidentialityOverride, Option<String>, String, bool)>,
+    overrides: Vec<confidentiality::OverrideBullet>,
     scenario: Option<(MpsScenario, String)>,
     had_title_block: bool,
     /// Parties the document lists as its parties (`parties::list_party`).
@@ -149,6 +151,7 @@ fn is_bullet(p: &Paragraph, text: &str) -> bool {
             .is_some_and(|s| s.to_lowercase().contains("list"))
         || text.trim_start().starts_with(['·', '•', '▪', '◦', '*'])
         || text.trim_start().starts_with("- ")
+        || split_inline_mark(text).1.is_some()
 }
 
 impl Recogniser {

@@ -133,25 +133,22 @@ impl Recogniser {
     }
 }
 
-/// A tick or box at the start of a label cell: "☒ e) public task".
-pub(super) fn split_inline_mark(s: &str) -> (String, Option<Mark>) {
-    let t = s.trim_start();
-    let mut chars = t.chars();
-    match chars.next() {
-        Some(c @ ('☒' | '☑' | '✓' | '✔' | '■' | '⊠')) => {
-            let _ = c;
-            (chars.as_str().trim().to_string(), Some(Mark::Positive))
-        }
-        Some('☐' | '□') => (chars.as_str().trim().to_string(), Some(Mark::Negative)),
-        _ => (s.to_string(), None),
-    }
-}
-
-/// For lists of options kept in a table: which were chosen. `None` when the list is
-/// exactly the template's (nothing deleted or struck: unfilled).
-pub(super) fn choose_listed<C: CodeList>(items: &[(C, bool)]) -> Option<Vec<bool>> {
+/// For lists of options kept in a table or a bulleted list: which were chosen. Each item
+/// is (option, struck through, mark written before it). Marks decide where any item is
+/// marked; else struck items are the unchosen ones; else (items deleted) all kept are
+/// chosen. `None` when the list is exactly the template's, unmarked and unstruck
+/// (unfilled).
+pub(super) fn choose_listed<C: CodeList>(items: &[(C, bool, Option<Mark>)]) -> Option<Vec<bool>> {
     if items.is_empty() {
         return Some(Vec::new());
+    }
+    if items.iter().any(|x| x.2.is_some()) {
+        return Some(
+            items
+                .iter()
+                .map(|x| !x.1 && x.2.as_ref().is_some_and(Mark::chosen))
+                .collect(),
+        );
     }
     let any_struck = items.iter().any(|x| x.1);
     let distinct: std::collections::BTreeSet<&str> = items.iter().map(|x| x.0.code()).collect();

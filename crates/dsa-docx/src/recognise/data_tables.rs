@@ -1,0 +1,256 @@
+//! The data item tables (§4.2.1 personal data, §4.2.2 special category data), in every
+//! layout the template is filled in: rows deleted; a "Shared?" column holding a glyph,
+//! a word or a checkbox control; a tick before the label; a description column where a
+//! description means shared and "No", "N/A", "Not shared" or a blank mean not; rows
+//! struck through.
+
+use super::*;
+
+/// Words in a description cell that say the item is not shared.
+fn says_not_shared(desc: &str) -> bool {
+    let n = norm(desc);
+    let n = n.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == '-' || c == '–');
+    matches!(
+        n,
+        "no" | "n/a"
+            | "na"
+            | "none"
+            | "not shared"
+            | "not applicable"
+            | "not used"
+            | "not included"
+            | "nil"
+    ) || desc.trim() == "-"
+        || desc.trim() == "–"
+}
+
+/// Whether a header cell heads the column saying whether an item is shared.
+fn is_shared_heading(h: &str) -> bool {
+    let n = norm(h);
+    let n = n.trim_end_matches(['?', ':']).trim();
+    matches!(
+        n,
+        "shared" | "shared?" | "included" | "to be shared" | "share" | "selected" | "yes/no"
+    ) || n.starts_with("shared")
+        || n.starts_with("is it shared")
+}
+
+/// One row as read.
+struct ItemRow<C> {
+    code: C,
+    conf: f64,
+    struck: bool,
+    desc: String,
+    mark: Option<Mark>,
+    /// The description says "No", "N/A", "Not shared".
+    negative_desc: bool,
+    text: String,
+    r: usize,
+}
+
+impl Recogniser {
+    pub(super) fn data_items_table(&mut self, t: &Table, loc: &str) {
+        // Personal (4.2.1) or special category (4.2.2): whichever list the rows match.
+        let mut personal = 0;
+        let mut special = 0;
+        for row in t.rows.iter().skip(1) {
+            let label = row
+                .cells
+                .first()
+                .map(|c| split_inline_mark(&c.text()).0)
+                .unwrap_or_default();
+            if match_code::<SpecialCategoryItem>(&label).is_some_and(|(_, c)| c >= 0.9) {
+                special += 1;
+            } else if match_code::<PersonalDataItem>(&label).is_some() {
+                personal += 1;
+            }
+        }
+        if special > personal {
+            self.items_table::<SpecialCategoryItem>(t, loc, "/special_category_data", |a| {
+                &mut a.special_category_data
+            });
+        } else {
+            self.items_table::<PersonalDataItem>(t, loc, "/personal_data", |a| {
+                &mut a.personal_data
+            });
+        }
+    }
+
+    pub(super) fn items_table<C: CodeList>(
+        &mut self,
+        t: &Table,
+        loc: &str,
+        field: &str,
+        list: impl Fn(&mut Agreement) -> &mut Vec<DataItem<C>>,
+    ) {
+        let header: Vec<String> = t
+            .rows
+            .first()
+            .map(|r| r.cells.iter().map(Cell::text).collect())
+            .unwrap_or_default();
+        let header_is_label = header.first().is_some_and(|h| {
+            let n = norm(h);
+            n.contains("type of data") || n == "data item" || n == "item" || n == "data"
+        }) || header.iter().skip(1).any(|h| is_shared_heading(h));
+        if header_is_label {
+            self.header_prov(t, loc, field);
+        }
+        let shared_col = header_is_label
+            .then(|| {
+                header
+                    .iter()
+                    .enumerate()
+                    .skip(1)
+                    .find(|(_, h)| is_shared_heading(h))
+                    .map(|(i, _)| i)
+            })
+            .flatten();
+        let mut rows: Vec<ItemRow<C>> = Vec::new();
+        for (r, row) in t.rows.iter().enumerate().skip(usize::from(header_is_label)) {
+            let Some(label_cell) = row.cells.first() else {
+                continue;
+            };
+            let label = label_cell.text();
+            let full = row_text(row);
+            if full.trim().is_empty() {
+                continue;
+            }
+            let (label_clean, inline) = split_inline_mark(&label_cell.unstruck_text());
+            let desc = strip_placeholders(
+                &row.cells
+                    .iter()
+                    .enumerate()
+                    .skip(1)
+                    .filter(|(i, _)| Some(*i) != shared_col)
+                    .map(|(_, c)| c.unstruck_text())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+            let column_mark = shared_col
+                .and_then(|c| row.cells.get(c))
+                .map(|c| parse_mark(&c.unstruck_text()))
+                .and_then(|m| match m {
+                    Mark::Empty => None,
+                    Mark::Negative => Some(Mark::Negative),
+                    _ => Some(Mark::Positive),
+                });
+            // Two columns: a mark may stand alone in the description cell ("Yes", "☒").
+            let desc_mark = match parse_mark(&desc) {
+                m @ (Mark::Positive | Mark::Negative) if shared_col.is_none() => Some(m),
+                _ => None,
+            };
+            let mark = inline.or(column_mark).or(desc_mark.clone());
+            let negative_desc = desc_mark.is_none() && says_not_shared(&desc);
+            let desc = if desc_mark.is_some() || negative_desc {
+                String::new()
+            } else {
+                desc
+            };
+            match match_code::<C>(if label_clean.trim().is_empty() {
+                &label
+            } else {
+                &label_clean
+            }) {
+                Some((code, conf)) => rows.push(ItemRow {
+                    code,
+                    conf,
+                    struck: label_cell.struck(),
+                    desc,
+                    mark,
+                    negative_desc,
+                    text: full,
+                    r,
+                }),
+                None => self.unmatched_row(loc, r, &label, &full, C::NAME),
+            }
+        }
+        let template_rows = C::all().iter().filter(|c| c.in_template()).count();
+        let distinct: std::collections::BTreeSet<&str> =
+            rows.iter().map(|r| r.code.code()).collect();
+        let any_struck = rows.iter().any(|r| r.struck);
+        let any_mark = rows.iter().any(|r| r.mark.is_some());
+        let any_desc = rows.iter().any(|r| !r.desc.is_empty());
+        let any_negative = rows.iter().any(|r| r.negative_desc);
+        let complete = distinct.len() >= template_rows;
+        let unfilled = complete && !any_struck && !any_mark && !any_desc && !any_negative;
+        if unfilled {
+            self.diag(
+                DiagnosticKind::Missing,
+                loc,
+                format!("{} table left as in the template: no item chosen", C::NAME),
+            );
+        }
+        for ri in rows {
+            let chosen = if unfilled || ri.struck {
+                false
+            } else if any_mark {
+                ri.mark.as_ref().is_some_and(Mark::chosen)
+            } else if ri.negative_desc {
+                false
+            } else if complete && (any_desc || any_negative) {
+                // Every row kept: the described rows are the chosen ones.
+                !ri.desc.is_empty()
+            } else {
+                true
+            };
+            let row_loc = format!("{loc}/tr[{}]", ri.r);
+            if !chosen {
+                self.prov(field, &row_loc, &ri.text, None);
+                continue;
+            }
+            let exclusions = ri
+                .desc
+                .split_inclusive(['.', '\n'])
+                .filter(|s| norm(s).contains("exclud"))
+                .map(|s| s.trim().to_string())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let l = list(&mut self.a);
+            if l.iter().any(|d| d.item == ri.code) {
+                self.prov(field, &row_loc, &ri.text, None);
+                continue;
+            }
+            l.push(DataItem {
+                item: ri.code,
+                description: (!ri.desc.is_empty()).then(|| ri.desc.clone()),
+                datasets: Vec::new(),
+                exclusions: (!exclusions.is_empty()).then_some(exclusions),
+            });
+            let i = l.len() - 1;
+            self.value(
+                format!("{field}/{i}"),
+                &row_loc,
+                &ri.text,
+                (ri.conf < 1.0).then_some(ri.conf),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_shared_words() {
+        for d in ["No", "N/A", "Not shared", "-", "none."] {
+            assert!(says_not_shared(d), "{d}");
+        }
+        for d in [
+            "",
+            "Full name and aliases",
+            "Not shared with the MPS after closure",
+        ] {
+            assert!(!says_not_shared(d), "{d}");
+        }
+    }
+
+    #[test]
+    fn shared_headings() {
+        assert!(is_shared_heading("Shared?"));
+        assert!(is_shared_heading("Shared"));
+        assert!(!is_shared_heading(
+            "Describe the data - are there datasets or named reports?"
+        ));
+    }
+}
