@@ -193,7 +193,9 @@ pub struct FoundDate {
 }
 
 /// Finds the first UK-style date in text: "01/04/2021", "1.4.21", "1st April 2021",
-/// "1 Apr 2021", "April 2021", "2021-04-01". Day-first, as UK documents write.
+/// "1 Apr 2021", "April 1, 2021", "April 2021", "2021-04-01". Numeric dates are day-first,
+/// as UK documents write them. The earliest full date in the text wins; a month and year
+/// alone only when no full date is written.
 pub fn find_date(s: &str) -> Option<FoundDate> {
     static ISO: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b").expect("regex"));
@@ -204,42 +206,53 @@ pub fn find_date(s: &str) -> Option<FoundDate> {
         Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?,?\s+(\d{4})\b")
             .expect("regex")
     });
+    static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+            .expect("regex")
+    });
     static MONTH_YEAR: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\b([a-z]{3,9})\.?\s+(\d{4})\b").expect("regex"));
-    let at = |c: &regex::Captures<'_>| c.get(0).map(|m| m.start()).unwrap_or(0);
-    if let Some(c) = ISO.captures(s) {
-        let d = NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
-        if let Some(date) = d {
-            return Some(FoundDate {
-                date,
-                day_assumed: false,
-                at: at(&c),
-            });
-        }
-    }
-    if let Some(c) = NUMERIC.captures(s) {
-        let mut y: i32 = c[3].parse().ok()?;
-        if c[3].len() == 2 {
-            y += 2000;
-        }
-        if let Some(date) = NaiveDate::from_ymd_opt(y, c[2].parse().ok()?, c[1].parse().ok()?) {
-            return Some(FoundDate {
-                date,
-                day_assumed: false,
-                at: at(&c),
-            });
-        }
-    }
-    if let Some(c) = WORDS.captures(s) {
-        if let Some(m) = month(&c[2]) {
-            if let Some(date) = NaiveDate::from_ymd_opt(c[3].parse().ok()?, m, c[1].parse().ok()?) {
-                return Some(FoundDate {
+    let num = |m: Option<regex::Match<'_>>| m.and_then(|m| m.as_str().parse::<u32>().ok());
+    let mut best: Option<FoundDate> = None;
+    let mut offer = |date: Option<NaiveDate>, at: usize| {
+        if let Some(date) = date {
+            if best.as_ref().is_none_or(|b| at < b.at) {
+                best = Some(FoundDate {
                     date,
                     day_assumed: false,
-                    at: at(&c),
+                    at,
                 });
             }
         }
+    };
+    for c in ISO.captures_iter(s) {
+        let y = num(c.get(1)).and_then(|y| i32::try_from(y).ok());
+        let d = y.and_then(|y| NaiveDate::from_ymd_opt(y, num(c.get(2))?, num(c.get(3))?));
+        offer(d, c.get(0).map_or(0, |m| m.start()));
+    }
+    for c in NUMERIC.captures_iter(s) {
+        let y = num(c.get(3)).and_then(|y| i32::try_from(y).ok()).map(|y| {
+            if c.get(3).is_some_and(|m| m.len() == 2) {
+                y + 2000
+            } else {
+                y
+            }
+        });
+        let d = y.and_then(|y| NaiveDate::from_ymd_opt(y, num(c.get(2))?, num(c.get(1))?));
+        offer(d, c.get(0).map_or(0, |m| m.start()));
+    }
+    for c in WORDS.captures_iter(s) {
+        let y = num(c.get(3)).and_then(|y| i32::try_from(y).ok());
+        let d = y.and_then(|y| NaiveDate::from_ymd_opt(y, month(&c[2])?, num(c.get(1))?));
+        offer(d, c.get(0).map_or(0, |m| m.start()));
+    }
+    for c in MONTH_DAY.captures_iter(s) {
+        let y = num(c.get(3)).and_then(|y| i32::try_from(y).ok());
+        let d = y.and_then(|y| NaiveDate::from_ymd_opt(y, month(&c[1])?, num(c.get(2))?));
+        offer(d, c.get(0).map_or(0, |m| m.start()));
+    }
+    if best.is_some() {
+        return best;
     }
     for c in MONTH_YEAR.captures_iter(s) {
         if let Some(m) = month(&c[1]) {
@@ -247,7 +260,7 @@ pub fn find_date(s: &str) -> Option<FoundDate> {
                 return Some(FoundDate {
                     date,
                     day_assumed: true,
-                    at: at(&c),
+                    at: c.get(0).map_or(0, |m| m.start()),
                 });
             }
         }
@@ -862,6 +875,21 @@ mod tests {
         assert_eq!(find_date("1.4.21").unwrap().date, d(2021, 4, 1));
         assert!(find_date("31/02/2021").is_none());
         assert!(find_date("N/A if ongoing").is_none());
+        // Every written form the corpus conventions name, and the earliest of two.
+        for s in [
+            "04/10/2020",
+            "4 October 2020",
+            "October 4, 2020",
+            "4th October 2020",
+            "2020-10-04",
+            "04.10.2020",
+            "4 Oct 2020",
+            "comes into effect on October 4th, 2020.",
+        ] {
+            assert_eq!(find_date(s).map(|f| f.date), Some(d(2020, 10, 4)), "{s}");
+        }
+        let two = find_date("reviewed on 4 October 2021, first published 01/02/2020").unwrap();
+        assert_eq!(two.date, d(2021, 10, 4));
     }
 
     #[test]

@@ -16,6 +16,12 @@ impl Recogniser {
             self.offer_title(title::TitleSource::FirstParagraph, text, loc);
             return;
         }
+        if let Some(sec) = s.filter(|_| !is_bullet(p, text) && absent::says_not_applicable(text)) {
+            self.section_absent(sec, loc, text, "says it is not applicable");
+            if self.absent.contains(&sec) {
+                return;
+            }
+        }
         // Sentences that carry a choice inside template wording.
         let n = norm(text);
         if n.contains("controller to controller") || n.contains("joint controllers") {

@@ -2,6 +2,7 @@
 //! marking style, prose citations, parties, dates, provenance for every value, and
 //! everything else kept verbatim as unmapped content.
 
+mod absent;
 mod appendices;
 mod confidentiality;
 mod content;
@@ -116,6 +117,8 @@ pub struct Recogniser {
     overrides: Vec<confidentiality::OverrideBullet>,
     scenario: Option<(MpsScenario, String)>,
     had_title_block: bool,
+    /// Optional sections struck through or marked not applicable (`absent`).
+    absent: std::collections::BTreeSet<Section>,
     /// Parties the document lists as its parties (`parties::list_party`).
     listed_parties: std::collections::BTreeSet<String>,
     /// The strongest title candidate so far (`title`).
@@ -174,6 +177,7 @@ impl Recogniser {
             had_title_block: false,
             title: None,
             listed_parties: Default::default(),
+            absent: Default::default(),
             sublabel: None,
         }
     }
@@ -304,6 +308,7 @@ impl Recogniser {
         }
         if let Some(level) = self.heading_level(p, text) {
             self.heading(level, text, loc);
+            self.heading_absence(p, text, loc);
             return;
         }
         if p.struck() {
@@ -327,6 +332,7 @@ impl Recogniser {
     pub fn finish(mut self) -> (Agreement, Vec<Diagnostic>, Vec<SectionReport>) {
         self.finish_scenario();
         self.finish_overrides();
+        self.finish_absent();
         self.finish_parties();
         self.finish_title();
         let mut reports = Vec::new();

@@ -1,0 +1,104 @@
+//! Optional sections left out: a section whose heading is struck through, or that says it
+//! is "Not applicable", is absent from the agreement (`None`), not present and empty —
+//! Part 3 processing, the Serious Violence Duty, criminal offence data, the common-law
+//! duty of confidence, processing outside the UK, deceased individuals. (A section
+//! deleted outright has no heading and is never opened.)
+
+use super::*;
+
+/// Whether a section is one the template lets a document leave out, held in the model
+/// as an `Option`.
+fn optional(s: Section) -> bool {
+    matches!(
+        s,
+        Section::SeriousViolenceDuty
+            | Section::LawEnforcement
+            | Section::CriminalOffence
+            | Section::Confidentiality
+            | Section::OutsideUk
+            | Section::Deceased
+    )
+}
+
+/// A short paragraph saying its section does not apply: "Not applicable to this DSA.",
+/// "N/A", "This section does not apply".
+pub(super) fn says_not_applicable(text: &str) -> bool {
+    let n = norm(&strip_placeholders(text));
+    let n = n.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == '[' || c == ']');
+    n.len() < 100
+        && (n.starts_with("not applicable")
+            || n == "n/a"
+            || n == "none"
+            || n.starts_with("this section is not applicable")
+            || n.starts_with("this section does not apply")
+            || n.starts_with("does not apply")
+            || n.starts_with("not used")
+            || n.starts_with("section not applicable"))
+}
+
+impl Recogniser {
+    /// Records that the open section `s` is left out, with why.
+    pub(super) fn section_absent(&mut self, s: Section, loc: &str, text: &str, why: &str) {
+        if !optional(s) {
+            return;
+        }
+        self.absent.insert(s);
+        self.prov(s.pointer(), loc, text, None);
+        self.diag(
+            DiagnosticKind::Note,
+            loc,
+            format!("§{} {why}: the section is absent", s.label()),
+        );
+    }
+
+    /// The section of the heading just opened, when that heading is struck through or
+    /// marked not applicable.
+    pub(super) fn heading_absence(&mut self, p: &Paragraph, text: &str, loc: &str) {
+        let Some(s) = self.path.last().and_then(|e| e.section) else {
+            return;
+        };
+        if p.struck() {
+            self.section_absent(s, loc, text, "is struck through");
+        } else if norm(text).contains("not applicable") || norm(text).contains("(n/a)") {
+            self.section_absent(s, loc, text, "is marked not applicable");
+        }
+    }
+
+    /// Clears every section found absent, whatever its struck content created.
+    pub(super) fn finish_absent(&mut self) {
+        for s in std::mem::take(&mut self.absent) {
+            match s {
+                Section::SeriousViolenceDuty => self.a.serious_violence_duty = None,
+                Section::LawEnforcement => self.a.law_enforcement = None,
+                Section::CriminalOffence => self.a.criminal_offence_data = None,
+                Section::Confidentiality => self.a.confidentiality = None,
+                Section::OutsideUk => self.a.outside_uk_processing = None,
+                Section::Deceased => self.a.deceased_individuals = None,
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_applicable_sentences() {
+        for t in [
+            "Not applicable to this DSA.",
+            "N/A",
+            "[Not applicable]",
+            "This section does not apply.",
+        ] {
+            assert!(says_not_applicable(t), "{t}");
+        }
+        for t in [
+            "Not applicable unless the MPS shares intelligence, in which case Part 3 applies to all processing by competent authorities of the parties.",
+            "Processing is not applicable to children.",
+        ] {
+            assert!(!says_not_applicable(t), "{t}");
+        }
+    }
+}
