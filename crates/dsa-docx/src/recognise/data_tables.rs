@@ -134,13 +134,14 @@ impl Recogniser {
                     Mark::Negative => Some(Mark::Negative),
                     _ => Some(Mark::Positive),
                 });
-            // Two columns: a mark may stand alone in the description cell ("Yes", "☒").
-            let desc_mark = match parse_mark(&desc) {
-                m @ (Mark::Positive | Mark::Negative) if shared_col.is_none() => Some(m),
-                _ => None,
-            };
+            // Two columns: a tick may stand alone in the description cell ("Yes", "☒");
+            // "No", "N/A", "Not shared" there mean not shared, as a blank does when every
+            // row is kept, and are no mark (the other rows are described, not ticked).
+            let in_desc = (shared_col.is_none()).then(|| parse_mark(&desc));
+            let desc_mark = in_desc.clone().filter(|m| *m == Mark::Positive);
             let mark = inline.or(column_mark).or(desc_mark.clone());
-            let negative_desc = desc_mark.is_none() && says_not_shared(&desc);
+            let negative_desc =
+                in_desc == Some(Mark::Negative) || (desc_mark.is_none() && says_not_shared(&desc));
             let desc = if desc_mark.is_some() || negative_desc {
                 String::new()
             } else {
