@@ -3,6 +3,63 @@
 use super::*;
 
 impl Recogniser {
+    /// Appendix D laid out as a table: one scenario per row, columns found by their
+    /// headings ("Scenario", "Data subject/Data", "Means of sharing", "Relevant
+    /// recipients", "Notes").
+    pub(super) fn scenarios_table(&mut self, t: &Table, loc: &str) {
+        self.finish_scenario();
+        self.header_prov(t, loc, "/mps_scenarios");
+        let heads: Vec<String> = t.rows[0].cells.iter().map(|c| norm(&c.text())).collect();
+        let col = |pred: &dyn Fn(&str) -> bool| heads.iter().position(|h| pred(h));
+        let title_col = col(&|h| h.starts_with("scenario")).unwrap_or(0);
+        let data_col = col(&|h| h.contains("data subject") || h == "data");
+        let means_col = col(&|h| h.contains("means") || h.contains("method"));
+        let recip_col = col(&|h| h.contains("recipient"));
+        let notes_col = col(&|h| h.starts_with("note"));
+        for (r, row) in t.rows.iter().enumerate().skip(1) {
+            let cell = |c: Option<usize>| {
+                c.and_then(|c| row.cells.get(c))
+                    .map(|c| strip_placeholders(&c.unstruck_text()))
+                    .filter(|s| !s.is_empty())
+            };
+            let row_loc = format!("{loc}/tr[{r}]");
+            let Some(title) = cell(Some(title_col)) else {
+                let full = row_text(row);
+                if !full.trim().is_empty() {
+                    self.prov("/mps_scenarios", &row_loc, full.trim(), None);
+                }
+                continue;
+            };
+            let title = title
+                .split_once(['–', '—', ':', '-'])
+                .filter(|(head, _)| norm(head).starts_with("scenario"))
+                .map(|(_, v)| v.trim().to_string())
+                .unwrap_or(title);
+            let data = cell(data_col)
+                .map(|v| {
+                    let (subject, data) = v
+                        .split_once('/')
+                        .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+                        .unwrap_or((v.clone(), String::new()));
+                    vec![SubjectData { subject, data }]
+                })
+                .unwrap_or_default();
+            self.scenario = Some((
+                MpsScenario {
+                    title,
+                    data,
+                    means_of_sharing: cell(means_col),
+                    recipients: cell(recip_col),
+                    notes: cell(notes_col),
+                    flow: None,
+                },
+                row_loc.clone(),
+            ));
+            self.prov("/mps_scenarios", &row_loc, row_text(row).trim(), None);
+            self.finish_scenario();
+        }
+    }
+
     pub(super) fn scenario_line(&mut self, text: &str, loc: &str) -> bool {
         let t = text.trim();
         let n = norm(t);

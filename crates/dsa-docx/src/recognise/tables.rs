@@ -104,6 +104,10 @@ impl Recogniser {
                     .get_or_insert_with(Default::default)
                     .schedule8
             });
+        } else if header.starts_with("scenario")
+            || (s == Some(Section::AppendixScenarios) && header.contains("means of sharing"))
+        {
+            self.scenarios_table(t, loc);
         } else if header.contains("specified authorities") {
             self.svd_table(t, loc);
         } else if header.contains("organisation name") {
