@@ -148,6 +148,22 @@ impl Recogniser {
         use Section::*;
         let bullet = is_bullet(p, text);
         let item = strip_bullet(residual).to_string();
+        // A list written as a sentence, wherever data and its subjects are described.
+        if !bullet
+            && matches!(
+                s,
+                Some(
+                    Data | DataCategories
+                        | PersonalData
+                        | SpecialCategory
+                        | DataSubjects
+                        | Individuals
+                )
+            )
+            && self.list_sentence(residual, loc)
+        {
+            return;
+        }
         match s {
             None | Some(Agreement) => self.metadata_line(text, residual, loc),
             Some(Ownership) => {

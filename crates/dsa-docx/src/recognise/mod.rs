@@ -12,6 +12,7 @@ mod data_subjects;
 mod data_tables;
 mod headings;
 mod lawful_basis;
+mod list_sentences;
 mod options;
 mod parties;
 mod purposes;
