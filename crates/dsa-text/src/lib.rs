@@ -340,6 +340,17 @@ pub fn find_citations(s: &str) -> Vec<Citation> {
         )
         .expect("regex")
     });
+    // "paragraph 18 of Schedule 1 to the Data Protection Act 2018", "para. 10 of Part 2 of
+    // Schedule 1".
+    static PARA_OF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?ix)
+            \b(?:paragraph|para|paras)\.?\s*(\d{1,2})\s+
+            (?:of|in)\s+(?:(?:part|pt)\.?\s*[123]\s+(?:of|in)\s+)?
+            (?:schedule|sch)\.?\s*([18])\b",
+        )
+        .expect("regex")
+    });
     let mut out = Vec::new();
     for c in ART.captures_iter(s) {
         // A bare "6(1)(e)" counts only with "Article" before it or GDPR after it.
@@ -396,7 +407,22 @@ pub fn find_citations(s: &str) -> Vec<Citation> {
             _ => {}
         }
     }
-    out.dedup();
+    for c in PARA_OF.captures_iter(s) {
+        let Ok(para) = c[1].parse::<u32>() else {
+            continue;
+        };
+        match &c[2] {
+            "1" => out.extend(schedule1_para(para)),
+            "8" => out.extend(by_para(para).map(Citation::Sch8)),
+            _ => {}
+        }
+    }
+    let mut seen = Vec::new();
+    out.retain(|c| {
+        let new = !seen.contains(c);
+        seen.push(*c);
+        new
+    });
     out
 }
 
@@ -923,6 +949,20 @@ mod tests {
             ]
         );
         assert!(find_citations("see section 6(1)(e) of the Housing Act").is_empty());
+        let c = find_citations(
+            "paragraph 18 of Schedule 1 to the Data Protection Act 2018 (safeguarding); \
+             DPA 2018 Sch. 1 Pt. 2 para. 10; para. 2 of Part 1 of Schedule 1; \
+             paragraph 4 of Schedule 8",
+        );
+        assert_eq!(
+            c,
+            vec![
+                Sch1P2(Schedule1Part2Condition::PreventingUnlawfulActs),
+                Sch1P2(Schedule1Part2Condition::Safeguarding),
+                Sch1P1(Schedule1Part1Condition::HealthOrSocialCare),
+                Sch8(Schedule8Condition::Safeguarding),
+            ]
+        );
     }
 
     #[test]

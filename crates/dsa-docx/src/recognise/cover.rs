@@ -92,6 +92,9 @@ impl Recogniser {
                 &[
                     "publish",
                     "effective",
+                    "into effect",
+                    "in force from",
+                    "agreed on",
                     "commence",
                     "start",
                     "from",

@@ -2,9 +2,100 @@
 
 use super::*;
 
+/// The head of an override's wording ("Section 251 support"), normalised.
+fn override_head(o: ConfidentialityOverride) -> String {
+    let w = norm(o.wording());
+    w.split(" (").next().unwrap_or(&w).to_string()
+}
+
 impl Recogniser {
+    /// "The Metropolitan Police Service is a competent authority for the purposes of
+    /// Part 3": the named parties are competent authorities, and Part 3 applies.
+    fn prose_competent_authorities(&mut self, text: &str, residual: &str, loc: &str) -> bool {
+        static CA: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"(?i)^(?:the\s+)?(.{3,160}?)\s+(?:is|are|acts as|act as)\s+(?:a\s+|the\s+)?competent\s+authorit(?:y|ies)\b")
+                .expect("regex")
+        });
+        let Some(names) = CA.captures(residual.trim()).and_then(|c| c.get(1)) else {
+            return false;
+        };
+        if norm(names.as_str()).contains(" not ") {
+            return false;
+        }
+        let mut any = false;
+        for n in split_names(names.as_str()) {
+            let Some(id) = self.ensure_party(&n, loc) else {
+                continue;
+            };
+            if let Some(p) = self.a.parties.iter_mut().find(|p| p.id == id) {
+                p.competent_authority = Some(true);
+            }
+            let le = self.a.law_enforcement.get_or_insert_with(Default::default);
+            if le.competent_authorities.iter().any(|c| c.party == id) {
+                continue;
+            }
+            le.competent_authorities.push(CompetentAuthority {
+                party: id,
+                purposes: None,
+            });
+            let i = le.competent_authorities.len() - 1;
+            self.value(
+                format!("/law_enforcement/competent_authorities/{i}"),
+                loc,
+                text,
+                Some(0.9),
+            );
+            any = true;
+        }
+        any
+    }
+
+    /// "The common law duty of confidence will be met by implied consent or the overriding
+    /// public interest" (or "does not apply"): the overrides a protocol relies on.
+    fn prose_overrides(&mut self, text: &str, residual: &str, loc: &str) -> bool {
+        let n = norm(residual);
+        if !(n.contains("duty of confidence") || n.contains("duty of confidentiality")) {
+            return false;
+        }
+        let found: Vec<ConfidentialityOverride> = if n.contains("does not apply")
+            || n.contains("not applicable")
+            || n.contains("do not apply")
+        {
+            vec![ConfidentialityOverride::NotApplicable]
+        } else {
+            ConfidentialityOverride::all()
+                .iter()
+                .copied()
+                .filter(|o| *o != ConfidentialityOverride::NotApplicable)
+                .filter(|o| n.contains(&override_head(*o)))
+                .collect()
+        };
+        if found.is_empty() {
+            return false;
+        }
+        for o in found {
+            let c = self.a.confidentiality.get_or_insert_with(Default::default);
+            if c.overrides.iter().any(|x| x.basis == o) {
+                continue;
+            }
+            c.overrides.push(ChosenOverride {
+                basis: o,
+                justification: None,
+            });
+            let i = c.overrides.len() - 1;
+            self.value(
+                format!("/confidentiality/overrides/{i}"),
+                loc,
+                text,
+                Some(0.9),
+            );
+        }
+        true
+    }
+
     pub(super) fn prose_basis(&mut self, text: &str, residual: &str, loc: &str) {
-        let mut used = false;
+        let mut used = self.prose_competent_authorities(text, residual, loc);
+        used |= self.prose_overrides(text, residual, loc);
         for c in find_citations(residual) {
             self.add_citation(c, text, loc);
             used = true;

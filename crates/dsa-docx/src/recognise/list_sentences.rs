@@ -106,10 +106,16 @@ pub(super) fn read_list(text: &str) -> Option<ListItems> {
     let p3 = matched::<Part3DataCategory>(&items);
     let personal = {
         // Template wording first, then everyday words ("date of birth" is DOB).
-        let mut v = matched::<PersonalDataItem>(&items);
+        let mut v: Vec<(PersonalDataItem, f64)> = Vec::new();
         for it in &items {
-            if let Some((c, conf)) = data_items::personal_keyword(&norm(it)) {
-                if !v.iter().any(|(x, _)| *x == c) && match_code::<DataSubjectType>(it).is_none() {
+            let found = match_code::<PersonalDataItem>(it)
+                .filter(|(_, c)| *c >= 0.85)
+                .or_else(|| {
+                    data_items::personal_keyword(&norm(it))
+                        .filter(|_| match_code::<DataSubjectType>(it).is_none())
+                });
+            if let Some((c, conf)) = found {
+                if !v.iter().any(|(x, _)| *x == c) {
                     v.push((c, conf));
                 }
             }
