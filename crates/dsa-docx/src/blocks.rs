@@ -23,6 +23,19 @@ pub struct Paragraph {
     pub heading: Option<u8>,
     /// Part of a numbered or bulleted list (`w:numPr`).
     pub list: bool,
+    /// The list it belongs to and its level (`w:numId`, `w:ilvl`), directly or by its
+    /// style; resolved against numbering.xml into `numbered`.
+    pub list_ref: Option<(String, u8)>,
+    /// Numbered by Word (decimal, letter or roman numbering in numbering.xml), not
+    /// bulleted: such a paragraph's number is not in its text.
+    pub numbered: bool,
+}
+
+impl Paragraph {
+    /// The list level (0 = top) of a list paragraph.
+    pub fn list_level(&self) -> u8 {
+        self.list_ref.as_ref().map_or(0, |r| r.1)
+    }
 }
 
 impl Paragraph {

@@ -11,6 +11,7 @@ mod container;
 mod error;
 mod marks;
 mod memo;
+mod numbering;
 pub mod parse;
 pub mod recognise;
 mod sections;
@@ -73,6 +74,15 @@ pub fn read_document(bytes: &[u8], limits: Limits) -> Result<blocks::Document, D
     let xml = replace_forbidden(&main, xml, &mut doc.notes);
     doc.body = parse::parse_blocks(&main, &xml, &styles, limits.max_depth, &mut doc.notes)?;
     check_text_lengths(&main, &doc.body, limits.max_text_chars)?;
+    // Which lists are numbered: a damaged numbering part loses only that.
+    if let Some(r) = rels
+        .iter()
+        .find(|r| r.kind.ends_with("/numbering") && !r.external)
+    {
+        if let Ok(Some(xml)) = pkg.read_optional(&r.target) {
+            numbering::Numbering::parse(&xml).resolve(&mut doc.body);
+        }
+    }
     for r in rels
         .iter()
         .filter(|r| r.kind.ends_with("/header") || r.kind.ends_with("/footer"))

@@ -26,6 +26,8 @@ use crate::error::DocxError;
 pub struct Styles {
     levels: HashMap<String, u8>,
     lists: std::collections::HashSet<String>,
+    /// The list (`w:numId`, `w:ilvl`) a style numbers its paragraphs with.
+    list_refs: HashMap<String, (String, u8)>,
 }
 
 impl Styles {
@@ -37,6 +39,11 @@ impl Styles {
     /// Whether paragraphs of this style are list items (numbering set by the style).
     pub fn is_list(&self, style_id: &str) -> bool {
         self.lists.contains(style_id)
+    }
+
+    /// The list a style numbers its paragraphs with, if it names one.
+    pub fn list_ref(&self, style_id: &str) -> Option<&(String, u8)> {
+        self.list_refs.get(style_id)
     }
 }
 
@@ -118,6 +125,9 @@ pub fn parse_styles(xml: &str) -> Styles {
     let mut parents: HashMap<String, String> = HashMap::new();
     let mut numbered = false;
     let mut lists = std::collections::HashSet::new();
+    let mut list_refs: HashMap<String, (String, u8)> = HashMap::new();
+    let mut num_id: Option<String> = None;
+    let mut ilvl: u8 = 0;
     while let Ok(ev) = reader.read_event() {
         match ev {
             Event::Start(e) | Event::Empty(e) => match local_name(&e) {
@@ -128,8 +138,14 @@ pub fn parse_styles(xml: &str) -> Styles {
                     outline = None;
                     based_on = None;
                     numbered = false;
+                    num_id = None;
+                    ilvl = 0;
                 }
                 "numPr" if id.is_some() => numbered = true,
+                "numId" if id.is_some() => num_id = attr(&e, "val"),
+                "ilvl" if id.is_some() => {
+                    ilvl = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(0)
+                }
                 "name" if id.is_some() => {
                     name_level = attr(&e, "val").as_deref().and_then(level_from_name);
                 }
@@ -146,6 +162,9 @@ pub fn parse_styles(xml: &str) -> Styles {
                 if let Some(i) = id.take() {
                     if numbered {
                         lists.insert(i.clone());
+                        if let Some(n) = num_id.take() {
+                            list_refs.insert(i.clone(), (n, ilvl));
+                        }
                     }
                     if let Some(l) = name_level.or(outline) {
                         direct.insert(i.clone(), l);
@@ -178,7 +197,11 @@ pub fn parse_styles(xml: &str) -> Styles {
         levels.entry(format!("Heading{l}")).or_insert(l);
     }
     levels.entry("Title".into()).or_insert(0);
-    Styles { levels, lists }
+    Styles {
+        levels,
+        lists,
+        list_refs,
+    }
 }
 
 /// Namespace of the custom XML part `dsa render` writes (dsa-render's `EMBED_NAMESPACE`).
@@ -397,6 +420,9 @@ pub fn parse_blocks(
                     if let (Some(p), Some(v)) = (paras.last_mut(), attr(e, "val")) {
                         p.heading = p.heading.or(styles.heading_level(&v));
                         p.list = p.list || styles.is_list(&v);
+                        if p.list_ref.is_none() {
+                            p.list_ref = styles.list_ref(&v).cloned();
+                        }
                         p.style = Some(v);
                     }
                 }
@@ -413,6 +439,22 @@ pub fn parse_blocks(
                 "numPr" if in_ppr > 0 => {
                     if let Some(p) = paras.last_mut() {
                         p.list = true;
+                    }
+                }
+                // A direct w:numPr overrides the style's list.
+                "numId" if in_ppr > 0 => {
+                    if let (Some(p), Some(v)) = (paras.last_mut(), attr(e, "val")) {
+                        let level = p.list_ref.as_ref().map_or(0, |r| r.1);
+                        p.list_ref = Some((v, level));
+                    }
+                }
+                "ilvl" if in_ppr > 0 => {
+                    if let (Some(p), Some(v)) = (
+                        paras.last_mut(),
+                        attr(e, "val").and_then(|v| v.parse::<u8>().ok()),
+                    ) {
+                        let id = p.list_ref.take().map(|r| r.0).unwrap_or_default();
+                        p.list_ref = Some((id, v.min(8)));
                     }
                 }
                 "r" if in_ppr == 0 => {

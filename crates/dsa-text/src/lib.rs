@@ -417,12 +417,66 @@ pub fn find_citations(s: &str) -> Vec<Citation> {
             _ => {}
         }
     }
+    out.extend(described_conditions(s));
     let mut seen = Vec::new();
     out.retain(|c| {
         let new = !seen.contains(c);
         seen.push(*c);
         new
     });
+    out
+}
+
+/// Conditions given by their description with the letter after it: "necessary for
+/// compliance with a legal obligation (c)", "the performance of a task carried out in the
+/// public interest (e)". A letter counts only when most of the words of that condition's
+/// wording stand just before it, so "(a)" in a numbered list is no condition.
+fn described_conditions(s: &str) -> Vec<Citation> {
+    static LETTER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\((ea|[a-j])\)").expect("regex"));
+    const STOP: &[&str] = &[
+        "the", "of", "a", "an", "for", "or", "and", "in", "to", "by", "such", "as", "purposes",
+        "area", "whenever",
+    ];
+    fn words(w: &str) -> Vec<String> {
+        let w = norm(w);
+        let w = w
+            .split_once(") ")
+            .map_or(w.as_str(), |(_, r)| r)
+            .to_string();
+        w.split(|c: char| !c.is_alphanumeric())
+            .filter(|x| x.len() > 2 && !STOP.contains(x))
+            .map(str::to_string)
+            .collect()
+    }
+    fn share(wording: &str, before: &str) -> f64 {
+        let ws = words(wording);
+        if ws.is_empty() {
+            return 0.0;
+        }
+        let hit = ws.iter().filter(|w| before.contains(w.as_str())).count();
+        hit as f64 / ws.len() as f64
+    }
+    let mut out = Vec::new();
+    for c in LETTER.captures_iter(s) {
+        let Some(m) = c.get(0) else { continue };
+        // The text of this clause before the letter.
+        let start = s[..m.start()]
+            .rfind(['.', ';', '(', ')'])
+            .map_or(0, |i| i + 1);
+        let before = norm(&s[start..m.start()]);
+        let letter = c[1].to_lowercase();
+        let a6 = art6(&letter).map(|x| (share(x.wording(), &before), Citation::Art6(x)));
+        let a9 = art9(&letter).map(|x| (share(x.wording(), &before), Citation::Art9(x)));
+        let best = [a6, a9]
+            .into_iter()
+            .flatten()
+            .filter(|(sh, _)| *sh >= 0.6)
+            .max_by(|x, y| x.0.total_cmp(&y.0));
+        if let Some((_, cit)) = best {
+            out.push(cit);
+        }
+    }
     out
 }
 
@@ -949,6 +1003,17 @@ mod tests {
             ]
         );
         assert!(find_citations("see section 6(1)(e) of the Housing Act").is_empty());
+        assert_eq!(
+            find_citations("Processing is necessary for the performance of a task carried out in the public interest (e)."),
+            vec![Art6(Article6Condition::PublicTask)]
+        );
+        assert_eq!(
+            find_citations("compliance with a legal obligation (c) and the vital interests of the data subject (d)"),
+            vec![Art6(Article6Condition::LegalObligation), Art6(Article6Condition::VitalInterests)]
+        );
+        assert!(
+            find_citations("the parties will (a) share data and (b) keep it secure").is_empty()
+        );
         let c = find_citations(
             "paragraph 18 of Schedule 1 to the Data Protection Act 2018 (safeguarding); \
              DPA 2018 Sch. 1 Pt. 2 para. 10; para. 2 of Part 1 of Schedule 1; \

@@ -66,8 +66,21 @@ impl Recogniser {
             }
         }
         // The template's suggested responsibilities and benefits are values when kept.
+        // So are options written as bullets where data and its subjects are listed: a
+        // bullet with an option's exact wording is a choice, not template text.
         let values_in_template =
-            matches!(s, Some(Section::Responsibilities) | Some(Section::Benefits));
+            matches!(s, Some(Section::Responsibilities) | Some(Section::Benefits))
+                || (is_bullet(p, text)
+                    && matches!(
+                        s,
+                        Some(
+                            Section::Data
+                                | Section::DataCategories
+                                | Section::PersonalData
+                                | Section::SpecialCategory
+                                | Section::DataSubjects
+                        )
+                    ));
         if !values_in_template && template_similarity_stripped(&residual) >= 0.8 {
             self.boilerplate(s, text, loc);
             return;
@@ -148,8 +161,13 @@ impl Recogniser {
         use Section::*;
         let bullet = is_bullet(p, text);
         let item = strip_bullet(residual).to_string();
-        // A list written as a sentence, wherever data and its subjects are described.
-        if !bullet
+        // A lead-in ("Information may be shared about:") says what the bullets after it list.
+        if !bullet {
+            self.list_lead = list_sentences::lead_kind(residual);
+        }
+        // A list written as a sentence, wherever data and its subjects are described (a
+        // numbered clause too: "1.2 The information shared includes names, ...").
+        if (!bullet || residual.len() > 40)
             && matches!(
                 s,
                 Some(
@@ -285,21 +303,8 @@ impl Recogniser {
                     self.prov("/data_subjects", loc, text, None);
                     return;
                 }
-                if bullet {
-                    if let Some((t, c)) = match_code::<DataSubjectType>(&item) {
-                        if !self.a.data_subjects.types.contains(&t) {
-                            self.a.data_subjects.types.push(t);
-                        }
-                        let i = self
-                            .a
-                            .data_subjects
-                            .types
-                            .iter()
-                            .position(|x| *x == t)
-                            .unwrap_or(0);
-                        self.value(format!("/data_subjects/types/{i}"), loc, text, Some(c));
-                        return;
-                    }
+                if bullet && self.subject_bullet(text, &item, loc) {
+                    return;
                 }
                 append(&mut self.a.data_subjects.description, residual);
                 self.value("/data_subjects/description", loc, text, None);
@@ -316,6 +321,13 @@ impl Recogniser {
                 self.value("/deceased_individuals/notes", loc, text, None);
             }
             Some(Data) | Some(DataCategories) | Some(PersonalData) | Some(SpecialCategory) => {
+                // Bullets after "Information may be shared about:" name people, not data.
+                if bullet
+                    && self.list_lead == Some(list_sentences::ListKind::DataSubjects)
+                    && self.subject_bullet(text, &item, loc)
+                {
+                    return;
+                }
                 self.data_line(s, bullet, &item, text, residual, loc)
             }
             Some(CriminalOffence) => {

@@ -13,7 +13,12 @@ impl Recogniser {
         residual: &str,
         loc: &str,
     ) {
-        // Lists of data items in prose protocols: "Name, address and date of birth".
+        // Lists of data items in prose protocols: "Name, address and date of birth"; but
+        // "financial information is not shared" and "names are removed" add nothing.
+        if list_sentences::negated(&format!(" {} ", norm(residual))) {
+            self.unmapped(loc, text);
+            return;
+        }
         let mut matched = false;
         let candidates: Vec<String> = if bullet || item.len() < 160 {
             split_names(item)

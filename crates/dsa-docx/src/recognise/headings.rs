@@ -11,6 +11,16 @@ impl Recogniser {
         if let Some(l) = p.heading {
             return Some(l);
         }
+        // Numbered by Word, the number only in numbering.xml: a heading when it is set
+        // apart as one (bold, or a known section's heading), short and no sentence.
+        if p.numbered
+            && !has_section_number(t)
+            && t.len() < 90
+            && !t.ends_with(['.', ':', ';', ','])
+            && (p.bold() || classify_heading(t).is_some_and(|(_, c)| c >= 0.9))
+        {
+            return Some(p.list_level() + 1);
+        }
         if p.list && !has_section_number(t) {
             return None;
         }
@@ -44,6 +54,7 @@ impl Recogniser {
 
     pub(super) fn heading(&mut self, level: u8, text: &str, loc: &str) {
         self.sublabel = None;
+        self.list_lead = None;
         self.finish_scenario();
         self.finish_overrides();
         while self.path.last().is_some_and(|e| e.level >= level) {

@@ -29,8 +29,11 @@ pub(super) enum ListItems {
     DataSubjects(Vec<(DataSubjectType, f64)>),
     Part2(Vec<(Part2DataCategory, f64)>),
     Part3(Vec<(Part3DataCategory, f64)>),
-    Personal(Vec<(PersonalDataItem, f64)>),
-    Special(Vec<(SpecialCategoryItem, f64)>),
+    /// Data items, with the special category items listed among them.
+    Data {
+        personal: Vec<(PersonalDataItem, f64)>,
+        special: Vec<(SpecialCategoryItem, f64)>,
+    },
 }
 
 /// Splits "lead: a; b; and c." into the lead and the items. Items are separated by
@@ -38,7 +41,7 @@ pub(super) enum ListItems {
 /// professional experts"), else by commas; a final "and"/"or" is dropped.
 pub(super) fn split_list(text: &str) -> Option<(String, Vec<String>)> {
     static LEAD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?i)^(.{3,160}?)(?::|\b(?:covers|comprises|comprise|includes?|including|are|is limited to|will be limited to|limited to|consists? of)\b)\s+(.+)$")
+        regex::Regex::new(r"(?i)^(.{3,160}?)(?::|\b(?:covers|comprises|comprise|includes?|including|are|is limited to|will be limited to|limited to|consists? of)\b|\b(?:shared|held|processed|information)\s+about\b)\s+(.+)$")
             .expect("regex")
     });
     let t = text.trim().trim_end_matches(['.', ';']);
@@ -53,7 +56,7 @@ pub(super) fn split_list(text: &str) -> Option<(String, Vec<String>)> {
     let mut items: Vec<String> = Vec::new();
     for (i, p) in parts.iter().enumerate() {
         let mut p = p.trim();
-        for lead in ["and ", "or ", "& "] {
+        for lead in ["and ", "or ", "& ", "about "] {
             if let Some(rest) = p.strip_prefix(lead) {
                 p = rest.trim();
             }
@@ -72,6 +75,31 @@ pub(super) fn split_list(text: &str) -> Option<(String, Vec<String>)> {
     (items.len() >= 1).then_some((lead, items))
 }
 
+/// What the bullets after a lead-in paragraph ("Information may be shared about:", "The
+/// following personal data is shared:") list, when the lead-in says.
+pub(super) fn lead_kind(text: &str) -> Option<ListKind> {
+    let t = text.trim();
+    if !t.ends_with(':') || t.len() > 200 {
+        return None;
+    }
+    let n = norm(t);
+    if n.contains("special category") {
+        Some(ListKind::SpecialCategory)
+    } else if n.contains(" about")
+        || n.contains("individuals")
+        || n.contains("data subjects")
+        || n.contains("people")
+        || n.contains("persons")
+        || n.contains("whose")
+    {
+        Some(ListKind::DataSubjects)
+    } else if n.contains("personal data") || n.contains("information") || n.contains("data items") {
+        Some(ListKind::PersonalData)
+    } else {
+        None
+    }
+}
+
 /// Items of one code list that match with confidence ≥ 0.85, each once.
 fn matched<C: CodeList>(items: &[String]) -> Vec<(C, f64)> {
     let mut out: Vec<(C, f64)> = Vec::new();
@@ -85,11 +113,28 @@ fn matched<C: CodeList>(items: &[String]) -> Vec<(C, f64)> {
     out
 }
 
-/// Whether a sentence denies rather than lists ("is not shared", "will never be").
-fn negated(n: &str) -> bool {
+/// The data item an item names: the template's wording, else everyday words ("date of
+/// birth" is DOB) unless the words name people ("family members").
+fn personal_item(it: &str) -> Option<(PersonalDataItem, f64)> {
+    match_code::<PersonalDataItem>(it)
+        .filter(|(_, c)| *c >= 0.85)
+        .or_else(|| {
+            data_items::personal_keyword(&norm(it))
+                .filter(|_| data_subjects::subjects_named(it).is_empty())
+        })
+}
+
+/// Whether a sentence denies or removes rather than lists ("is not shared", "will never
+/// be", "names and addresses are removed", "pseudonymised").
+pub(super) fn negated(n: &str) -> bool {
+    static REMOVED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\b(?:is|are|be|been|being|get|gets)\s+(?:removed|redacted|withheld|excluded|pseudonymised|anonymised|stripped|deleted)\b")
+            .expect("regex")
+    });
     [" not ", " never ", " no personal", "n't "]
         .iter()
         .any(|w| n.contains(w))
+        || REMOVED.is_match(n)
 }
 
 /// Reads a list sentence; `None` when it enumerates no code list (fewer than half its
@@ -108,13 +153,7 @@ pub(super) fn read_list(text: &str) -> Option<ListItems> {
         // Template wording first, then everyday words ("date of birth" is DOB).
         let mut v: Vec<(PersonalDataItem, f64)> = Vec::new();
         for it in &items {
-            let found = match_code::<PersonalDataItem>(it)
-                .filter(|(_, c)| *c >= 0.85)
-                .or_else(|| {
-                    data_items::personal_keyword(&norm(it))
-                        .filter(|_| match_code::<DataSubjectType>(it).is_none())
-                });
-            if let Some((c, conf)) = found {
+            if let Some((c, conf)) = personal_item(it) {
                 if !v.iter().any(|(x, _)| *x == c) {
                     v.push((c, conf));
                 }
@@ -151,8 +190,38 @@ pub(super) fn read_list(text: &str) -> Option<ListItems> {
         ListKind::DataSubjects => ListItems::DataSubjects(subjects),
         ListKind::Part2Categories => ListItems::Part2(p2),
         ListKind::Part3Categories => ListItems::Part3(p3),
-        ListKind::PersonalData => ListItems::Personal(personal),
-        ListKind::SpecialCategory => ListItems::Special(special),
+        // Data items and special category items are often listed together: each item
+        // goes to the list it matches ("NHS number; name; and physical or mental health").
+        ListKind::PersonalData | ListKind::SpecialCategory => {
+            let mut personal: Vec<(PersonalDataItem, f64)> = Vec::new();
+            let mut special: Vec<(SpecialCategoryItem, f64)> = Vec::new();
+            for it in &items {
+                let n = norm(it);
+                // The template's own wording first (a "GP (or other medical professional)
+                // contact details" item is a data item, though it says "medical").
+                let exact_personal = match_code::<PersonalDataItem>(it)
+                    .filter(|(_, c)| *c >= 0.85)
+                    .map_or(0.0, |x| x.1);
+                let sp = match_code::<SpecialCategoryItem>(it)
+                    .filter(|(_, c)| *c >= 0.85 && *c > exact_personal)
+                    .or_else(|| data_items::special_keyword(&n).filter(|_| exact_personal == 0.0));
+                if let Some(x) = sp {
+                    if !special.iter().any(|(y, _)| *y == x.0) {
+                        special.push(x);
+                    }
+                    continue;
+                }
+                if kind == ListKind::SpecialCategory {
+                    continue;
+                }
+                if let Some(x) = personal_item(it) {
+                    if !personal.iter().any(|(y, _)| *y == x.0) {
+                        personal.push(x);
+                    }
+                }
+            }
+            ListItems::Data { personal, special }
+        }
     })
 }
 
@@ -191,8 +260,8 @@ impl Recogniser {
                     }
                 }
             }
-            ListItems::Personal(v) => {
-                for (x, c) in v {
+            ListItems::Data { personal, special } => {
+                for (x, c) in personal {
                     if !self.a.personal_data.iter().any(|d| d.item == x) {
                         self.a.personal_data.push(DataItem {
                             item: x,
@@ -204,9 +273,7 @@ impl Recogniser {
                         self.value(format!("/personal_data/{i}"), loc, text, conf(c));
                     }
                 }
-            }
-            ListItems::Special(v) => {
-                for (x, c) in v {
+                for (x, c) in special {
                     if !self.a.special_category_data.iter().any(|d| d.item == x) {
                         self.a.special_category_data.push(DataItem {
                             item: x,
@@ -264,7 +331,7 @@ mod tests {
     #[test]
     fn items_in_everyday_words() {
         let r = read_list("The following information may be shared: name, date of birth and contact details (phone/email).");
-        let Some(ListItems::Personal(v)) = r else {
+        let Some(ListItems::Data { personal: v, .. }) = r else {
             panic!("{r:?}")
         };
         let codes: Vec<_> = v.iter().map(|x| x.0).collect();

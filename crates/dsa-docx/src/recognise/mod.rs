@@ -118,6 +118,8 @@ pub struct Recogniser {
     overrides: Vec<confidentiality::OverrideBullet>,
     scenario: Option<(MpsScenario, String)>,
     had_title_block: bool,
+    /// What the bullets after a lead-in paragraph list (`list_sentences::lead_kind`).
+    list_lead: Option<list_sentences::ListKind>,
     /// Optional sections struck through or marked not applicable (`absent`).
     absent: std::collections::BTreeSet<Section>,
     /// Parties the document lists as its parties (`parties::list_party`).
@@ -179,6 +181,7 @@ impl Recogniser {
             title: None,
             listed_parties: Default::default(),
             absent: Default::default(),
+            list_lead: None,
             sublabel: None,
         }
     }

@@ -184,6 +184,7 @@ pub(super) fn retention_sentence(s: &str) -> Option<RetentionSentence<'_>> {
             r"(?i)^(?P<data>.+?) held by (?P<holder>.+?) (?:will|shall|must) be (?:retained|kept|held) (?:for )?(?P<period>.+)$",
             r"(?i)^(?P<data>.+?) (?:will|shall|must) be (?:retained|kept|held) by (?P<holder>.+?) for (?P<period>.+)$",
             r"(?i)^(?P<holder>.+?) (?:will|shall|must) (?:retain|keep|hold) (?P<data>.+?) for (?P<period>.+)$",
+            r"(?i)^(?P<data>.+?) (?:will|shall|must|are to) be (?:retained|kept|held|stored) for (?P<period>.+)$",
         ]
         .iter()
         .map(|r| regex::Regex::new(r).expect("regex"))
