@@ -674,6 +674,25 @@ mod tests {
         );
     }
 
+    /// The agreements in real partnerships' shapes (tests/fixtures/shapes, written by
+    /// python-docx and LibreOffice) are read in full: every field of their truth.
+    #[test]
+    fn shapes_beyond_the_template_are_read() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/shapes");
+        let misses = std::env::temp_dir().join(format!("shapes-misses-{}.tsv", std::process::id()));
+        let args: Vec<String> = vec![
+            dir.display().to_string(),
+            "--min-f1".into(),
+            "1.0".into(),
+            "--misses".into(),
+            misses.display().to_string(),
+        ];
+        let result = run(&args);
+        let listed = std::fs::read_to_string(&misses).unwrap_or_default();
+        let _ = std::fs::remove_file(&misses);
+        assert!(result.is_ok(), "{result:?}\n{listed}");
+    }
+
     #[test]
     fn counts() {
         let mut t = Truthy::default();

@@ -190,6 +190,8 @@ pub struct FoundDate {
     pub day_assumed: bool,
     /// Byte offset of the date in the text.
     pub at: usize,
+    /// Its length in bytes as written.
+    pub len: usize,
 }
 
 /// Finds the first UK-style date in text: "01/04/2021", "1.4.21", "1st April 2021",
@@ -214,13 +216,14 @@ pub fn find_date(s: &str) -> Option<FoundDate> {
         LazyLock::new(|| Regex::new(r"(?i)\b([a-z]{3,9})\.?\s+(\d{4})\b").expect("regex"));
     let num = |m: Option<regex::Match<'_>>| m.and_then(|m| m.as_str().parse::<u32>().ok());
     let mut best: Option<FoundDate> = None;
-    let mut offer = |date: Option<NaiveDate>, at: usize| {
-        if let Some(date) = date {
-            if best.as_ref().is_none_or(|b| at < b.at) {
+    let mut offer = |date: Option<NaiveDate>, m: Option<regex::Match<'_>>| {
+        if let (Some(date), Some(m)) = (date, m) {
+            if best.as_ref().is_none_or(|b| m.start() < b.at) {
                 best = Some(FoundDate {
                     date,
                     day_assumed: false,
-                    at,
+                    at: m.start(),
+                    len: m.len(),
                 });
             }
         }
@@ -228,7 +231,7 @@ pub fn find_date(s: &str) -> Option<FoundDate> {
     for c in ISO.captures_iter(s) {
         let y = num(c.get(1)).and_then(|y| i32::try_from(y).ok());
         let d = y.and_then(|y| NaiveDate::from_ymd_opt(y, num(c.get(2))?, num(c.get(3))?));
-        offer(d, c.get(0).map_or(0, |m| m.start()));
+        offer(d, c.get(0));
     }
     for c in NUMERIC.captures_iter(s) {
         let y = num(c.get(3)).and_then(|y| i32::try_from(y).ok()).map(|y| {
@@ -239,17 +242,17 @@ pub fn find_date(s: &str) -> Option<FoundDate> {
             }
         });
         let d = y.and_then(|y| NaiveDate::from_ymd_opt(y, num(c.get(2))?, num(c.get(1))?));
-        offer(d, c.get(0).map_or(0, |m| m.start()));
+        offer(d, c.get(0));
     }
     for c in WORDS.captures_iter(s) {
         let y = num(c.get(3)).and_then(|y| i32::try_from(y).ok());
         let d = y.and_then(|y| NaiveDate::from_ymd_opt(y, month(&c[2])?, num(c.get(1))?));
-        offer(d, c.get(0).map_or(0, |m| m.start()));
+        offer(d, c.get(0));
     }
     for c in MONTH_DAY.captures_iter(s) {
         let y = num(c.get(3)).and_then(|y| i32::try_from(y).ok());
         let d = y.and_then(|y| NaiveDate::from_ymd_opt(y, month(&c[1])?, num(c.get(2))?));
-        offer(d, c.get(0).map_or(0, |m| m.start()));
+        offer(d, c.get(0));
     }
     if best.is_some() {
         return best;
@@ -261,6 +264,7 @@ pub fn find_date(s: &str) -> Option<FoundDate> {
                     date,
                     day_assumed: true,
                     at: c.get(0).map_or(0, |m| m.start()),
+                    len: c.get(0).map_or(0, |m| m.len()),
                 });
             }
         }

@@ -3,6 +3,11 @@
 
 use super::*;
 
+/// A cheap test before the party-statement pattern: the word "between".
+fn n_between(text: &str) -> bool {
+    text.len() < 600 && text.to_ascii_lowercase().contains("between")
+}
+
 impl Recogniser {
     pub(super) fn content(&mut self, p: &Paragraph, text: &str, loc: &str) {
         let s = self.section();
@@ -14,6 +19,9 @@ impl Recogniser {
             && title::reads_as_title(text, p.bold())
         {
             self.offer_title(title::TitleSource::FirstParagraph, text, loc);
+            return;
+        }
+        if n_between(text) && self.party_statement(text, loc) {
             return;
         }
         if let Some(sec) = s.filter(|_| !is_bullet(p, text) && absent::says_not_applicable(text)) {

@@ -57,34 +57,51 @@ impl Recogniser {
         self.unmapped(loc, text);
     }
 
-    /// Dates written as "Review date: 1st April 2022" anywhere.
+    /// Dates written as "Review date: 1st April 2022" anywhere, several to a line: "comes
+    /// into effect on 1 April 2022 and will next be reviewed on 31 March 2024". Each date
+    /// is what the label nearest before it says (the text since the previous date).
     pub(super) fn date_line(&mut self, n: &str, text: &str, loc: &str) -> bool {
-        let Some(found) = find_date(text) else {
-            if (n.contains("termination") || n.contains("end date"))
-                && (n.contains("n/a") || n.contains("ongoing"))
-            {
-                self.a.review.termination = Some(Termination::Ongoing);
-                self.value("/review/termination", loc, text, None);
-                return true;
-            }
-            return false;
-        };
-        let conf = found.day_assumed.then_some(0.7);
-        if found.day_assumed {
-            self.diag(
-                DiagnosticKind::Uncertain,
+        let mut from = 0;
+        let mut used = false;
+        while let Some(found) = text.get(from..).and_then(find_date) {
+            let at = from + found.at;
+            let segment = norm(&text[from..at.min(text.len())]);
+            // The first date of a line with no label before it ("01/04/2021 (review)")
+            // takes the line's label.
+            let label = if segment.trim().is_empty() && from == 0 {
+                n.to_string()
+            } else {
+                segment
+            };
+            used |= self.dated(
+                &label,
+                from == 0 && n.starts_with("date"),
+                &found,
+                text,
                 loc,
-                format!("{text:?}: day not given; the 1st is assumed"),
             );
+            from = at + found.len.max(1);
         }
-        // The label nearest before the date says what it is: "Effective from April 2021
-        // and reviewed every two years" is a start date.
-        let before = norm(&text[..found.at.min(text.len())]);
-        let before = if before.trim().is_empty() {
-            n.to_string()
-        } else {
-            before
-        };
+        if !used
+            && (n.contains("termination") || n.contains("end date"))
+            && (n.contains("n/a") || n.contains("ongoing"))
+        {
+            self.a.review.termination = Some(Termination::Ongoing);
+            self.value("/review/termination", loc, text, None);
+            return true;
+        }
+        used
+    }
+
+    /// One date with the label before it: publish, review or termination.
+    fn dated(
+        &mut self,
+        before: &str,
+        date_label: bool,
+        found: &dsa_text::FoundDate,
+        text: &str,
+        loc: &str,
+    ) -> bool {
         let kinds: [(&[&str], u8); 3] = [
             (&["review"], 1),
             (&["terminat", "expir", "end date", "ends on", "until"], 2),
@@ -117,9 +134,17 @@ impl Recogniser {
         }
         let kind = match best {
             Some((_, k)) => k,
-            None if n.starts_with("date") => 0,
+            None if date_label => 0,
             None => return false,
         };
+        let conf = found.day_assumed.then_some(0.7);
+        if found.day_assumed {
+            self.diag(
+                DiagnosticKind::Uncertain,
+                loc,
+                format!("{text:?}: day not given; the 1st is assumed"),
+            );
+        }
         match kind {
             1 => {
                 self.a.review.review_date = Some(found.date);

@@ -9,6 +9,30 @@ fn override_head(o: ConfidentialityOverride) -> String {
 }
 
 impl Recogniser {
+    /// Lawful basis laid out as a table of labels and details ("Legal basis | Detail",
+    /// "Condition | How it applies"): each cell read as prose would be, a cell citing
+    /// nothing (a label) kept as evidence for the section.
+    pub(super) fn basis_table(&mut self, t: &Table, loc: &str) {
+        self.header_prov(t, loc, "/lawful_basis");
+        for (r, row) in t.rows.iter().enumerate().skip(1) {
+            for (c, cell) in row.cells.iter().enumerate() {
+                let text = strip_placeholders(&cell.unstruck_text());
+                if text.is_empty() {
+                    continue;
+                }
+                let l = cell_loc(loc, r, c);
+                let cites = !find_citations(&text).is_empty()
+                    || norm(&text).contains("competent authorit")
+                    || norm(&text).contains("duty of confidence");
+                if c == 0 && !cites {
+                    self.prov("/lawful_basis", &l, &text, None);
+                } else {
+                    self.prose_basis(&text, &text, &l);
+                }
+            }
+        }
+    }
+
     /// "The Metropolitan Police Service is a competent authority for the purposes of
     /// Part 3": the named parties are competent authorities, and Part 3 applies.
     fn prose_competent_authorities(&mut self, text: &str, residual: &str, loc: &str) -> bool {

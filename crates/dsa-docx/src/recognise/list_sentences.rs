@@ -146,7 +146,15 @@ pub(super) fn read_list(text: &str) -> Option<ListItems> {
         return None;
     }
     let lead_n = norm(&lead);
-    let subjects = matched::<DataSubjectType>(&items);
+    let subjects: Vec<(DataSubjectType, f64)> = items
+        .iter()
+        .flat_map(|it| data_subjects::subjects_named(it))
+        .fold(Vec::new(), |mut v, x| {
+            if !v.iter().any(|(y, _)| *y == x.0) {
+                v.push(x);
+            }
+            v
+        });
     let p2 = matched::<Part2DataCategory>(&items);
     let p3 = matched::<Part3DataCategory>(&items);
     let personal = {

@@ -180,6 +180,46 @@ impl Recogniser {
         self.listed_parties = listed;
     }
 
+    /// A statement of who the parties are, anywhere in the document: "This agreement is
+    /// made between: (1) London Borough of Newham; (2) the Metropolitan Police Service",
+    /// "This memorandum is between Hackney Council and the MPS". Taken only when it names
+    /// at least two known organisations and most of what it names is one.
+    pub(super) fn party_statement(&mut self, text: &str, loc: &str) -> bool {
+        static BETWEEN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"(?i)\b(?:made|entered into|signed|agreed|is|are)\s+(?:by\s+and\s+)?between\b\s*:?\s*(.+)$")
+                .expect("regex")
+        });
+        static ENUMERATOR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"(?:^|\s)(?:\(\d{1,2}\)|\(?[a-h]\)|\d{1,2}\.)\s+").expect("regex")
+        });
+        let Some(body) = BETWEEN.captures(text.trim()).and_then(|c| c.get(1)) else {
+            return false;
+        };
+        let body = ENUMERATOR.replace_all(body.as_str(), " ");
+        let body = body
+            .trim()
+            .trim_end_matches('.')
+            .trim_end_matches(" and partners")
+            .trim_end_matches(" and its partners");
+        let names: Vec<String> = split_names(body)
+            .into_iter()
+            .map(|n| n.trim_start_matches("the ").trim().to_string())
+            .filter(|n| !n.is_empty())
+            .collect();
+        let known: Vec<&String> = names
+            .iter()
+            .filter(|n| recognise_org(n).is_some())
+            .collect();
+        if known.len() < 2 || known.len() * 2 < names.len() {
+            return false;
+        }
+        for k in known {
+            self.list_party(k, loc);
+        }
+        self.value("/parties", loc, text, Some(0.9));
+        true
+    }
+
     // ----- blocks ----------------------------------------------------------------
 
     pub(super) fn party_line(&mut self, text: &str, residual: &str, loc: &str) {

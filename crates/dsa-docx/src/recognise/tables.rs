@@ -104,6 +104,10 @@ impl Recogniser {
                     .get_or_insert_with(Default::default)
                     .schedule8
             });
+        } else if (header.contains("legal basis") || header.contains("lawful basis"))
+            && !header.contains("applicable party")
+        {
+            self.basis_table(t, loc);
         } else if header.starts_with("scenario")
             || (s == Some(Section::AppendixScenarios) && header.contains("means of sharing"))
         {
