@@ -29,6 +29,41 @@ pub struct Paragraph {
     /// Numbered by Word (decimal, letter or roman numbering in numbering.xml), not
     /// bulleted: such a paragraph's number is not in its text.
     pub numbered: bool,
+    /// Footnotes, endnotes and comments anchored in this paragraph, by kind and id.
+    pub note_refs: Vec<(NoteKind, String)>,
+}
+
+/// The kinds of note a paragraph can anchor, each kept in a part of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NoteKind {
+    /// `w:footnoteReference`, text in footnotes.xml.
+    Footnote,
+    /// `w:endnoteReference`, text in endnotes.xml.
+    Endnote,
+    /// `w:commentReference`, text in comments.xml.
+    Comment,
+}
+
+impl NoteKind {
+    /// The word for it in locations: "footnote[3]".
+    pub fn label(self) -> &'static str {
+        match self {
+            NoteKind::Footnote => "footnote",
+            NoteKind::Endnote => "endnote",
+            NoteKind::Comment => "comment",
+        }
+    }
+}
+
+/// One footnote, endnote or comment: its id and content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// Kind.
+    pub kind: NoteKind,
+    /// `w:id`, as the anchor names it.
+    pub id: String,
+    /// Content.
+    pub blocks: Vec<Block>,
 }
 
 impl Paragraph {
@@ -209,6 +244,8 @@ pub struct Document {
     pub body: Vec<Block>,
     /// Header and footer parts with their blocks.
     pub headers_footers: Vec<(String, Vec<Block>)>,
+    /// Footnote, endnote and comment parts with their notes.
+    pub notes_parts: Vec<(String, Vec<Note>)>,
     /// Notes about what was seen while reading (unusual constructs).
     pub notes: Vec<String>,
     /// The agreement `dsa render` embedded, if any (see [`Embedded`]).

@@ -15,6 +15,7 @@ mod numbering;
 pub mod parse;
 pub mod recognise;
 mod sections;
+mod symbols;
 
 pub use container::Limits;
 pub use error::DocxError;
@@ -81,6 +82,32 @@ pub fn read_document(bytes: &[u8], limits: Limits) -> Result<blocks::Document, D
     {
         if let Ok(Some(xml)) = pkg.read_optional(&r.target) {
             numbering::Numbering::parse(&xml).resolve(&mut doc.body);
+        }
+    }
+    // Footnotes, endnotes and comments: a damaged part loses only itself.
+    for r in rels.iter().filter(|r| !r.external) {
+        let kind = if r.kind.ends_with("/footnotes") {
+            blocks::NoteKind::Footnote
+        } else if r.kind.ends_with("/endnotes") {
+            blocks::NoteKind::Endnote
+        } else if r.kind.ends_with("/comments") {
+            blocks::NoteKind::Comment
+        } else {
+            continue;
+        };
+        match pkg.read_part(&r.target).and_then(|x| {
+            let x = replace_forbidden(&r.target, x, &mut doc.notes);
+            parse::parse_notes(
+                &r.target,
+                &x,
+                kind,
+                &styles,
+                limits.max_depth,
+                &mut doc.notes,
+            )
+        }) {
+            Ok(n) => doc.notes_parts.push((r.target.clone(), n)),
+            Err(e) => doc.notes.push(format!("{}: skipped ({e})", r.target)),
         }
     }
     for r in rels
@@ -228,6 +255,9 @@ pub fn import(bytes: &[u8], file: Option<&str>, limits: Limits) -> Result<Import
     r.body(&doc.body);
     for (part, blocks) in &doc.headers_footers {
         r.headers_footers(part, blocks);
+    }
+    for (part, notes) in &doc.notes_parts {
+        r.notes(part, notes);
     }
     let (mut agreement, mut diagnostics, sections) = r.finish();
     if let Some(e) = &doc.embedded {

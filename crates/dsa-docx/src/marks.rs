@@ -28,7 +28,7 @@ impl Mark {
 }
 
 const POSITIVE_GLYPHS: &[char] = &['☒', '☑', '✓', '✔', '✗', '✘', '■', '⊠'];
-const NEGATIVE_GLYPHS: &[char] = &['☐', '□', '○'];
+const NEGATIVE_GLYPHS: &[char] = &['☐', '□', '○', '❑', '❒'];
 
 /// Reads a mark cell's (unstruck) text.
 pub fn parse_mark(text: &str) -> Mark {

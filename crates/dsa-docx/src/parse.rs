@@ -238,22 +238,17 @@ pub fn rendered_part(xml: &str) -> Option<(String, String)> {
     Some((fingerprint?, json))
 }
 
-/// Maps a `w:sym` character (usually Wingdings) to Unicode.
+/// Maps a `w:sym` character to Unicode: boxes and ticks as recognition reads marks, the
+/// rest by its font's encoding (`symbols`). Wingdings is assumed when no font is named.
 fn sym_char(font: Option<&str>, code: &str) -> Option<char> {
     let v = u32::from_str_radix(code.trim(), 16).ok()?;
-    let low = if v >= 0xF000 { v - 0xF000 } else { v };
-    let wingdings = font.is_none_or(|f| f.to_lowercase().contains("wingdings"));
-    if wingdings {
-        match low {
-            0xFE | 0x78 => return Some('☒'),
-            0xA8 | 0x6F | 0x71 => return Some('☐'),
-            0xFC => return Some('✓'),
-            0xFD => return Some('☒'),
-            0xFB => return Some('✗'),
-            _ => {}
-        }
+    let f = font.and_then(crate::symbols::SymbolFont::of).or(font
+        .is_none()
+        .then_some(crate::symbols::SymbolFont::Wingdings));
+    match f {
+        Some(f) => crate::symbols::to_unicode(f, v),
+        None => char::from_u32(v).filter(|c| !c.is_control()),
     }
-    char::from_u32(low).filter(|c| !c.is_control())
 }
 
 #[derive(Default)]
@@ -331,6 +326,8 @@ pub fn parse_blocks(
     let mut in_tcpr = 0usize;
     let mut in_sdtpr = 0usize;
     let mut in_text = false;
+    // The symbol font of the run being read, if it is in one.
+    let mut run_font: Option<crate::symbols::SymbolFont> = None;
     let mut suppress_box_glyphs = 0usize;
     let mut dropped_deletions = 0usize;
 
@@ -459,6 +456,7 @@ pub fn parse_blocks(
                 }
                 "r" if in_ppr == 0 => {
                     run = Some(Run::default());
+                    run_font = None;
                 }
                 "rPr" if !empty => in_rpr += 1,
                 "strike" | "dstrike" if in_rpr > 0 && in_ppr == 0 => {
@@ -471,7 +469,23 @@ pub fn parse_blocks(
                         r.bold = on_off(e);
                     }
                 }
+                "rFonts" if in_rpr > 0 && in_ppr == 0 && run.is_some() => {
+                    run_font = attr(e, "ascii")
+                        .or_else(|| attr(e, "hAnsi"))
+                        .as_deref()
+                        .and_then(crate::symbols::SymbolFont::of);
+                }
                 "t" if in_ppr == 0 && !empty => in_text = true,
+                "footnoteReference" | "endnoteReference" | "commentReference" => {
+                    let kind = match name {
+                        "footnoteReference" => crate::blocks::NoteKind::Footnote,
+                        "endnoteReference" => crate::blocks::NoteKind::Endnote,
+                        _ => crate::blocks::NoteKind::Comment,
+                    };
+                    if let (Some(p), Some(id)) = (paras.last_mut(), attr(e, "id")) {
+                        p.note_refs.push((kind, id));
+                    }
+                }
                 "tab" if in_ppr == 0 && run.is_some() => push_text(&mut paras, &mut run, "\t"),
                 "br" | "cr" if run.is_some() => push_text(&mut paras, &mut run, "\n"),
                 "noBreakHyphen" => push_text(&mut paras, &mut run, "-"),
@@ -660,6 +674,11 @@ pub fn parse_blocks(
                     continue;
                 }
                 let s = t.xml10_content();
+                // Text in a symbol font is its symbols.
+                let s = match run_font {
+                    Some(f) => std::borrow::Cow::Owned(crate::symbols::map_text(f, &s)),
+                    None => s,
+                };
                 // Soft hyphens and (inside a checkbox control) its glyphs are dropped; text
                 // in plain ASCII has neither and is copied as it is.
                 if s.is_ascii() {
@@ -734,4 +753,47 @@ pub fn parse_blocks(
         body.push(Block::Table(t.table));
     }
     Ok(body)
+}
+
+/// Splits a footnotes, endnotes or comments part into its notes, each parsed as blocks.
+/// Separator notes are kept too: they usually hold no text, but some writers put some in.
+pub fn parse_notes(
+    part: &str,
+    xml: &str,
+    kind: crate::blocks::NoteKind,
+    styles: &Styles,
+    max_depth: usize,
+    notes: &mut Vec<String>,
+) -> Result<Vec<crate::blocks::Note>, DocxError> {
+    let element = match kind {
+        crate::blocks::NoteKind::Footnote => "footnote",
+        crate::blocks::NoteKind::Endnote => "endnote",
+        crate::blocks::NoteKind::Comment => "comment",
+    };
+    let mut reader = Reader::from_str(xml);
+    let mut out = Vec::new();
+    let mut open: Option<(String, usize)> = None;
+    loop {
+        let before = reader.buffer_position() as usize;
+        match reader.read_event() {
+            Ok(Event::Start(e)) if local_name(&e) == element && open.is_none() => {
+                open = Some((attr(&e, "id").unwrap_or_default(), before));
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == element => {
+                if let Some((id, start)) = open.take() {
+                    let end = reader.buffer_position() as usize;
+                    let inner = xml.get(start..end).unwrap_or("");
+                    let blocks = parse_blocks(part, inner, styles, max_depth, notes)?;
+                    out.push(crate::blocks::Note { kind, id, blocks });
+                }
+            }
+            Ok(Event::Eof) => break,
+            Err(e) => {
+                notes.push(format!("{part}: read up to a damaged element ({e})"));
+                break;
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
 }

@@ -353,8 +353,27 @@ mod tests {
         let r =
             read_list("Special category data shared will be limited to: racial or ethnic origin.");
         assert!(
-            matches!(r, Some(ListItems::Special(ref v)) if v[0].0 == SpecialCategoryItem::RacialEthnic),
+            matches!(r, Some(ListItems::Data { ref special, ref personal })
+                if special[0].0 == SpecialCategoryItem::RacialEthnic && personal.is_empty()),
             "{r:?}"
+        );
+        let r = read_list(
+            "The data shared comprises: NHS number; name; and information about physical or mental health.",
+        );
+        let Some(ListItems::Data { personal, special }) = r else {
+            panic!("{r:?}")
+        };
+        assert_eq!(
+            personal.iter().map(|x| x.0).collect::<Vec<_>>(),
+            [PersonalDataItem::NhsNumber, PersonalDataItem::Name]
+        );
+        assert_eq!(
+            special.iter().map(|x| x.0).collect::<Vec<_>>(),
+            [SpecialCategoryItem::Health]
+        );
+        assert_eq!(
+            read_list("Reports are pseudonymised before they are shared: names and addresses are removed."),
+            None
         );
     }
 

@@ -13,6 +13,7 @@ mod data_tables;
 mod headings;
 mod lawful_basis;
 mod list_sentences;
+mod notes;
 mod options;
 mod parties;
 mod purposes;
@@ -118,6 +119,8 @@ pub struct Recogniser {
     overrides: Vec<confidentiality::OverrideBullet>,
     scenario: Option<(MpsScenario, String)>,
     had_title_block: bool,
+    /// Where each footnote, endnote and comment is anchored (`notes`).
+    anchors: notes::Anchors,
     /// What the bullets after a lead-in paragraph list (`list_sentences::lead_kind`).
     list_lead: Option<list_sentences::ListKind>,
     /// Optional sections struck through or marked not applicable (`absent`).
@@ -182,6 +185,7 @@ impl Recogniser {
             listed_parties: Default::default(),
             absent: Default::default(),
             list_lead: None,
+            anchors: Default::default(),
             sublabel: None,
         }
     }
@@ -280,6 +284,7 @@ impl Recogniser {
                 Block::Paragraph(p) => self.paragraph(p, &loc),
                 Block::Table(t) => self.table(t, &loc),
             }
+            self.note_anchors(b, &loc);
         }
         self.finish_scenario();
     }
