@@ -211,146 +211,104 @@ impl Section {
     }
 }
 
-/// Synonyms, most specific first within the list; matching picks the longest phrase.
-const SYNONYMS: &[(&str, Section)] = &[
-    ("the data sharing agreement", Section::Agreement),
-    ("introduction", Section::Agreement),
-    ("ownership of this agreement", Section::Ownership),
-    ("ownership", Section::Ownership),
-    ("parties to this agreement", Section::Parties),
-    ("parties to this protocol", Section::Parties),
-    ("parties to the agreement", Section::Parties),
-    ("parties to the protocol", Section::Parties),
-    ("partner organisations", Section::Parties),
-    ("partner agencies", Section::Parties),
-    ("signatory organisations", Section::Parties),
-    ("parties", Section::Parties),
-    ("partners", Section::Parties),
-    ("local partners", Section::LocalPartners),
-    ("responsibilities of parties", Section::Responsibilities),
-    ("responsibilities", Section::Responsibilities),
-    ("roles and responsibilities", Section::Responsibilities),
-    ("review and termination", Section::Review),
-    ("review", Section::Review),
-    ("duration", Section::Review),
-    ("commencement", Section::Review),
-    ("termination", Section::Review),
-    ("document control", Section::Review),
-    ("purpose and benefits", Section::PurposeAndBenefits),
-    ("purpose", Section::Purpose),
-    ("purposes", Section::Purpose),
-    ("aims and objectives", Section::Purpose),
-    ("objectives", Section::Purpose),
-    ("why information is shared", Section::Purpose),
-    ("serious violence duty", Section::SeriousViolenceDuty),
-    ("benefits", Section::Benefits),
-    ("expected benefits", Section::Benefits),
-    ("data protection impact assessment", Section::Dpia),
-    ("dpia", Section::Dpia),
-    ("impact assessment", Section::Dpia),
-    ("lawful basis", Section::LawfulBasis),
-    ("legal basis", Section::LawfulBasis),
-    ("legal basis for sharing", Section::LawfulBasis),
-    ("lawful basis for sharing", Section::LawfulBasis),
-    ("legal framework", Section::LawfulBasis),
-    ("legal gateway", Section::LawfulBasis),
-    ("legal gateways", Section::LawfulBasis),
-    ("part 2 processing", Section::LawfulBasis),
-    ("conditions for processing", Section::LawfulBasis),
-    (
-        "part 3 processing for law enforcement purposes",
-        Section::LawEnforcement,
-    ),
-    ("part 3 processing", Section::LawEnforcement),
-    ("law enforcement processing", Section::LawEnforcement),
-    ("law enforcement purposes", Section::LawEnforcement),
-    ("applicable legislation", Section::Legislation),
-    ("relevant legislation", Section::Legislation),
-    ("legislation", Section::Legislation),
-    ("statutory powers", Section::Legislation),
-    ("legal powers", Section::Legislation),
-    ("proportionality and necessity", Section::Proportionality),
-    ("proportionality", Section::Proportionality),
-    ("necessity", Section::Proportionality),
-    ("data minimisation", Section::Proportionality),
-    ("other relevant legislation", Section::OtherLegislation),
-    ("common law duty of confidence", Section::Confidentiality),
-    ("duty of confidence", Section::Confidentiality),
-    ("duty of confidentiality", Section::Confidentiality),
-    ("confidentiality", Section::Confidentiality),
-    ("individuals", Section::Individuals),
-    (
-        "data subject rights requests and complaints",
-        Section::Rights,
-    ),
-    ("data subject rights", Section::Rights),
-    ("rights of data subjects", Section::Rights),
-    ("rights of individuals", Section::Rights),
-    ("subject access requests", Section::Rights),
-    ("subject access", Section::Rights),
+/// The DOCX reader's sections that are template sections, by template number
+/// (`dsa_model::template`): their headings and synonyms are the template's.
+const NUMBERED: &[(&str, Section)] = {
+    use Section::*;
+    &[
+        ("1", Agreement),
+        ("1.1", Ownership),
+        ("1.2", Parties),
+        ("1.2.1", LocalPartners),
+        ("1.3", Responsibilities),
+        ("1.4", Review),
+        ("2", PurposeAndBenefits),
+        ("2.1", Purpose),
+        ("2.1.1", SeriousViolenceDuty),
+        ("2.2", Benefits),
+        ("2.3", Dpia),
+        ("2.4", LawfulBasis),
+        ("2.4.1", LawfulBasis),
+        ("2.4.2", LawEnforcement),
+        ("2.4.3", Legislation),
+        ("2.5", Proportionality),
+        ("2.6", OtherLegislation),
+        ("2.6.1", Confidentiality),
+        ("3", Individuals),
+        ("3.1", Rights),
+        ("3.2", DataSubjects),
+        ("3.3", Deceased),
+        ("4", Data),
+        ("4.1", DataCategories),
+        ("4.2", PersonalData),
+        ("4.2.1", PersonalData),
+        ("4.2.2", SpecialCategory),
+        ("4.2.3", CriminalOffence),
+        ("4.3", Security),
+        ("4.4", OutsideUk),
+        ("4.5", DataQuality),
+        ("4.6", Breaches),
+        ("4.7", Retention),
+        ("4.7.1", Retention),
+        ("4.7.2", EndOfSharing),
+        ("5", Appendices),
+        ("5.1", AppendixParties),
+        ("5.2", AppendixLegislation),
+        ("5.3", AppendixRights),
+        ("5.4", AppendixScenarios),
+    ]
+};
+
+/// Headings of the reader's own sections that are not template sections: the complaints
+/// part of §3.1, and the signatures block of older protocols.
+const OWN_SYNONYMS: &[(&str, Section)] = &[
     ("complaints", Section::Complaints),
-    ("data subjects", Section::DataSubjects),
-    ("who the information is about", Section::DataSubjects),
-    ("deceased individuals", Section::Deceased),
-    ("deceased", Section::Deceased),
-    ("data", Section::Data),
-    ("data categories", Section::DataCategories),
-    ("categories of data", Section::DataCategories),
-    ("the data to be shared", Section::PersonalData),
-    ("data to be shared", Section::PersonalData),
-    ("information to be shared", Section::PersonalData),
-    ("information shared", Section::PersonalData),
-    ("what information will be shared", Section::PersonalData),
-    ("personal data", Section::PersonalData),
-    ("data items", Section::PersonalData),
-    ("special category data", Section::SpecialCategory),
-    ("special category", Section::SpecialCategory),
-    ("sensitive personal data", Section::SpecialCategory),
-    (
-        "personal data relating to criminal convictions and offences",
-        Section::CriminalOffence,
-    ),
-    ("criminal offence data", Section::CriminalOffence),
-    ("criminal convictions", Section::CriminalOffence),
-    (
-        "storing and handling information securely",
-        Section::Security,
-    ),
-    ("information security", Section::Security),
-    ("security", Section::Security),
-    ("storage", Section::Security),
-    ("secure transfer", Section::Security),
-    ("method of sharing", Section::Security),
-    ("how information will be shared", Section::Security),
-    ("outside uk processing", Section::OutsideUk),
-    ("international transfers", Section::OutsideUk),
-    ("data quality", Section::DataQuality),
-    ("accuracy", Section::DataQuality),
-    ("data breaches and incidents", Section::Breaches),
-    ("data breaches", Section::Breaches),
-    ("breaches", Section::Breaches),
-    ("security incidents", Section::Breaches),
-    ("incident management", Section::Breaches),
-    ("retention and disposal", Section::Retention),
-    ("retention periods", Section::Retention),
-    ("retention", Section::Retention),
-    ("disposal", Section::Retention),
-    ("when sharing ends", Section::EndOfSharing),
-    ("end of sharing", Section::EndOfSharing),
-    ("appendices", Section::Appendices),
-    ("appendix a", Section::AppendixParties),
-    ("appendix b", Section::AppendixLegislation),
-    ("appendix c", Section::AppendixRights),
-    ("appendix d", Section::AppendixScenarios),
-    (
-        "detailed guidance on appropriate data sets",
-        Section::AppendixScenarios,
-    ),
     ("signatures", Section::Signatures),
     ("signatories", Section::Signatures),
     ("signed on behalf of", Section::Signatures),
     ("agreement of parties", Section::Signatures),
 ];
+
+impl Section {
+    /// The template section this one is (its number in `dsa_model::template`), if any.
+    pub fn template(self) -> Option<&'static dsa_model::template::TemplateSection> {
+        NUMBERED
+            .iter()
+            .rev()
+            .find(|(_, s)| *s == self)
+            .and_then(|(n, _)| dsa_model::template::section(n))
+    }
+}
+
+/// Every heading phrase and the section it names: each template section's synonyms, then
+/// its own heading (normalised, instructions and "Appendix X:" kept as the template has
+/// them), then the reader's own. Matching picks the longest phrase.
+static SYNONYMS: LazyLock<Vec<(String, Section)>> = LazyLock::new(|| {
+    let mut v: Vec<(String, Section)> = Vec::new();
+    let mut push = |p: String, s: Section| {
+        if !p.is_empty() && !v.iter().any(|(q, _)| *q == p) {
+            v.push((p, s));
+        }
+    };
+    for (num, s) in NUMBERED {
+        let Some(t) = dsa_model::template::section(num) else {
+            continue;
+        };
+        for syn in t.synonyms {
+            push(syn.to_string(), *s);
+        }
+    }
+    for (num, s) in NUMBERED {
+        if let Some(t) = dsa_model::template::section(num) {
+            let h = norm(t.heading);
+            push(h.trim_end_matches(['.', ':']).trim().to_string(), *s);
+        }
+    }
+    for (p, s) in OWN_SYNONYMS {
+        push(p.to_string(), *s);
+    }
+    v
+});
 
 /// Synonyms padded with spaces, for whole-word containment tests without allocating.
 static PADDED: LazyLock<Vec<(String, Section)>> = LazyLock::new(|| {
@@ -382,7 +340,7 @@ fn classify_heading_uncached(text: &str) -> Option<(Section, f64)> {
     }
     // Appendix headings first: "Appendix A: Parties to this agreement" is Appendix A.
     for (phrase, s) in SYNONYMS.iter().filter(|(p, _)| p.starts_with("appendix")) {
-        if n.starts_with(phrase) {
+        if n.starts_with(phrase.as_str()) {
             return Some((*s, 1.0));
         }
     }
@@ -404,7 +362,7 @@ fn classify_heading_uncached(text: &str) -> Option<(Section, f64)> {
     }
     // Near-misses (typos, spacing): whole-heading similarity.
     let mut best_sim = (0.0, None);
-    for (p, s) in SYNONYMS {
+    for (p, s) in SYNONYMS.iter() {
         // Typos keep the length within a few characters.
         if p.len() < 6 || p.len().abs_diff(n.len()) > 3 {
             continue;

@@ -18,6 +18,7 @@ pub mod lawful_basis;
 pub mod parties;
 mod pretty_json;
 pub mod provenance;
+pub mod template;
 pub mod texts;
 pub mod validation;
 

@@ -1,23 +1,16 @@
 //! Optional sections left out: a section whose heading is struck through, or that says it
 //! is "Not applicable", is absent from the agreement (`None`), not present and empty —
-//! Part 3 processing, the Serious Violence Duty, criminal offence data, the common-law
-//! duty of confidence, processing outside the UK, deceased individuals. (A section
-//! deleted outright has no heading and is never opened.)
+//! the sections the template marks "delete if inapplicable" (`TemplateSection::optional`:
+//! the Serious Violence Duty, Part 3 processing, the common-law duty of confidence,
+//! criminal offence data, processing outside the UK). A section deleted outright has no
+//! heading and is never opened.
 
 use super::*;
 
-/// Whether a section is one the template lets a document leave out, held in the model
-/// as an `Option`.
+/// Whether a section is one the template lets a document leave out ("delete this section
+/// if inapplicable"), as the template's definition says.
 fn optional(s: Section) -> bool {
-    matches!(
-        s,
-        Section::SeriousViolenceDuty
-            | Section::LawEnforcement
-            | Section::CriminalOffence
-            | Section::Confidentiality
-            | Section::OutsideUk
-            | Section::Deceased
-    )
+    s.template().is_some_and(|t| t.optional)
 }
 
 /// A short paragraph saying its section does not apply: "Not applicable to this DSA.",
@@ -73,7 +66,6 @@ impl Recogniser {
                 Section::CriminalOffence => self.a.criminal_offence_data = None,
                 Section::Confidentiality => self.a.confidentiality = None,
                 Section::OutsideUk => self.a.outside_uk_processing = None,
-                Section::Deceased => self.a.deceased_individuals = None,
                 _ => {}
             }
         }
