@@ -54,43 +54,17 @@ pub struct Change {
 /// Top-level fields that record where values came from rather than what was agreed.
 const NOT_COMPARED: &[&str] = &["sources", "provenance", "unmapped", "format_version"];
 
-/// Sections whose change alters who shares what, on which basis, or for how long.
-const MATERIAL_SECTIONS: &[&str] = &[
-    "parties",
-    "lawful_basis",
-    "law_enforcement",
-    "legislation",
-    "confidentiality",
-    "purposes",
-    "data_subjects",
-    "deceased_individuals",
-    "data_categories",
-    "personal_data",
-    "special_category_data",
-    "criminal_offence_data",
-    "retention",
-    "end_of_sharing",
-    "data_flows",
-    "mps_scenarios",
-    "local_partners",
-    "dsa_type",
-    "sharing_type",
-];
-
 /// Whether a change at this path (segments as in [`Change::path`]) is material.
 pub fn is_material(path: &[String]) -> bool {
     let Some(top) = path.first() else {
         return false;
     };
     let top = top.split('[').next().unwrap_or(top);
-    if top == "review" {
-        // How long: the review date and termination; the publishing date is editorial.
-        return path
-            .get(1)
-            .is_some_and(|p| p == "review_date" || p == "termination" || p == "review_cycle");
-    }
-    if !MATERIAL_SECTIONS.contains(&top) {
-        return false;
+    // Materiality is the template's (`dsa_model::template`): a field material as a whole,
+    // or a named subfield of one (the review date, not the publishing date).
+    let sub = path.get(1).map(|s| s.split('[').next().unwrap_or(s));
+    if !dsa_model::template::is_material_path(top, None) {
+        return dsa_model::template::is_material_path(top, sub);
     }
     !path[1..].iter().any(|seg| {
         let name = seg.split('[').next().unwrap_or(seg);

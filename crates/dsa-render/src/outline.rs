@@ -31,139 +31,36 @@ pub enum Block {
     Table(Vec<String>, Vec<Vec<String>>),
 }
 
-/// The template's sections in order: number, heading, level, the fields they show.
-const SECTIONS: &[(&str, &str, u8, &[&str])] = &[
+/// Sections after the template's own: what the gateway and the import add.
+const AFTER_TEMPLATE: &[(&str, &[&str])] = &[
+    ("Data flows (Information Sharing Gateway)", &["data_flows"]),
+    ("Register details", &["register", "extra_attributes"]),
     (
-        "1.",
-        "The Data Sharing Agreement",
-        1,
-        &[
-            "reference",
-            "isg_reference",
-            "version",
-            "status",
-            "dsa_type",
-            "sharing_type",
-            "signing_route",
-            "signing_route_detail",
-        ],
-    ),
-    ("1.1.", "Ownership of this agreement", 2, &["ownership"]),
-    ("1.2.", "Parties to this agreement", 2, &["@parties"]),
-    ("1.2.1", "Local Partners", 3, &["local_partners"]),
-    (
-        "1.3.",
-        "Responsibilities of parties involved",
-        2,
-        &["responsibilities"],
-    ),
-    ("1.4.", "Review and termination", 2, &["review"]),
-    ("2.", "Purpose and Benefits", 1, &[]),
-    ("2.1.", "Purpose", 2, &["purposes"]),
-    (
-        "2.1.1",
-        "Serious Violence Duty",
-        3,
-        &["serious_violence_duty"],
-    ),
-    ("2.2.", "Benefits", 2, &["benefits"]),
-    (
-        "2.3.",
-        "Data Protection Impact Assessment (DPIA)",
-        2,
-        &["dpia"],
-    ),
-    ("2.4.", "Lawful Basis", 2, &[]),
-    ("2.4.1", "Part 2 processing", 3, &["lawful_basis"]),
-    (
-        "2.4.2",
-        "Part 3 processing for law enforcement purposes",
-        3,
-        &["law_enforcement"],
-    ),
-    ("2.4.3", "Applicable legislation", 3, &["legislation"]),
-    (
-        "2.5.",
-        "Proportionality and necessity",
-        2,
-        &["proportionality"],
-    ),
-    ("2.6.", "Other relevant legislation", 2, &[]),
-    (
-        "2.6.1",
-        "Common law duty of confidence",
-        3,
-        &["confidentiality"],
-    ),
-    ("3.", "Individuals", 1, &[]),
-    (
-        "3.1.",
-        "Data subject rights requests and complaints",
-        2,
-        &["data_subject_rights", "rectification_erasure", "complaints"],
-    ),
-    ("3.2.", "Data subjects", 2, &["data_subjects"]),
-    ("3.3.", "Deceased individuals", 2, &["deceased_individuals"]),
-    ("4.", "Data", 1, &[]),
-    ("4.1.", "Data categories", 2, &["data_categories"]),
-    ("4.2.", "The data to be shared", 2, &[]),
-    ("4.2.1", "Personal data", 3, &["personal_data"]),
-    (
-        "4.2.2",
-        "Special category data",
-        3,
-        &["special_category_data"],
-    ),
-    (
-        "4.2.3",
-        "Personal data relating to criminal convictions and offences",
-        3,
-        &["criminal_offence_data"],
-    ),
-    (
-        "4.3.",
-        "Storing and handling information securely",
-        2,
-        &["storage_and_security"],
-    ),
-    (
-        "4.4.",
-        "Outside UK processing",
-        2,
-        &["outside_uk_processing"],
-    ),
-    ("4.5.", "Data quality", 2, &["data_quality"]),
-    ("4.6.", "Data breaches and incidents", 2, &["breaches"]),
-    ("4.7.", "Retention and Disposal", 2, &[]),
-    ("4.7.1", "Retention periods", 3, &["retention"]),
-    ("4.7.2", "When sharing ends", 3, &["end_of_sharing"]),
-    ("5.", "Appendices", 1, &[]),
-    (
-        "5.1.",
-        "Appendix A: Parties to this agreement",
-        2,
-        &["parties"],
-    ),
-    (
-        "5.4",
-        "Appendix D: Detailed guidance on appropriate data sets for MPS Officers",
-        2,
-        &["mps_scenarios"],
-    ),
-    (
-        "",
-        "Data flows (Information Sharing Gateway)",
-        2,
-        &["data_flows"],
-    ),
-    ("", "Register details", 2, &["register", "extra_attributes"]),
-    (
-        "",
         "Content carried over from the source document",
-        2,
         &["unmapped"],
     ),
 ];
+
+/// The outline's sections: the template's (`dsa_model::template`), numbered as the
+/// template numbers its headings ("1.", "1.1.", "2.4.1"), then `AFTER_TEMPLATE`.
+fn sections() -> Vec<(String, &'static str, u8, &'static [&'static str])> {
+    dsa_model::template::SECTIONS
+        .iter()
+        .map(|s| {
+            let number = if s.level <= 2 {
+                format!("{}.", s.number)
+            } else {
+                s.number.to_string()
+            };
+            (number, s.heading, s.level, s.fields)
+        })
+        .chain(
+            AFTER_TEMPLATE
+                .iter()
+                .map(|(h, f)| (String::new(), *h, 2, *f)),
+        )
+        .collect()
+}
 
 /// Fields not shown: record-keeping that the JSON and XML carry.
 const NOT_SHOWN: &[&str] = &["format_version", "id", "title", "sources", "provenance"];
@@ -225,14 +122,14 @@ pub fn outline(a: &Agreement) -> Vec<Block> {
     let mut shown: Vec<&str> = NOT_SHOWN.to_vec();
     // Sections with content; parents are kept when a child has content.
     let mut pending_parents: Vec<(u8, String)> = Vec::new();
-    for (num, heading, level, fields) in SECTIONS {
+    for (num, heading, level, fields) in sections() {
         let text = if num.is_empty() {
             heading.to_string()
         } else {
             format!("{num} {heading}")
         };
         let mut body = Vec::new();
-        for f in *fields {
+        for f in fields {
             if *f == "@parties" {
                 // §1.2: who the parties are; their details are in Appendix A.
                 let rows: Vec<Vec<String>> = a
@@ -253,6 +150,10 @@ pub fn outline(a: &Agreement) -> Vec<Block> {
                 }
                 continue;
             }
+            // A field two sections hold (Appendix B's legislation, §2.4.3's) is shown once.
+            if shown.contains(f) {
+                continue;
+            }
             shown.push(f);
             if let Some(x) = v.get(*f) {
                 // A section's only text field is its body; otherwise fields are labelled.
@@ -260,18 +161,18 @@ pub fn outline(a: &Agreement) -> Vec<Block> {
             }
         }
         if fields.is_empty() {
-            pending_parents.retain(|(l, _)| l < level);
-            pending_parents.push((*level, text));
+            pending_parents.retain(|(l, _)| *l < level);
+            pending_parents.push((level, text));
             continue;
         }
         if body.is_empty() {
             continue;
         }
-        pending_parents.retain(|(l, _)| l < level);
+        pending_parents.retain(|(l, _)| *l < level);
         for (l, t) in pending_parents.drain(..) {
             out.push(Block::Heading(l, t));
         }
-        out.push(Block::Heading(*level, text));
+        out.push(Block::Heading(level, text));
         out.extend(body);
     }
     // Anything the table above does not place (a field added to the model later).

@@ -219,6 +219,44 @@ fn fields_table(out: &mut String, schema: &Value, example: Option<&Value>) {
 /// The field reference (Markdown): every field with its meaning, type, template
 /// section and an example; every code list with wording, citation, legislation.gov.uk
 /// URI and DPV IRI; every validation rule.
+/// The template's sections as `dsa_model::template` defines them, for integrators: where
+/// each is held, whether a change there is material, whether it may be deleted.
+fn template_sections(out: &mut String) {
+    use std::fmt::Write as _;
+    out.push_str("\n# Template sections\n\n");
+    out.push_str(
+        "The sections of the Pan-London template in order (`dsa_model::template`, the one \
+definition the importers, the rendered agreement and the diff read). *Fields* are top-level \
+fields of the agreement (JSON Pointer `/field`); a change to a *material* field alters who \
+shares what, on which basis, or for how long; an *optional* section may be deleted as \
+inapplicable and is then absent.\n\n",
+    );
+    out.push_str("| Section | Heading | Fields | Material | Optional | Code lists |\n");
+    out.push_str("|---|---|---|---|---|---|\n");
+    for s in dsa_model::template::SECTIONS {
+        let list = |v: &[&str]| {
+            if v.is_empty() {
+                "–".to_string()
+            } else {
+                v.iter()
+                    .map(|x| x.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            s.number,
+            s.heading,
+            list(s.fields),
+            list(s.material),
+            if s.optional { "yes" } else { "no" },
+            list(s.code_lists),
+        );
+    }
+}
+
 pub fn reference() -> String {
     let schema = schemars::schema_for!(dsa_model::Agreement).to_value();
     let defs = schema.get("$defs").cloned().unwrap_or(Value::Null);
@@ -297,6 +335,7 @@ tab, LF, CR; U+FFFE; U+FFFF) make the XML writer fail with `E-XML-008` rather th
         }
     }
 
+    template_sections(&mut out);
     out.push_str("\n# Code lists\n\n");
     out.push_str(
         "Each option list of the template is a closed code list. `Code` is what the formats carry. \
