@@ -131,12 +131,12 @@ fn migrate_cluster_consolidate_render() {
         vec!["Brent".into()],
     ));
     want.push((
-        "/retention[Shared data]/period".into(),
+        "/retention[Shared information]/period".into(),
         true,
         vec!["Barnet".into()],
     ));
     want.push((
-        "/retention[Shared data]/period_months".into(),
+        "/retention[Shared information]/period_months".into(),
         true,
         vec!["Barnet".into()],
     ));
@@ -188,7 +188,7 @@ fn migrate_cluster_consolidate_render() {
         .map(|c| c["path"].as_str().unwrap())
         .collect();
     assert!(
-        paths.contains(&"/retention[Shared data]/period"),
+        paths.contains(&"/retention[Shared information]/period"),
         "{paths:?}"
     );
     assert!(paths.contains(&"/parties[barnet]"));
