@@ -9,6 +9,7 @@
 //!   read as it is
 
 mod accuracy;
+mod blocks;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -645,7 +646,7 @@ fn main() -> Result<()> {
         Some("accuracy") => return accuracy::run(&args[1..]),
         Some("blocks") => {
             let path = args.get(1).context("cargo xtask blocks FILE.docx")?;
-            return accuracy::blocks(Path::new(path));
+            return blocks::blocks(Path::new(path));
         }
         Some("samples") => samples(check, &mut stale)?,
         Some("bench-docx") => {

@@ -305,49 +305,6 @@ impl LondonAuthority {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn thirty_three_authorities_with_sequential_gss_codes() {
-        let all = LondonAuthority::all();
-        assert_eq!(all.len(), 33);
-        for (i, la) in all.iter().enumerate() {
-            assert_eq!(la.gss_code(), format!("E090000{:02}", i + 1));
-        }
-        assert_eq!(LondonAuthority::CityOfLondon.gss_code(), "E09000001");
-        assert_eq!(LondonAuthority::Westminster.gss_code(), "E09000033");
-    }
-
-    #[test]
-    fn aliases_resolve() {
-        use LondonAuthority::*;
-        for (name, want) in [
-            ("LB Camden", Camden),
-            ("Camden Council", Camden),
-            ("London Borough of Camden", Camden),
-            ("RBKC", KensingtonAndChelsea),
-            (
-                "Royal Borough of Kensington & Chelsea",
-                KensingtonAndChelsea,
-            ),
-            ("Hammersmith & Fulham Council", HammersmithAndFulham),
-            ("LBHF", HammersmithAndFulham),
-            ("City of London", CityOfLondon),
-            ("City of Westminster", Westminster),
-            ("Westminster City Council", Westminster),
-            ("the London Borough of Tower Hamlets", TowerHamlets),
-            ("Barking & Dagenham", BarkingAndDagenham),
-        ] {
-            assert_eq!(LondonAuthority::resolve(name), Some(want), "{name}");
-        }
-        assert_eq!(LondonAuthority::resolve("Metropolitan Police"), None);
-        assert_eq!(LondonAuthority::resolve("London"), None);
-        assert_eq!(LondonAuthority::resolve("Surrey County Council"), None);
-    }
-}
-
 impl Applicability {
     /// Keeps only the named parties `keep` accepts; a list left empty is unspecified.
     pub fn retain_parties(&mut self, keep: &impl Fn(&str) -> bool) {
@@ -421,5 +378,96 @@ impl crate::Agreement {
             f.providing.retain(|i| k(i));
             f.receiving.retain(|i| k(i));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thirty_three_authorities_with_sequential_gss_codes() {
+        let all = LondonAuthority::all();
+        assert_eq!(all.len(), 33);
+        for (i, la) in all.iter().enumerate() {
+            assert_eq!(la.gss_code(), format!("E090000{:02}", i + 1));
+        }
+        assert_eq!(LondonAuthority::CityOfLondon.gss_code(), "E09000001");
+        assert_eq!(LondonAuthority::Westminster.gss_code(), "E09000033");
+    }
+
+    #[test]
+    fn aliases_resolve() {
+        use LondonAuthority::*;
+        for (name, want) in [
+            ("LB Camden", Camden),
+            ("Camden Council", Camden),
+            ("London Borough of Camden", Camden),
+            ("RBKC", KensingtonAndChelsea),
+            (
+                "Royal Borough of Kensington & Chelsea",
+                KensingtonAndChelsea,
+            ),
+            ("Hammersmith & Fulham Council", HammersmithAndFulham),
+            ("LBHF", HammersmithAndFulham),
+            ("City of London", CityOfLondon),
+            ("City of Westminster", Westminster),
+            ("Westminster City Council", Westminster),
+            ("the London Borough of Tower Hamlets", TowerHamlets),
+            ("Barking & Dagenham", BarkingAndDagenham),
+        ] {
+            assert_eq!(LondonAuthority::resolve(name), Some(want), "{name}");
+        }
+        assert_eq!(LondonAuthority::resolve("Metropolitan Police"), None);
+        assert_eq!(LondonAuthority::resolve("London"), None);
+        assert_eq!(LondonAuthority::resolve("Surrey County Council"), None);
+    }
+
+    #[test]
+    fn removing_a_party_removes_every_reference_to_it() {
+        let mut a = crate::Agreement::new("t");
+        a.parties.push(Party::new(
+            "met-police",
+            "Metropolitan Police Service",
+            PartyKind::Police,
+        ));
+        a.parties.push(Party::new(
+            "local-authorities",
+            "Local authorities",
+            PartyKind::Other,
+        ));
+        a.lawful_basis.article6.push(crate::Chosen {
+            condition: crate::Article6Condition::PublicTask,
+            applies_to: Applicability::Named(vec!["local-authorities".into()]),
+            note: None,
+        });
+        a.retention.push(crate::RetentionRow {
+            data: "Case files".into(),
+            organisation: Applicability::Named(vec![
+                "met-police".into(),
+                "local-authorities".into(),
+            ]),
+            period: "6 years".into(),
+            period_months: Some(72),
+            disposal: None,
+            disposal_process: None,
+        });
+        a.remove_parties(|id| id != "local-authorities");
+        assert_eq!(a.parties.len(), 1);
+        assert_eq!(
+            a.lawful_basis.article6[0].applies_to,
+            Applicability::Unspecified
+        );
+        assert_eq!(
+            a.retention[0].organisation,
+            Applicability::Named(vec!["met-police".into()])
+        );
+        let findings = crate::validation::validate(&a);
+        assert!(
+            !findings
+                .iter()
+                .any(|f| f.message.contains("is not a party")),
+            "{findings:?}"
+        );
     }
 }

@@ -72,7 +72,7 @@ pub(super) fn split_list(text: &str) -> Option<(String, Vec<String>)> {
             items.push(p.to_string());
         }
     }
-    (items.len() >= 1).then_some((lead, items))
+    (!items.is_empty()).then_some((lead, items))
 }
 
 /// What the bullets after a lead-in paragraph ("Information may be shared about:", "The
