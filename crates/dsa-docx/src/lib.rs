@@ -80,8 +80,8 @@ pub fn read_document(bytes: &[u8], limits: Limits) -> Result<blocks::Document, D
         .iter()
         .find(|r| r.kind.ends_with("/numbering") && !r.external)
     {
-        if let Ok(Some(xml)) = pkg.read_optional(&r.target) {
-            numbering::Numbering::parse(&xml).resolve(&mut doc.body);
+        if has_lists(&doc.body) {
+            parsed_numbering(&mut pkg, &r.target).resolve(&mut doc.body);
         }
     }
     // Footnotes, endnotes and comments: a damaged part loses only itself.
@@ -126,48 +126,79 @@ pub fn read_document(bytes: &[u8], limits: Limits) -> Result<blocks::Document, D
     Ok(doc)
 }
 
-/// A styles part parsed; absent or unreadable, no styles (a damaged styles part loses
-/// only heading styles).
-fn read_styles(pkg: &mut container::Package<'_>, part: &str) -> parse::Styles {
-    match pkg.read_optional(part) {
-        Ok(Some(xml)) => parse::parse_styles(&xml),
-        _ => parse::parse_styles(""),
+/// Parts parsed once and shared between documents that store them alike: a backlog's
+/// documents mostly come from a few templates, and reading a template's styles (latent
+/// styles included, tens of kilobytes to inflate and parse) or numbering is a noticeable
+/// part of importing a short document. Parts are told apart by their stored (compressed)
+/// form, so a hit inflates nothing; two parts stored alike inflate alike, so a hit gives
+/// what parsing this document's own part would. Bounded: a backlog of many different
+/// templates just parses again.
+struct PartCache<T> {
+    // A short list compared by length, then bytes (memcmp): hashing the key for a map
+    // lookup cost more than the comparison.
+    seen: std::sync::Mutex<Vec<(Vec<u8>, std::sync::Arc<T>)>>,
+}
+
+impl<T> PartCache<T> {
+    const fn new() -> Self {
+        PartCache {
+            seen: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The part parsed by `parse` (given its text, or `None` when absent or unreadable),
+    /// from the cache when a part stored alike was parsed before.
+    fn get(
+        &self,
+        pkg: &mut container::Package<'_>,
+        part: &str,
+        parse: impl Fn(Option<&str>) -> T,
+    ) -> std::sync::Arc<T> {
+        use std::sync::Arc;
+        let read = |pkg: &mut container::Package<'_>| match pkg.read_optional(part) {
+            Ok(Some(xml)) => parse(Some(&xml)),
+            _ => parse(None),
+        };
+        let Some(form) = pkg.stored_form(part) else {
+            // Absent (or too large to keep as a key): read as the part would be, uncached.
+            return Arc::new(read(pkg));
+        };
+        let hit = self.seen.lock().ok().and_then(|c| {
+            c.iter()
+                .find(|(key, _)| key.len() == form.len() && *key == form)
+                .map(|(_, s)| s.clone())
+        });
+        if let Some(s) = hit {
+            return s;
+        }
+        let parsed = Arc::new(read(pkg));
+        if let Ok(mut c) = self.seen.lock() {
+            if c.len() >= 64 {
+                c.clear();
+            }
+            c.push((form, parsed.clone()));
+        }
+        parsed
     }
 }
 
-/// Parsed styles, shared between documents with the same styles part: a backlog's
-/// documents mostly come from a few templates, and reading a template's styles (latent
-/// styles included, tens of kilobytes to inflate and parse) is a noticeable part of
-/// importing a short document. Parts are told apart by their stored (compressed) form,
-/// so a hit inflates nothing; two parts stored alike inflate alike, so a hit gives what
-/// parsing this document's own part would.
+/// Parsed styles, shared through a `PartCache`; absent or unreadable, no styles (a damaged
+/// styles part loses only heading styles).
 fn parsed_styles(pkg: &mut container::Package<'_>, part: &str) -> std::sync::Arc<parse::Styles> {
-    use std::sync::{Arc, LazyLock, Mutex};
-    // A short list compared by length, then bytes (memcmp): hashing the key for a map
-    // lookup cost more than the comparison.
-    type Seen = Vec<(Vec<u8>, Arc<parse::Styles>)>;
-    static CACHE: LazyLock<Mutex<Seen>> = LazyLock::new(|| Mutex::new(Vec::new()));
-    let Some(form) = pkg.stored_form(part) else {
-        // Absent (or too large to keep as a key): read as the part would be, uncached.
-        return Arc::new(read_styles(pkg, part));
-    };
-    let hit = CACHE.lock().ok().and_then(|c| {
-        c.iter()
-            .find(|(key, _)| key.len() == form.len() && *key == form)
-            .map(|(_, s)| s.clone())
-    });
-    if let Some(s) = hit {
-        return s;
-    }
-    let styles = Arc::new(read_styles(pkg, part));
-    if let Ok(mut c) = CACHE.lock() {
-        // Bounded: a backlog of many different templates just parses again.
-        if c.len() >= 64 {
-            c.clear();
-        }
-        c.push((form, styles.clone()));
-    }
-    styles
+    static STYLES: PartCache<parse::Styles> = PartCache::new();
+    STYLES.get(pkg, part, |xml| parse::parse_styles(xml.unwrap_or("")))
+}
+
+/// Parsed numbering, shared through a `PartCache`; absent or unreadable, no list is
+/// numbered.
+fn parsed_numbering(
+    pkg: &mut container::Package<'_>,
+    part: &str,
+) -> std::sync::Arc<numbering::Numbering> {
+    static NUMBERING: PartCache<numbering::Numbering> = PartCache::new();
+    NUMBERING.get(pkg, part, |xml| {
+        xml.map(numbering::Numbering::parse).unwrap_or_default()
+    })
 }
 
 /// Characters XML 1.0 forbids (raw C0 controls such as NUL) make a part not well-formed;
@@ -240,6 +271,17 @@ fn check_text_lengths(part: &str, blocks: &[blocks::Block], limit: usize) -> Res
     Ok(())
 }
 
+/// Whether any paragraph (in tables too) is in a list: only then is numbering read.
+fn has_lists(blocks: &[blocks::Block]) -> bool {
+    blocks.iter().any(|b| match b {
+        blocks::Block::Paragraph(p) => p.list_ref.is_some(),
+        blocks::Block::Table(t) => t
+            .rows
+            .iter()
+            .any(|r| r.cells.iter().any(|c| has_lists(&c.blocks))),
+    })
+}
+
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes)
@@ -252,6 +294,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 pub fn import(bytes: &[u8], file: Option<&str>, limits: Limits) -> Result<Import, DocxError> {
     let doc = read_document(bytes, limits)?;
     let mut r = recognise::Recogniser::new(file.map(str::to_string), "word/document.xml".into());
+    r.expect_notes(!doc.notes_parts.is_empty());
     r.body(&doc.body);
     for (part, blocks) in &doc.headers_footers {
         r.headers_footers(part, blocks);

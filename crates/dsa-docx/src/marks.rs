@@ -94,6 +94,17 @@ pub fn parse_mark(text: &str) -> Mark {
     Mark::Parties(dsa_text::split_names(rest_trim))
 }
 
+/// Whether a label starts with a tick or box (`split_inline_mark` would find one), without
+/// copying it: this is asked of every paragraph.
+pub fn has_inline_mark(s: &str) -> bool {
+    let t = s.trim_start();
+    match t.chars().next() {
+        Some(c) if POSITIVE_GLYPHS.contains(&c) || NEGATIVE_GLYPHS.contains(&c) => true,
+        Some('[' | '(') => split_inline_mark(t).1.is_some(),
+        _ => false,
+    }
+}
+
 /// A tick or box written before an option's label: "☒ e) public task", "[X] Patients",
 /// "[ ] Victims", "(x) Name". Returns the label without it and the mark, if any. Checkbox
 /// controls and Wingdings boxes reach here as ☒/☐ (the parser writes their state so).

@@ -16,6 +16,12 @@ fn optional(s: Section) -> bool {
 /// A short paragraph saying its section does not apply: "Not applicable to this DSA.",
 /// "N/A", "This section does not apply".
 pub(super) fn says_not_applicable(text: &str) -> bool {
+    // Every form is short and starts with one of these letters (or a bracket): most
+    // paragraphs are ruled out before any allocation.
+    let t = text.trim_start();
+    if t.len() > 130 || !t.starts_with(['n', 'N', 't', 'T', 'd', 'D', 's', 'S', '[', '(']) {
+        return false;
+    }
     let n = norm(&strip_placeholders(text));
     let n = n.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == '[' || c == ']');
     n.len() < 100

@@ -5,7 +5,16 @@ use super::*;
 
 /// A cheap test before the party-statement pattern: the word "between".
 fn n_between(text: &str) -> bool {
-    text.len() < 600 && text.to_ascii_lowercase().contains("between")
+    use memchr::memmem;
+    static FINDERS: std::sync::LazyLock<[memmem::Finder<'static>; 3]> =
+        std::sync::LazyLock::new(|| {
+            [
+                memmem::Finder::new("between"),
+                memmem::Finder::new("Between"),
+                memmem::Finder::new("BETWEEN"),
+            ]
+        });
+    text.len() < 600 && FINDERS.iter().any(|f| f.find(text.as_bytes()).is_some())
 }
 
 impl Recogniser {

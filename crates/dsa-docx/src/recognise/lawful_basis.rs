@@ -40,6 +40,9 @@ impl Recogniser {
             regex::Regex::new(r"(?i)^(?:the\s+)?(.{3,160}?)\s+(?:is|are|acts as|act as)\s+(?:a\s+|the\s+)?competent\s+authorit(?:y|ies)\b")
                 .expect("regex")
         });
+        if !residual.contains("ompetent") {
+            return false;
+        }
         let Some(names) = CA.captures(residual.trim()).and_then(|c| c.get(1)) else {
             return false;
         };
@@ -77,6 +80,9 @@ impl Recogniser {
     /// "The common law duty of confidence will be met by implied consent or the overriding
     /// public interest" (or "does not apply"): the overrides a protocol relies on.
     fn prose_overrides(&mut self, text: &str, residual: &str, loc: &str) -> bool {
+        if !residual.contains("onfiden") {
+            return false;
+        }
         let n = norm(residual);
         if !(n.contains("duty of confidence") || n.contains("duty of confidentiality")) {
             return false;

@@ -121,6 +121,8 @@ pub struct Recogniser {
     had_title_block: bool,
     /// Where each footnote, endnote and comment is anchored (`notes`).
     anchors: notes::Anchors,
+    /// The document has notes, so anchors are looked for.
+    expect_notes: bool,
     /// What the bullets after a lead-in paragraph list (`list_sentences::lead_kind`).
     list_lead: Option<list_sentences::ListKind>,
     /// Optional sections struck through or marked not applicable (`absent`).
@@ -160,7 +162,7 @@ fn is_bullet(p: &Paragraph, text: &str) -> bool {
             .is_some_and(|s| s.to_lowercase().contains("list"))
         || text.trim_start().starts_with(['·', '•', '▪', '◦', '*'])
         || text.trim_start().starts_with("- ")
-        || split_inline_mark(text).1.is_some()
+        || crate::marks::has_inline_mark(text)
 }
 
 impl Recogniser {
@@ -186,6 +188,7 @@ impl Recogniser {
             absent: Default::default(),
             list_lead: None,
             anchors: Default::default(),
+            expect_notes: false,
             sublabel: None,
         }
     }

@@ -10,19 +10,21 @@ use crate::blocks::{Note, NoteKind};
 /// the headings above it then.
 pub(super) type Anchors = BTreeMap<(NoteKind, String), (String, Vec<String>)>;
 
-/// The note references in a block (tables and nested tables included), with their paths.
-fn refs_in(b: &Block, loc: &str, out: &mut Vec<((NoteKind, String), String)>) {
+/// The note references in a block (tables and nested tables included), with their paths;
+/// a path is only written for a block that holds one.
+fn refs_in(b: &Block, loc: &dyn Fn() -> String, out: &mut Vec<((NoteKind, String), String)>) {
     match b {
         Block::Paragraph(p) => {
             for r in &p.note_refs {
-                out.push((r.clone(), loc.to_string()));
+                out.push((r.clone(), loc()));
             }
         }
         Block::Table(t) => {
             for (r, row) in t.rows.iter().enumerate() {
                 for (c, cell) in row.cells.iter().enumerate() {
                     for (k, inner) in cell.blocks.iter().enumerate() {
-                        refs_in(inner, &format!("{}/block[{k}]", cell_loc(loc, r, c)), out);
+                        let at = || format!("{}/block[{k}]", cell_loc(&loc(), r, c));
+                        refs_in(inner, &at, out);
                     }
                 }
             }
@@ -31,10 +33,19 @@ fn refs_in(b: &Block, loc: &str, out: &mut Vec<((NoteKind, String), String)>) {
 }
 
 impl Recogniser {
+    /// Says whether the document has footnotes, endnotes or comments: only then are the
+    /// body's blocks searched for their anchors.
+    pub fn expect_notes(&mut self, yes: bool) {
+        self.expect_notes = yes;
+    }
+
     /// Records the anchors in a body block just read (with the headings above it).
     pub(super) fn note_anchors(&mut self, b: &Block, loc: &str) {
+        if !self.expect_notes {
+            return;
+        }
         let mut found = Vec::new();
-        refs_in(b, loc, &mut found);
+        refs_in(b, &|| loc.to_string(), &mut found);
         if found.is_empty() {
             return;
         }
@@ -106,6 +117,7 @@ mod tests {
     #[test]
     fn notes_are_kept_with_their_anchor_and_headings() {
         let mut r = Recogniser::new(None, "word/document.xml".into());
+        r.expect_notes(true);
         let mut heading = para("1. The Data Sharing Agreement", Vec::new());
         heading.heading = Some(1);
         r.body(&[
