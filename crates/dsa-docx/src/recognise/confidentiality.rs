@@ -23,6 +23,13 @@ fn override_named(item: &str) -> Option<ConfidentialityOverride> {
 }
 
 impl Recogniser {
+    /// §2.6.1 text other than the override bullets.
+    pub(super) fn confidentiality_line(&mut self, l: &Line) {
+        let c = self.a.confidentiality.get_or_insert_with(Default::default);
+        append(&mut c.notes, l.residual);
+        self.value("/confidentiality/notes", l.loc, l.text, None);
+    }
+
     pub(super) fn confidentiality_bullet(&mut self, p: &Paragraph, text: &str, loc: &str) {
         let item = strip_bullet(text);
         let (label, mark) = split_inline_mark(item);

@@ -199,236 +199,56 @@ impl Recogniser {
         {
             return;
         }
+        let l = Line {
+            text,
+            residual,
+            item,
+            bullet,
+            loc,
+        };
+        // Each section's reader, in the module of its template part (ARCHITECTURE.md).
         match s {
             None | Some(Agreement) => self.metadata_line(text, residual, loc),
-            Some(Ownership) => {
-                append(&mut self.a.ownership, residual);
-                self.value("/ownership", loc, text, None);
-            }
+            Some(Ownership) => self.ownership_line(&l),
             Some(Parties) | Some(AppendixParties) | Some(Signatures) | Some(Appendices) => {
                 self.party_line(text, residual, loc)
             }
-            Some(LocalPartners) if bullet => {
-                let i = self.a.local_partners.len();
-                self.a.local_partners.push(LocalPartner {
-                    name: item.clone(),
-                    party: None,
-                    agreement_documented: None,
-                });
-                self.value(format!("/local_partners/{i}"), loc, text, None);
-            }
-            Some(Responsibilities) => {
-                if bullet
-                    || template_similarity_stripped(residual) < 0.8
-                    || self.a.responsibilities.is_empty() && item.len() > 30
-                {
-                    if norm(&item) == "all parties will" {
-                        self.prov("/responsibilities", loc, text, None);
-                        return;
-                    }
-                    let i = self.a.responsibilities.len();
-                    self.a.responsibilities.push(item);
-                    self.value(format!("/responsibilities/{i}"), loc, text, None);
-                } else {
-                    self.prov("/responsibilities", loc, text, None);
-                }
-            }
+            Some(LocalPartners) => self.local_partner_line(&l),
+            Some(Responsibilities) => self.responsibility_line(&l),
             Some(Review) => self.review_line(text, residual, loc),
-            Some(Purpose) | Some(PurposeAndBenefits) => {
-                let (party, desc) = self.party_prefix(&item, loc);
-                let i = self.a.purposes.len();
-                self.a.purposes.push(dsa_model::Purpose {
-                    party,
-                    description: desc,
-                });
-                self.value(format!("/purposes/{i}"), loc, text, None);
-            }
-            Some(SeriousViolenceDuty) => {
-                let svd = self
-                    .a
-                    .serious_violence_duty
-                    .get_or_insert_with(Default::default);
-                append(&mut svd.notes, residual);
-                self.value("/serious_violence_duty/notes", loc, text, None);
-            }
-            Some(Benefits) => match self.benefit {
-                BenefitCtx::Individuals => {
-                    let i = self.a.benefits.individuals.len();
-                    self.a.benefits.individuals.push(item);
-                    self.value(format!("/benefits/individuals/{i}"), loc, text, None);
-                }
-                BenefitCtx::Society => {
-                    let i = self.a.benefits.society.len();
-                    self.a.benefits.society.push(item);
-                    self.value(format!("/benefits/society/{i}"), loc, text, None);
-                }
-                BenefitCtx::Parties => {
-                    let (party, benefit) = self.party_prefix(&item, loc);
-                    let i = self.a.benefits.parties.len();
-                    self.a
-                        .benefits
-                        .parties
-                        .push(PartyBenefit { party, benefit });
-                    self.value(format!("/benefits/parties/{i}"), loc, text, None);
-                }
-            },
-            Some(Dpia) => {
-                let d = self.a.dpia.get_or_insert_with(Default::default);
-                append(&mut d.notes, residual);
-                self.value("/dpia/notes", loc, text, None);
-            }
+            Some(Purpose) | Some(PurposeAndBenefits) => self.purpose_line(&l),
+            Some(SeriousViolenceDuty) => self.svd_line(&l),
+            Some(Benefits) => self.benefit_line(&l),
+            Some(Dpia) => self.dpia_line(&l),
             Some(LawfulBasis)
             | Some(LawEnforcement)
             | Some(Legislation)
             | Some(AppendixLegislation)
             | Some(OtherLegislation) => self.prose_basis(text, residual, loc),
-            Some(Proportionality) => {
-                append(&mut self.a.proportionality, residual);
-                self.value("/proportionality", loc, text, None);
-            }
-            Some(Confidentiality) => {
-                let c = self.a.confidentiality.get_or_insert_with(Default::default);
-                append(&mut c.notes, residual);
-                self.value("/confidentiality/notes", loc, text, None);
-            }
-            Some(Individuals) | Some(Rights) | Some(AppendixRights) => {
-                let n = norm(residual);
-                if n == "complaints" {
-                    self.sublabel = Some(Complaints);
-                    self.seen.entry(Complaints).or_default().0 = true;
-                    self.prov("/complaints", loc, text, None);
-                    return;
-                }
-                if n.starts_with("rectification, erasure or restriction") {
-                    self.prov("/rectification_erasure", loc, text, None);
-                    return;
-                }
-                append(&mut self.a.rectification_erasure, residual);
-                self.value("/rectification_erasure", loc, text, None);
-            }
-            Some(Complaints) => {
-                let t = residual.trim_start_matches("The parties will").trim();
-                if t.is_empty() {
-                    self.prov("/complaints", loc, text, None);
-                } else {
-                    append(&mut self.a.complaints, residual);
-                    self.value("/complaints", loc, text, None);
-                }
-            }
-            Some(DataSubjects) => {
-                if norm(residual).starts_with("types of data subjects") {
-                    self.prov("/data_subjects", loc, text, None);
-                    return;
-                }
-                if bullet && self.subject_bullet(text, &item, loc) {
-                    return;
-                }
-                append(&mut self.a.data_subjects.description, residual);
-                self.value("/data_subjects/description", loc, text, None);
-            }
-            Some(Deceased) => {
-                let d = self
-                    .a
-                    .deceased_individuals
-                    .get_or_insert(DeceasedIndividuals {
-                        may_be_shared: true,
-                        notes: None,
-                    });
-                append(&mut d.notes, residual);
-                self.value("/deceased_individuals/notes", loc, text, None);
-            }
+            Some(Proportionality) => self.proportionality_line(&l),
+            Some(Confidentiality) => self.confidentiality_line(&l),
+            Some(Individuals) | Some(Rights) | Some(AppendixRights) => self.rights_line(&l),
+            Some(Complaints) => self.complaints_line(&l),
+            Some(DataSubjects) => self.data_subjects_line(&l),
+            Some(Deceased) => self.deceased_line(&l),
             Some(Data) | Some(DataCategories) | Some(PersonalData) | Some(SpecialCategory) => {
                 // Bullets after "Information may be shared about:" name people, not data.
-                if bullet
+                if l.bullet
                     && self.list_lead == Some(list_sentences::ListKind::DataSubjects)
-                    && self.subject_bullet(text, &item, loc)
+                    && self.subject_bullet(text, &l.item, loc)
                 {
                     return;
                 }
-                self.data_line(s, bullet, &item, text, residual, loc)
+                self.data_line(s, l.bullet, &l.item, text, residual, loc)
             }
-            Some(CriminalOffence) => {
-                let n = norm(residual);
-                let desc = residual
-                    .find("The data is")
-                    .map(|i| {
-                        residual[i + "The data is".len()..]
-                            .trim()
-                            .trim_end_matches('.')
-                            .trim()
-                            .to_string()
-                    })
-                    .unwrap_or_else(|| residual.to_string());
-                if n.starts_with(
-                    "personal data relating to criminal convictions and offences is shared",
-                ) && desc.is_empty()
-                {
-                    self.prov("/criminal_offence_data", loc, text, None);
-                    return;
-                }
-                let c = self
-                    .a
-                    .criminal_offence_data
-                    .get_or_insert_with(Default::default);
-                if !desc.is_empty() {
-                    append(&mut c.description, &desc);
-                }
-                self.value("/criminal_offence_data/description", loc, text, None);
-            }
-            Some(Security) => {
-                let n = norm(residual);
-                let security = [
-                    "encrypt",
-                    "password",
-                    "access control",
-                    "rbac",
-                    "cyber essentials",
-                    "iso 27001",
-                    "security",
-                    "dsp toolkit",
-                    "business continuity",
-                ]
-                .iter()
-                .any(|k| n.contains(k));
-                if security {
-                    append(
-                        &mut self.a.storage_and_security.security_standards,
-                        residual,
-                    );
-                    self.value("/storage_and_security/security_standards", loc, text, None);
-                } else {
-                    append(&mut self.a.storage_and_security.handling, residual);
-                    self.value("/storage_and_security/handling", loc, text, None);
-                }
-            }
-            Some(OutsideUk) => {
-                let o = self
-                    .a
-                    .outside_uk_processing
-                    .get_or_insert_with(Default::default);
-                append(&mut o.description, residual);
-                self.value("/outside_uk_processing/description", loc, text, None);
-            }
-            Some(DataQuality) => {
-                append(&mut self.a.data_quality, residual);
-                self.value("/data_quality", loc, text, None);
-            }
-            Some(Breaches) => {
-                append(&mut self.a.breaches, residual);
-                self.value("/breaches", loc, text, None);
-            }
+            Some(CriminalOffence) => self.criminal_offence_line(&l),
+            Some(Security) => self.security_line(&l),
+            Some(OutsideUk) => self.outside_uk_line(&l),
+            Some(DataQuality) => self.data_quality_line(&l),
+            Some(Breaches) => self.breaches_line(&l),
             Some(Retention) => self.retention_line(text, residual, loc),
-            Some(EndOfSharing) => {
-                let i = self.a.end_of_sharing.len();
-                self.a.end_of_sharing.push(EndOfSharingRow {
-                    data: "All shared data".into(),
-                    organisation: Applicability::AllParties,
-                    action: residual.to_string(),
-                });
-                self.value(format!("/end_of_sharing/{i}"), loc, text, Some(0.7));
-            }
+            Some(EndOfSharing) => self.end_of_sharing_line(&l),
             Some(AppendixScenarios) => self.unmapped(loc, text),
-            Some(_) => self.unmapped(loc, text),
         }
     }
 }

@@ -4,6 +4,36 @@
 use super::*;
 
 impl Recogniser {
+    /// §4.2.3: what criminal offence data is shared ("The data is limited to ...").
+    pub(super) fn criminal_offence_line(&mut self, l: &Line) {
+        let residual = l.residual;
+        let n = norm(residual);
+        let desc = residual
+            .find("The data is")
+            .map(|i| {
+                residual[i + "The data is".len()..]
+                    .trim()
+                    .trim_end_matches('.')
+                    .trim()
+                    .to_string()
+            })
+            .unwrap_or_else(|| residual.to_string());
+        if n.starts_with("personal data relating to criminal convictions and offences is shared")
+            && desc.is_empty()
+        {
+            self.prov("/criminal_offence_data", l.loc, l.text, None);
+            return;
+        }
+        let c = self
+            .a
+            .criminal_offence_data
+            .get_or_insert_with(Default::default);
+        if !desc.is_empty() {
+            append(&mut c.description, &desc);
+        }
+        self.value("/criminal_offence_data/description", l.loc, l.text, None);
+    }
+
     pub(super) fn data_line(
         &mut self,
         s: Option<Section>,

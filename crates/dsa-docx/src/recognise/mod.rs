@@ -3,6 +3,7 @@
 //! everything else kept verbatim as unmapped content.
 
 mod absent;
+mod agreement;
 mod appendices;
 mod confidentiality;
 mod content;
@@ -10,7 +11,9 @@ mod cover;
 mod data_items;
 mod data_subjects;
 mod data_tables;
+mod handling;
 mod headings;
+mod individuals;
 mod lawful_basis;
 mod list_sentences;
 mod notes;
@@ -133,6 +136,17 @@ pub struct Recogniser {
     title: Option<title::TitleChoice>,
     /// A label paragraph inside a section that starts a sub-part ("Complaints" in §3.1).
     sublabel: Option<Section>,
+}
+
+/// A paragraph as the section readers see it: its text, its text without template
+/// instructions (`residual`), that without a bullet (`item`), whether it is a bullet, and
+/// its block path.
+pub(super) struct Line<'a> {
+    pub text: &'a str,
+    pub residual: &'a str,
+    pub item: String,
+    pub bullet: bool,
+    pub loc: &'a str,
 }
 
 fn cell_loc(loc: &str, r: usize, c: usize) -> String {

@@ -3,6 +3,17 @@
 use super::*;
 
 impl Recogniser {
+    /// §4.7.2 in prose: what happens to all shared data when sharing ends.
+    pub(super) fn end_of_sharing_line(&mut self, l: &Line) {
+        let i = self.a.end_of_sharing.len();
+        self.a.end_of_sharing.push(EndOfSharingRow {
+            data: "All shared data".into(),
+            organisation: Applicability::AllParties,
+            action: l.residual.to_string(),
+        });
+        self.value(format!("/end_of_sharing/{i}"), l.loc, l.text, Some(0.7));
+    }
+
     /// A retention sentence: "Retention period for X held by Y: P.", "X held by Y will be
     /// retained for P.", "Y will retain X for P.", or a period alone. A sentence that
     /// introduces a table ("The following retention periods apply ...") is no row.
