@@ -246,6 +246,8 @@ pub struct Document {
     pub headers_footers: Vec<(String, Vec<Block>)>,
     /// Footnote, endnote and comment parts with their notes.
     pub notes_parts: Vec<(String, Vec<Note>)>,
+    /// The package's core-properties title (`docProps/core.xml`, `dc:title`), if any.
+    pub core_title: Option<String>,
     /// Notes about what was seen while reading (unusual constructs).
     pub notes: Vec<String>,
     /// The agreement `dsa render` embedded, if any (see [`Embedded`]).

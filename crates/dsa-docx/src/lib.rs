@@ -84,6 +84,10 @@ pub fn read_document(bytes: &[u8], limits: Limits) -> Result<blocks::Document, D
             parsed_numbering(&mut pkg, &r.target).resolve(&mut doc.body);
         }
     }
+    // The core properties' title: a damaged or missing part loses only that.
+    if let Ok(Some(xml)) = pkg.read_optional("docProps/core.xml") {
+        doc.core_title = parse::core_title(&xml);
+    }
     // Footnotes, endnotes and comments: a damaged part loses only itself.
     for r in rels.iter().filter(|r| !r.external) {
         let kind = if r.kind.ends_with("/footnotes") {
@@ -295,6 +299,9 @@ pub fn import(bytes: &[u8], file: Option<&str>, limits: Limits) -> Result<Import
     let doc = read_document(bytes, limits)?;
     let mut r = recognise::Recogniser::new(file.map(str::to_string), "word/document.xml".into());
     r.expect_notes(!doc.notes_parts.is_empty());
+    if let Some(t) = &doc.core_title {
+        r.core_title(t);
+    }
     r.body(&doc.body);
     for (part, blocks) in &doc.headers_footers {
         r.headers_footers(part, blocks);

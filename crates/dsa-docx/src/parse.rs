@@ -797,3 +797,35 @@ pub fn parse_notes(
     }
     Ok(out)
 }
+
+/// The `dc:title` of a core-properties part, trimmed; `None` when absent or empty.
+pub fn core_title(xml: &str) -> Option<String> {
+    let mut reader = Reader::from_str(xml);
+    let mut in_title = false;
+    let mut out = String::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if local_name(&e) == "title" => in_title = true,
+            Ok(Event::End(e)) if e.local_name().as_ref() == "title" => break,
+            Ok(Event::Text(t)) if in_title => out.push_str(&t.xml10_content()),
+            Ok(Event::GeneralRef(r)) if in_title => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    out.push(c);
+                } else {
+                    match &*r.into_inner() {
+                        "lt" => out.push('<'),
+                        "gt" => out.push('>'),
+                        "amp" => out.push('&'),
+                        "quot" => out.push('"'),
+                        "apos" => out.push('\''),
+                        _ => {}
+                    }
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    let t = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!t.is_empty()).then_some(t)
+}
