@@ -299,10 +299,10 @@ pub fn import(bytes: &[u8], file: Option<&str>, limits: Limits) -> Result<Import
     let doc = read_document(bytes, limits)?;
     let mut r = recognise::Recogniser::new(file.map(str::to_string), "word/document.xml".into());
     r.expect_notes(!doc.notes_parts.is_empty());
+    r.body(&doc.body);
     if let Some(t) = &doc.core_title {
         r.core_title(t);
     }
-    r.body(&doc.body);
     for (part, blocks) in &doc.headers_footers {
         r.headers_footers(part, blocks);
     }

@@ -238,9 +238,11 @@ impl Recogniser {
         });
     }
 
-    /// Offers the package's core-properties title (`docProps/core.xml`).
+    /// Offers the package's core-properties title (`docProps/core.xml`), after the body:
+    /// taken only when the text states no title but a generic one (writers often leave a
+    /// stale or default title there).
     pub fn core_title(&mut self, title: &str) {
-        if reads_as_title(title, false) {
+        if self.title_open() && reads_as_title(title, false) {
             self.offer_title(TitleSource::CoreProperties, title, "docProps/core.xml");
         }
     }
