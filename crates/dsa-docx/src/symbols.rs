@@ -348,7 +348,9 @@ pub fn to_unicode(font: SymbolFont, code: u32) -> Option<char> {
     if low > 0xFF {
         return char::from_u32(code);
     }
-    if low < 0x20 {
+    // Control codes, and 0x80–0x9F, which none of these fonts assigns in Word's encoding:
+    // nothing to show (as a Latin-1 reading would show nothing either).
+    if low < 0x20 || (0x7F..=0x9F).contains(&low) && font == SymbolFont::Symbol {
         return None;
     }
     let mapped = match font {
@@ -381,6 +383,7 @@ mod tests {
         assert_eq!(to_unicode(SymbolFont::Wingdings, 0xFE), Some('☑'));
         // Unknown here: the private-use character, not "ÿ".
         assert_eq!(to_unicode(SymbolFont::Webdings, 0xFF), Some('\u{F0FF}'));
+        assert_eq!(to_unicode(SymbolFont::Symbol, 0xF094), None);
         assert_eq!(SymbolFont::of("Wingdings 2"), Some(SymbolFont::Wingdings));
         assert_eq!(SymbolFont::of("Arial"), None);
     }

@@ -27,7 +27,7 @@ impl Recogniser {
             && self.title_open()
             && title::reads_as_title(text, p.bold())
         {
-            self.offer_title(title::TitleSource::FirstParagraph, text, loc);
+            self.offer_title(title::TitleSource::FirstParagraph, text, text, loc);
             return;
         }
         if n_between(text) && self.party_statement(text, loc) {

@@ -22,10 +22,11 @@ impl Recogniser {
         if let Some((label, v)) = labelled.filter(|(_, v)| !v.is_empty()) {
             use title::CoverLabel::*;
             match label {
-                Title => {
-                    self.offer_title(title::TitleSource::CoverLabel, &v, loc);
+                Title if self.on_cover() => {
+                    self.offer_title(title::TitleSource::CoverLabel, &v, text, loc);
                     return;
                 }
+                Title => {}
                 Reference => {
                     self.a.reference = Some(v);
                     self.value("/reference", loc, text, None);

@@ -81,7 +81,7 @@ impl Recogniser {
                 text: text.to_string(),
                 section: Some(Section::Agreement),
             });
-            self.offer_title(source, text, loc);
+            self.offer_title(source, text, text, loc);
             return;
         }
         // An unrecognised subheading has no section of its own: `section()` then falls

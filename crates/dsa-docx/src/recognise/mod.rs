@@ -126,6 +126,8 @@ pub struct Recogniser {
     anchors: notes::Anchors,
     /// The document has notes, so anchors are looked for.
     expect_notes: bool,
+    /// Index of the body block being read.
+    block: usize,
     /// What the bullets after a lead-in paragraph list (`list_sentences::lead_kind`).
     list_lead: Option<list_sentences::ListKind>,
     /// Optional sections struck through or marked not applicable (`absent`).
@@ -203,6 +205,7 @@ impl Recogniser {
             list_lead: None,
             anchors: Default::default(),
             expect_notes: false,
+            block: 0,
             sublabel: None,
         }
     }
@@ -297,6 +300,7 @@ impl Recogniser {
     pub fn body(&mut self, blocks: &[Block]) {
         for (i, b) in blocks.iter().enumerate() {
             let loc = format!("body/block[{i}]");
+            self.block = i;
             match b {
                 Block::Paragraph(p) => self.paragraph(p, &loc),
                 Block::Table(t) => self.table(t, &loc),

@@ -10,6 +10,10 @@
 
 use super::*;
 
+/// How many body blocks a cover spans at most: a "Title" row further on (a signature
+/// block's) is a job title.
+const COVER_BLOCKS: usize = 12;
+
 /// Where a title was read, weakest first: a stronger source replaces a weaker one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum TitleSource {
@@ -113,8 +117,15 @@ pub(super) fn reads_as_title(text: &str, bold: bool) -> bool {
 }
 
 impl Recogniser {
-    /// Offers a title candidate; the strongest source wins, the first of equals.
-    pub(super) fn offer_title(&mut self, source: TitleSource, text: &str, loc: &str) {
+    /// Offers a title candidate (`as_written` is the text it was read from, for
+    /// provenance); the strongest source wins, the first of equals.
+    pub(super) fn offer_title(
+        &mut self,
+        source: TitleSource,
+        text: &str,
+        as_written: &str,
+        loc: &str,
+    ) {
         let clean = strip_placeholders(text);
         let clean = clean.trim();
         if clean.is_empty() {
@@ -129,7 +140,7 @@ impl Recogniser {
         self.seen.entry(Section::Agreement).or_default().0 = true;
         // Every candidate is evidence for §1; which one is the title is decided at the end.
         let prov = self.a.provenance.len();
-        self.prov("/title", loc, text, None);
+        self.prov("/title", loc, as_written, None);
         if self.title.as_ref().is_some_and(|t| t.source >= source) {
             return;
         }
@@ -139,6 +150,16 @@ impl Recogniser {
             loc: loc.to_string(),
             prov,
         });
+    }
+
+    /// Whether the text being read is the cover or §1, where a "Title" row is the
+    /// agreement's title (in a signature block it is a signatory's job title).
+    pub(super) fn on_cover(&self) -> bool {
+        self.block < COVER_BLOCKS
+            && self
+                .path
+                .iter()
+                .all(|e| e.section.is_none_or(|s| s == Section::Agreement))
     }
 
     /// Whether a paragraph before the first heading may still be the title: none read
@@ -243,7 +264,12 @@ impl Recogniser {
     /// stale or default title there).
     pub fn core_title(&mut self, title: &str) {
         if self.title_open() && reads_as_title(title, false) {
-            self.offer_title(TitleSource::CoreProperties, title, "docProps/core.xml");
+            self.offer_title(
+                TitleSource::CoreProperties,
+                title,
+                title,
+                "docProps/core.xml",
+            );
         }
     }
 }
