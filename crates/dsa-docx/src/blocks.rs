@@ -10,6 +10,10 @@ pub struct Run {
     pub strike: bool,
     /// Bold.
     pub bold: bool,
+    /// A checkbox (content control, legacy form field, or a box or tick symbol): its
+    /// state, ticked or not. Its `text` shows the state as ☒/☐ for people reading
+    /// provenance; recognition reads this.
+    pub check: Option<bool>,
 }
 
 /// A paragraph.
@@ -113,6 +117,15 @@ impl Paragraph {
         any
     }
 
+    /// The checkbox the paragraph starts with, ticked or not (`None` when it starts with
+    /// text).
+    pub fn leading_check(&self) -> Option<bool> {
+        self.runs
+            .iter()
+            .find(|r| r.check.is_some() || !r.text.trim().is_empty())
+            .and_then(|r| r.check)
+    }
+
     /// Text without struck runs.
     pub fn unstruck_text(&self) -> String {
         self.runs
@@ -181,6 +194,21 @@ impl Cell {
             })
             .collect();
         !paras.is_empty() && paras.iter().all(|p| p.struck())
+    }
+
+    /// The cell's checkbox, ticked or not: the first checkbox in its paragraphs (`None`
+    /// when it has none).
+    pub fn check(&self) -> Option<bool> {
+        self.paragraphs()
+            .flat_map(|p| p.runs.iter())
+            .find_map(|r| r.check)
+    }
+
+    /// The checkbox the cell's text starts with, if it starts with one.
+    pub fn leading_check(&self) -> Option<bool> {
+        self.paragraphs()
+            .find(|p| !p.text().trim().is_empty() || p.runs.iter().any(|r| r.check.is_some()))
+            .and_then(Paragraph::leading_check)
     }
 
     /// Paragraphs directly in the cell.

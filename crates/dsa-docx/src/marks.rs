@@ -94,6 +94,11 @@ pub fn parse_mark(text: &str) -> Mark {
     Mark::Parties(dsa_text::split_names(rest_trim))
 }
 
+/// A checkbox's state as a mark (`Run::check`): ticked is chosen, unticked is not.
+pub fn from_check(check: Option<bool>) -> Option<Mark> {
+    check.map(|c| if c { Mark::Positive } else { Mark::Negative })
+}
+
 /// Whether a label starts with a tick or box (`split_inline_mark` would find one), without
 /// copying it: this is asked of every paragraph.
 pub fn has_inline_mark(s: &str) -> bool {

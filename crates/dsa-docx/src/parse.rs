@@ -7,7 +7,8 @@
 //! - tracked changes, accept-all: `w:ins`/`w:moveTo` kept, `w:del`/`w:moveFrom` dropped;
 //!   formatting-change records (`w:rPrChange`, `w:pPrChange`, ...) ignored;
 //! - content controls (`w:sdt`) at any level are transparent; checkbox controls
-//!   (`w14:checkbox`) and legacy form checkboxes (`w:ffData/w:checkBox`) become ☒/☐;
+//!   (`w14:checkbox`), legacy form checkboxes (`w:ffData/w:checkBox`) and box or tick
+//!   symbols become runs with their state (`Run::check`, shown as ☒/☐);
 //! - fields: instruction text dropped, result text kept;
 //! - `mc:AlternateContent`: the `mc:Choice` branch only;
 //! - `w:sym` (Wingdings boxes and ticks mapped to Unicode), tabs, breaks,
@@ -271,13 +272,14 @@ struct TableFrame {
 
 /// Ends a paragraph: into the enclosing container, with a checkbox glyph from a
 /// block-level content control put in front.
-fn close_paragraph(paras: &mut Vec<Paragraph>, containers: &mut [Vec<Block>], glyph: Option<char>) {
+fn close_paragraph(paras: &mut Vec<Paragraph>, containers: &mut [Vec<Block>], check: Option<bool>) {
     if let Some(mut p) = paras.pop() {
-        if let Some(g) = glyph {
+        if let Some(c) = check {
             p.runs.insert(
                 0,
                 Run {
-                    text: g.to_string(),
+                    text: if c { "☒" } else { "☐" }.to_string(),
+                    check: Some(c),
                     ..Run::default()
                 },
             );
@@ -317,7 +319,8 @@ pub fn parse_blocks(
     let mut run: Option<Run> = None;
     let mut fields: Vec<Field> = Vec::new();
     let mut sdts: Vec<Sdt> = Vec::new();
-    let mut pending_glyph: Option<char> = None;
+    // A block-level checkbox control's state, for the paragraph it holds.
+    let mut pending_glyph: Option<bool> = None;
 
     let mut depth = 0usize;
     let mut skip_from: Option<usize> = None;
@@ -330,6 +333,21 @@ pub fn parse_blocks(
     let mut run_font: Option<crate::symbols::SymbolFont> = None;
     let mut suppress_box_glyphs = 0usize;
     let mut dropped_deletions = 0usize;
+
+    /// A checkbox's state: on the run being read (shown as `glyph`, ☒/☐ for controls),
+    /// or a run of its own.
+    fn push_check(paras: &mut [Paragraph], run: &mut Option<Run>, state: bool, glyph: &str) {
+        if let Some(r) = run.as_mut() {
+            r.text.push_str(glyph);
+            r.check = Some(state);
+        } else if let Some(p) = paras.last_mut() {
+            p.runs.push(Run {
+                text: glyph.to_string(),
+                check: Some(state),
+                ..Run::default()
+            });
+        }
+    }
 
     fn push_text(paras: &mut [Paragraph], run: &mut Option<Run>, s: &str) {
         if let Some(r) = run.as_mut() {
@@ -492,7 +510,13 @@ pub fn parse_blocks(
                 "sym" => {
                     let font = attr(e, "font");
                     if let Some(c) = attr(e, "char").and_then(|c| sym_char(font.as_deref(), &c)) {
-                        push_text(&mut paras, &mut run, &c.to_string());
+                        match c {
+                            '☒' | '☑' | '✓' | '✔' => {
+                                push_check(&mut paras, &mut run, true, &c.to_string())
+                            }
+                            '☐' => push_check(&mut paras, &mut run, false, "☐"),
+                            _ => push_text(&mut paras, &mut run, &c.to_string()),
+                        }
                     }
                 }
                 "fldChar" => match attr(e, "fldCharType").as_deref() {
@@ -505,14 +529,14 @@ pub fn parse_blocks(
                             f.in_instruction = false;
                             if let (Some(c), false) = (f.checkbox, f.glyph_done) {
                                 f.glyph_done = true;
-                                push_text(&mut paras, &mut run, if c { "☒" } else { "☐" });
+                                push_check(&mut paras, &mut run, c, if c { "☒" } else { "☐" });
                             }
                         }
                     }
                     Some("end") => {
                         if let Some(f) = fields.pop() {
                             if let (Some(c), false) = (f.checkbox, f.glyph_done) {
-                                push_text(&mut paras, &mut run, if c { "☒" } else { "☐" });
+                                push_check(&mut paras, &mut run, c, if c { "☒" } else { "☐" });
                             }
                         }
                     }
@@ -549,11 +573,10 @@ pub fn parse_blocks(
                     if let Some(s) = sdts.last_mut() {
                         s.in_content = true;
                         if let Some(c) = s.checkbox {
-                            let glyph = if c { '☒' } else { '☐' };
                             if run.is_some() || !paras.is_empty() {
-                                push_text(&mut paras, &mut run, &glyph.to_string());
+                                push_check(&mut paras, &mut run, c, if c { "☒" } else { "☐" });
                             } else {
-                                pending_glyph = Some(glyph);
+                                pending_glyph = Some(c);
                             }
                             if !empty {
                                 suppress_box_glyphs += 1;
@@ -828,4 +851,63 @@ pub fn core_title(xml: &str) -> Option<String> {
     }
     let t = out.split_whitespace().collect::<Vec<_>>().join(" ");
     (!t.is_empty()).then_some(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraph(body: &str) -> Paragraph {
+        let xml = format!(
+            r#"<w:document xmlns:w="w" xmlns:w14="w14"><w:body>{body}</w:body></w:document>"#
+        );
+        let blocks = parse_blocks(
+            "word/document.xml",
+            &xml,
+            &parse_styles(""),
+            64,
+            &mut Vec::new(),
+        )
+        .expect("parse");
+        match blocks.into_iter().next() {
+            Some(Block::Paragraph(p)) => p,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// A checkbox is carried with its state, whatever glyph its content shows.
+    #[test]
+    fn checkbox_state_is_typed() {
+        let p = paragraph(
+            r#"<w:p><w:sdt><w:sdtPr><w14:checkbox><w14:checked w14:val="1"/></w14:checkbox></w:sdtPr><w:sdtContent><w:r><w:t>☐</w:t></w:r></w:sdtContent></w:sdt><w:r><w:t> Name</w:t></w:r></w:p>"#,
+        );
+        assert_eq!(p.leading_check(), Some(true));
+        assert_eq!(p.text().trim(), "☒ Name");
+        let p = paragraph(
+            r#"<w:p><w:r><w:sym w:font="Wingdings" w:char="F0A8"/></w:r><w:r><w:t> Victims</w:t></w:r></w:p>"#,
+        );
+        assert_eq!(p.leading_check(), Some(false));
+        let p = paragraph(r#"<w:p><w:r><w:t>Victims ☒</w:t></w:r></w:p>"#);
+        assert_eq!(p.leading_check(), None);
+    }
+
+    /// Text in a symbol font is its symbols, not Latin letters.
+    #[test]
+    fn symbol_font_runs_are_mapped() {
+        let p = paragraph(
+            r#"<w:p><w:r><w:rPr><w:rFonts w:ascii="Symbol" w:hAnsi="Symbol"/></w:rPr><w:t>a</w:t></w:r><w:r><w:t> = 1</w:t></w:r></w:p>"#,
+        );
+        assert_eq!(p.text(), "α = 1");
+    }
+
+    #[test]
+    fn note_anchors_are_kept() {
+        let p = paragraph(
+            r#"<w:p><w:r><w:t>Parties</w:t></w:r><w:r><w:footnoteReference w:id="3"/></w:r></w:p>"#,
+        );
+        assert_eq!(
+            p.note_refs,
+            vec![(crate::blocks::NoteKind::Footnote, "3".to_string())]
+        );
+    }
 }

@@ -33,6 +33,7 @@ impl Recogniser {
     pub(super) fn confidentiality_bullet(&mut self, p: &Paragraph, text: &str, loc: &str) {
         let item = strip_bullet(text);
         let (label, mark) = split_inline_mark(item);
+        let mark = crate::marks::from_check(p.leading_check()).or(mark);
         match override_named(&label) {
             Some(o) => {
                 let head_len = norm(o.wording())

@@ -13,6 +13,7 @@ impl Recogniser {
                 }
                 let l = cell_loc(loc, r, c);
                 let (label, mark) = split_inline_mark(&cell.unstruck_text());
+                let mark = crate::marks::from_check(cell.leading_check()).or(mark);
                 match match_code::<DataSubjectType>(&label)
                     .or_else(|| match_code::<DataSubjectType>(&text))
                 {

@@ -116,6 +116,7 @@ impl Recogniser {
                 continue;
             }
             let (label_clean, inline) = split_inline_mark(&label_cell.unstruck_text());
+            let inline = crate::marks::from_check(label_cell.leading_check()).or(inline);
             let desc = strip_placeholders(
                 &row.cells
                     .iter()
@@ -128,7 +129,10 @@ impl Recogniser {
             );
             let column_mark = shared_col
                 .and_then(|c| row.cells.get(c))
-                .map(|c| parse_mark(&c.unstruck_text()))
+                .map(|c| {
+                    crate::marks::from_check(c.check())
+                        .unwrap_or_else(|| parse_mark(&c.unstruck_text()))
+                })
                 .and_then(|m| match m {
                     Mark::Empty => None,
                     Mark::Negative => Some(Mark::Negative),

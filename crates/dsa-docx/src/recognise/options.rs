@@ -39,6 +39,8 @@ impl Recogniser {
             }
             // Tick boxes are sometimes in the label cell itself: "☒ e) public task".
             let (label_clean, inline_mark) = split_inline_mark(&label_cell.unstruck_text());
+            // A checkbox's own state first; a tick typed as text otherwise.
+            let inline_mark = crate::marks::from_check(label_cell.leading_check()).or(inline_mark);
             match match_code::<C>(if label_clean.trim().is_empty() {
                 &label
             } else {
@@ -46,6 +48,15 @@ impl Recogniser {
             }) {
                 Some((code, conf)) => {
                     let mut mark = parse_mark(&mark_text);
+                    // A checkbox in the mark column says it by its state (unless the cell
+                    // also names parties, which the text reading keeps).
+                    if matches!(mark, Mark::Positive | Mark::Negative | Mark::Empty) {
+                        if let Some(m) =
+                            crate::marks::from_check(row.cells.iter().skip(1).find_map(Cell::check))
+                        {
+                            mark = m;
+                        }
+                    }
                     if mark == Mark::Empty {
                         if let Some(m) = inline_mark {
                             mark = m;
