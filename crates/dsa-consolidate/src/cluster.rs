@@ -43,8 +43,10 @@ pub fn cluster(members: &[Member]) -> Vec<Group> {
     for (i, m) in members.iter().enumerate() {
         let title = purpose_title(&m.agreement.title);
         let dsa_type = m.agreement.dsa_type.map(|t| t.code().to_string());
+        // A document that states no title is like no other: nothing says it is a variant.
         let found = open.iter_mut().find(|g| {
-            g.dsa_type == dsa_type
+            !title.is_empty()
+                && g.dsa_type == dsa_type
                 && (g.title == title
                     || strsim::normalized_levenshtein(&g.title, &title) >= TITLE_SIMILARITY)
         });
@@ -98,4 +100,21 @@ pub fn cluster(members: &[Member]) -> Vec<Group> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Documents that state no title are never grouped: nothing says they are variants of
+    /// one agreement.
+    #[test]
+    fn untitled_documents_stay_apart() {
+        let m = |label: &str| Member {
+            label: label.into(),
+            agreement: dsa_model::Agreement::new(""),
+        };
+        let groups = cluster(&[m("a.docx"), m("b.docx")]);
+        assert_eq!(groups.len(), 2);
+    }
 }
