@@ -424,7 +424,10 @@ fn bench_migrate(sizes: &[usize]) -> Result<()> {
         Command::new("pandoc")
             .args(["-t", "json", "-o", "/dev/null"])
             .arg(f)
-            .status()?;
+            .status()
+            .context(
+                "running the comparator `pandoc` (install pandoc, e.g. apt-get install pandoc)",
+            )?;
     }
     let pandoc = t.elapsed().as_secs_f64() / files.len().max(1) as f64;
     let script = "import sys, docx\nfor p in sys.argv[1:]:\n    d = docx.Document(p)\n    n = sum(len(x.text) for x in d.paragraphs)\n    for t in d.tables:\n        for r in t.rows:\n            for c in r.cells:\n                n += len(c.text)\n";
