@@ -87,6 +87,10 @@ pub const SECTIONS: &[TemplateSection] = &[
         material: &["parties"],
         optional: false,
         synonyms: &[
+            "party to this agreement",
+            "who is party to this agreement",
+            "who are the parties",
+            "the parties",
             "parties to this agreement",
             "parties to this protocol",
             "parties to the agreement",
@@ -419,6 +423,9 @@ pub const SECTIONS: &[TemplateSection] = &[
         material: &["personal_data"],
         optional: false,
         synonyms: &[
+            "what will be shared",
+            "what is shared",
+            "data shared",
             "the data to be shared",
             "data to be shared",
             "information to be shared",
@@ -537,6 +544,10 @@ pub const SECTIONS: &[TemplateSection] = &[
         material: &["retention"],
         optional: false,
         synonyms: &[
+            "how long information is kept",
+            "how long information will be kept",
+            "retention of information",
+            "how long data is kept",
             "retention and disposal",
             "retention periods",
             "retention",

@@ -22,7 +22,7 @@ impl Recogniser {
         let s = self.section();
         // Before the first heading: the title paragraph, unless a title was already read
         // (a generic heading gives way to the specific title below it).
-        if self.path.is_empty()
+        if self.on_cover()
             && self.other_part.is_none()
             && self.title_open()
             && title::reads_as_title(text, p.bold())

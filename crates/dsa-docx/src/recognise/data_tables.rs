@@ -50,37 +50,74 @@ struct ItemRow<C> {
 
 impl Recogniser {
     pub(super) fn data_items_table(&mut self, t: &Table, loc: &str) {
-        // Personal (4.2.1) or special category (4.2.2): whichever list the rows match.
-        let mut personal = 0;
-        let mut special = 0;
-        for row in t.rows.iter().skip(1) {
+        // Personal (4.2.1) or special category (4.2.2) items, row by row: the template keeps
+        // them in two tables, other documents in one ("Name", "Date of birth", "Ethnicity").
+        let mut personal_rows = Vec::new();
+        let mut special_rows = Vec::new();
+        for (r, row) in t.rows.iter().enumerate().skip(1) {
             let label = row
                 .cells
                 .first()
                 .map(|c| split_inline_mark(&c.text()).0)
                 .unwrap_or_default();
-            if match_code::<SpecialCategoryItem>(&label).is_some_and(|(_, c)| c >= 0.9) {
-                special += 1;
-            } else if match_code::<PersonalDataItem>(&label).is_some() {
-                personal += 1;
+            let personal = match_code::<PersonalDataItem>(&label).map_or(0.0, |x| x.1);
+            let special = match_code::<SpecialCategoryItem>(&label).map_or(0.0, |x| x.1);
+            if special >= 0.9 && special >= personal
+                || personal < 0.85 && data_items::special_keyword(&norm(&label)).is_some()
+            {
+                special_rows.push(r);
+            } else {
+                personal_rows.push(r);
             }
         }
-        if special > personal {
-            self.items_table::<SpecialCategoryItem>(t, loc, "/special_category_data", |a| {
-                &mut a.special_category_data
-            });
-        } else {
-            self.items_table::<PersonalDataItem>(t, loc, "/personal_data", |a| {
+        let (pf, sf): (fn(&str) -> _, fn(&str) -> _) = (
+            |s| data_items::personal_keyword(&norm(s)),
+            |s| data_items::special_keyword(&norm(s)),
+        );
+        if special_rows.len() > personal_rows.len() {
+            // A special category table (its odd rows read as special category too).
+            self.items_table::<SpecialCategoryItem>(
+                t,
+                loc,
+                "/special_category_data",
+                None,
+                sf,
+                |a| &mut a.special_category_data,
+            );
+        } else if special_rows.is_empty() {
+            self.items_table::<PersonalDataItem>(t, loc, "/personal_data", None, pf, |a| {
                 &mut a.personal_data
             });
+        } else {
+            self.items_table::<PersonalDataItem>(
+                t,
+                loc,
+                "/personal_data",
+                Some(&personal_rows),
+                pf,
+                |a| &mut a.personal_data,
+            );
+            self.items_table::<SpecialCategoryItem>(
+                t,
+                loc,
+                "/special_category_data",
+                Some(&special_rows),
+                sf,
+                |a| &mut a.special_category_data,
+            );
         }
     }
 
+    /// A data item table of one code list: `rows` (body rows by index) when it holds only
+    /// some of the table's rows; `everyday` reads labels not in the template's wording
+    /// ("Date of birth" is DOB).
     pub(super) fn items_table<C: CodeList>(
         &mut self,
         t: &Table,
         loc: &str,
         field: &str,
+        rows_only: Option<&[usize]>,
+        everyday: fn(&str) -> Option<(C, f64)>,
         list: impl Fn(&mut Agreement) -> &mut Vec<DataItem<C>>,
     ) {
         let header: Vec<String> = t
@@ -107,6 +144,9 @@ impl Recogniser {
             .flatten();
         let mut rows: Vec<ItemRow<C>> = Vec::new();
         for (r, row) in t.rows.iter().enumerate().skip(usize::from(header_is_label)) {
+            if rows_only.is_some_and(|only| !only.contains(&r)) {
+                continue;
+            }
             let Some(label_cell) = row.cells.first() else {
                 continue;
             };
@@ -151,11 +191,12 @@ impl Recogniser {
             } else {
                 desc
             };
-            match match_code::<C>(if label_clean.trim().is_empty() {
+            let label_text = if label_clean.trim().is_empty() {
                 &label
             } else {
                 &label_clean
-            }) {
+            };
+            match match_code::<C>(label_text).or_else(|| everyday(label_text)) {
                 Some((code, conf)) => rows.push(ItemRow {
                     code,
                     conf,

@@ -135,7 +135,18 @@ pub(super) static TABLE_RULES: &[TableRule] = &[
     TableRule {
         kind: "Appendix A parties",
         evidence: Evidence::Header,
-        matches: |c| c.has("organisation name"),
+        matches: |c| {
+            c.has("organisation name")
+                || [
+                    "party |",
+                    "parties |",
+                    "partner |",
+                    "partner organisation |",
+                    "organisation |",
+                ]
+                .iter()
+                .any(|h| c.header.starts_with(h))
+        },
         read: |r, t, l| r.parties_table(t, l),
     },
     TableRule {
@@ -159,7 +170,18 @@ pub(super) static TABLE_RULES: &[TableRule] = &[
     TableRule {
         kind: "data items",
         evidence: Evidence::Header,
-        matches: |c| c.has("type of data"),
+        matches: |c| {
+            c.has("type of data")
+                || [
+                    "data item",
+                    "data items",
+                    "data field",
+                    "information item",
+                    "item",
+                ]
+                .iter()
+                .any(|h| c.header.starts_with(&format!("{h} |")))
+        },
         read: |r, t, l| r.data_items_table(t, l),
     },
     TableRule {
@@ -425,6 +447,8 @@ mod tests {
             "Individual right | Party or type of party | How the parties complies (or state not applicable if the right does not apply)",
             "Scenario | Data subject/Data | Means of sharing | Relevant recipients",
             "Legal basis | Detail",
+            "Party | Role",
+            "Data item | Shared (Y/N)",
         ];
         let table = Table::default();
         for h in headers {
