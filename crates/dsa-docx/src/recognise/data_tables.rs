@@ -35,6 +35,16 @@ fn is_shared_heading(h: &str) -> bool {
         || n.starts_with("is it shared")
 }
 
+/// A personal data item in everyday words ("Date of birth" is DOB).
+fn personal_everyday(s: &str) -> Option<(PersonalDataItem, f64)> {
+    data_items::personal_keyword(&norm(s))
+}
+
+/// A special category item in everyday words ("Ethnicity").
+fn special_everyday(s: &str) -> Option<(SpecialCategoryItem, f64)> {
+    data_items::special_keyword(&norm(s))
+}
+
 /// One row as read.
 struct ItemRow<C> {
     code: C,
@@ -70,10 +80,6 @@ impl Recogniser {
                 personal_rows.push(r);
             }
         }
-        let (pf, sf): (fn(&str) -> _, fn(&str) -> _) = (
-            |s| data_items::personal_keyword(&norm(s)),
-            |s| data_items::special_keyword(&norm(s)),
-        );
         if special_rows.len() > personal_rows.len() {
             // A special category table (its odd rows read as special category too).
             self.items_table::<SpecialCategoryItem>(
@@ -85,16 +91,21 @@ impl Recogniser {
                 |a| &mut a.special_category_data,
             );
         } else if special_rows.is_empty() {
-            self.items_table::<PersonalDataItem>(t, loc, "/personal_data", None, pf, |a| {
-                &mut a.personal_data
-            });
+            self.items_table::<PersonalDataItem>(
+                t,
+                loc,
+                "/personal_data",
+                None,
+                personal_everyday,
+                |a| &mut a.personal_data,
+            );
         } else {
             self.items_table::<PersonalDataItem>(
                 t,
                 loc,
                 "/personal_data",
                 Some(&personal_rows),
-                pf,
+                personal_everyday,
                 |a| &mut a.personal_data,
             );
             self.items_table::<SpecialCategoryItem>(
@@ -102,7 +113,7 @@ impl Recogniser {
                 loc,
                 "/special_category_data",
                 Some(&special_rows),
-                sf,
+                special_everyday,
                 |a| &mut a.special_category_data,
             );
         }
