@@ -87,7 +87,7 @@ impl Recogniser {
                 loc,
                 "/special_category_data",
                 None,
-                sf,
+                special_everyday,
                 |a| &mut a.special_category_data,
             );
         } else if special_rows.is_empty() {
