@@ -64,13 +64,18 @@ impl Recogniser {
         let section = classified.map(|(s, _)| s);
         // The document title: the Title style, or the first top heading naming an agreement.
         let n = norm(text);
+        // A heading may still be the title while only a generic one has been read.
         let looks_like_title = level == 0
-            || (!self.had_title_block
+            || (self.title_open()
                 && self.path.is_empty()
                 && (n.contains("agreement") || n.contains("protocol") || n.contains("dsa"))
                 && !has_section_number(text)
-                && section.is_none_or(|s| s == Section::Agreement || s == Section::Parties));
-        if level == 0 || (looks_like_title && !self.had_title_block) {
+                // A word of a section inside it ("Data" in "Data Sharing Agreement") is
+                // no evidence against a title; a section's own heading is.
+                && classified.is_none_or(|(s, c)| {
+                    c < 0.9 || s == Section::Agreement || s == Section::Parties
+                }));
+        if looks_like_title {
             let source = if level == 0 {
                 title::TitleSource::TitleStyle
             } else {

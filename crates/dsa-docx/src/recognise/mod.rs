@@ -121,7 +121,6 @@ pub struct Recogniser {
     benefit: BenefitCtx,
     overrides: Vec<confidentiality::OverrideBullet>,
     scenario: Option<(MpsScenario, String)>,
-    had_title_block: bool,
     /// Where each footnote, endnote and comment is anchored (`notes`).
     anchors: notes::Anchors,
     /// The document has notes, so anchors are looked for.
@@ -198,7 +197,6 @@ impl Recogniser {
             benefit: BenefitCtx::default(),
             overrides: Vec::new(),
             scenario: None,
-            had_title_block: false,
             title: None,
             listed_parties: Default::default(),
             absent: Default::default(),

@@ -136,7 +136,6 @@ impl Recogniser {
         } else {
             source
         };
-        self.had_title_block = true;
         self.seen.entry(Section::Agreement).or_default().0 = true;
         // Every candidate is evidence for §1; which one is the title is decided at the end.
         let prov = self.a.provenance.len();
@@ -370,6 +369,39 @@ mod tests {
         }
         assert_eq!(cover_label("Pan-London Data Sharing Agreement"), None);
         assert_eq!(cover_label("Refugees"), None);
+    }
+
+    fn para(text: &str, heading: Option<u8>) -> Block {
+        Block::Paragraph(Paragraph {
+            runs: vec![crate::blocks::Run {
+                text: text.into(),
+                ..Default::default()
+            }],
+            heading,
+            ..Default::default()
+        })
+    }
+
+    /// A specific title wins over the generic heading above it, and a document that
+    /// states none gets no title (never its file name).
+    #[test]
+    fn the_specific_title_wins() {
+        let mut r = Recogniser::new(Some("x-2019-final.docx".into()), "word/document.xml".into());
+        r.body(&[
+            para("Pan-London Data Sharing Agreement", None),
+            para("Licensing Data Sharing Agreement – Barnet", Some(1)),
+            para("1. Purpose", Some(1)),
+        ]);
+        let (a, _, _) = r.finish();
+        assert_eq!(a.title, "Licensing Data Sharing Agreement – Barnet");
+        assert_eq!(a.dsa_type, Some(dsa_model::DsaType::Licensing));
+        let mut r = Recogniser::new(Some("x-2019-final.docx".into()), "word/document.xml".into());
+        r.body(&[para("1. Purpose", Some(1)), para("To share data.", None)]);
+        let (a, diags, _) = r.finish();
+        assert_eq!(a.title, "");
+        assert!(diags
+            .iter()
+            .any(|d| d.message.starts_with("no title found")));
     }
 
     #[test]
