@@ -133,6 +133,8 @@ pub struct Recogniser {
     absent: std::collections::BTreeSet<Section>,
     /// Parties the document lists as its parties (`parties::list_party`).
     listed_parties: std::collections::BTreeSet<String>,
+    /// Appendix A keeps the template's generic "London Borough" row.
+    boroughs_listed: bool,
     /// The strongest title candidate so far (`title`).
     title: Option<title::TitleChoice>,
     /// A label paragraph inside a section that starts a sub-part ("Complaints" in §3.1).
@@ -199,6 +201,7 @@ impl Recogniser {
             scenario: None,
             title: None,
             listed_parties: Default::default(),
+            boroughs_listed: false,
             absent: Default::default(),
             list_lead: None,
             anchors: Default::default(),

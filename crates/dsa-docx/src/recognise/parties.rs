@@ -122,6 +122,17 @@ impl Recogniser {
         if self.listed_parties.is_empty() {
             return;
         }
+        // Appendix A's generic "London Borough" row lists every borough named elsewhere.
+        if self.boroughs_listed {
+            let boroughs: Vec<String> = self
+                .a
+                .parties
+                .iter()
+                .filter(|p| p.london_authority.is_some())
+                .map(|p| p.id.clone())
+                .collect();
+            self.listed_parties.extend(boroughs);
+        }
         let unlisted: Vec<(usize, String, String)> = self
             .a
             .parties
@@ -332,6 +343,8 @@ impl Recogniser {
             let mut ids: Vec<String> = Vec::new();
             let n = norm(&name);
             if n == "london borough" || n == "london boroughs" || n.is_empty() {
+                // The template's generic row: the boroughs are the parties named elsewhere.
+                self.boroughs_listed = true;
                 // Duties of every borough party.
                 ids = self
                     .a
@@ -392,5 +405,88 @@ impl Recogniser {
                 None => self.unmapped(&row_loc, full.trim()),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blocks::{Row, Run};
+
+    fn cell(text: &str) -> Cell {
+        Cell {
+            blocks: vec![Block::Paragraph(Paragraph {
+                runs: vec![Run {
+                    text: text.into(),
+                    ..Run::default()
+                }],
+                ..Paragraph::default()
+            })],
+            span: 1,
+            merged_continue: false,
+        }
+    }
+
+    fn table(rows: &[&[&str]]) -> Block {
+        Block::Table(Table {
+            rows: rows
+                .iter()
+                .map(|r| Row {
+                    cells: r.iter().map(|c| cell(c)).collect(),
+                })
+                .collect(),
+        })
+    }
+
+    /// Names only in "Applicable party" or Appendix B columns are not parties, but the
+    /// boroughs named there are when Appendix A keeps the generic "London Borough" row.
+    #[test]
+    fn parties_come_from_where_they_are_listed() {
+        let mut r = Recogniser::new(None, "word/document.xml".into());
+        r.body(&[
+            table(&[
+                &[
+                    "Article 6 lawful basis conditions [delete unnecessary options]",
+                    "Applicable party",
+                ],
+                &[
+                    "e) performance of a task carried out in the public interest",
+                    "London Borough of Camden",
+                ],
+            ]),
+            table(&[
+                &[
+                    "Legislation/Statutory guidance",
+                    "Party to which it applies",
+                    "Main purpose of Legislation",
+                    "How it applies to this data sharing",
+                ],
+                &[
+                    "Licensing Act 2003",
+                    "Licensing Authority",
+                    "Licensing objectives",
+                    "Representations",
+                ],
+            ]),
+            table(&[
+                &["Organisation name or type", "Duties"],
+                &[
+                    "London Borough (state all or name each borough involved)",
+                    "Safeguarding",
+                ],
+                &["Metropolitan Police Service (“the MPS”)", "Policing"],
+            ]),
+        ]);
+        let (a, diags, _) = r.finish();
+        let names: Vec<&str> = a.parties.iter().map(|p| p.name.as_str()).collect();
+        assert!(names.contains(&"Metropolitan Police Service"), "{names:?}");
+        assert!(names.iter().any(|n| n.contains("Camden")), "{names:?}");
+        assert!(!names.iter().any(|n| n.contains("Licensing")), "{names:?}");
+        assert!(diags
+            .iter()
+            .any(|d| d.message.contains("Licensing Authority")));
+        assert!(dsa_model::validation::validate(&a)
+            .iter()
+            .all(|f| !f.message.contains("is not a party")));
     }
 }
