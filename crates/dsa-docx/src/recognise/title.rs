@@ -1,7 +1,8 @@
 //! The agreement's title and type (§1, the cover).
 //!
 //! A document states its title in one of several places: a "Title" row of a cover table,
-//! the Title style, a first paragraph set large or bold, a top heading naming the
+//! the Title style, a first paragraph that reads as a title (naming an agreement or set in
+//! bold), a top heading naming the
 //! agreement, or the package's core properties. Several may be present, and the template's
 //! own generic heading ("Pan-London Data Sharing Agreement", "The Data Sharing Agreement")
 //! often stands above the specific one, so candidates are collected and the strongest
