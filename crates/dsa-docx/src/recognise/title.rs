@@ -2,8 +2,7 @@
 //!
 //! A document states its title in one of several places: a "Title" row of a cover table,
 //! the Title style, a first paragraph that reads as a title (naming an agreement or set in
-//! bold), a top heading naming the
-//! agreement, or the package's core properties. Several may be present, and the template's
+//! bold), a top heading naming the agreement, or the package's core properties. Several may be present, and the template's
 //! own generic heading ("Pan-London Data Sharing Agreement", "The Data Sharing Agreement")
 //! often stands above the specific one, so candidates are collected and the strongest
 //! kept when the document is finished. The file name is never a title: a document that
