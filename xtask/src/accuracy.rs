@@ -276,31 +276,28 @@ impl Truthy {
                 .map(|c| words(c.overrides.iter().map(|o| o.basis)))
                 .unwrap_or_default(),
         );
+        let rows = |rs: Vec<(&String, &Applicability, &String)>| -> Vec<[String; 3]> {
+            rs.into_iter()
+                .map(|(d, o, v)| [d.clone(), applicability(o), v.clone()])
+                .collect()
+        };
         t.rows.insert(
             "retention",
-            a.retention
-                .iter()
-                .map(|r| {
-                    [
-                        r.data.clone(),
-                        applicability(&r.organisation),
-                        r.period.clone(),
-                    ]
-                })
-                .collect(),
+            rows(
+                a.retention
+                    .iter()
+                    .map(|r| (&r.data, &r.organisation, &r.period))
+                    .collect(),
+            ),
         );
         t.rows.insert(
             "end_of_sharing",
-            a.end_of_sharing
-                .iter()
-                .map(|r| {
-                    [
-                        r.data.clone(),
-                        applicability(&r.organisation),
-                        r.action.clone(),
-                    ]
-                })
-                .collect(),
+            rows(
+                a.end_of_sharing
+                    .iter()
+                    .map(|r| (&r.data, &r.organisation, &r.action))
+                    .collect(),
+            ),
         );
         t
     }

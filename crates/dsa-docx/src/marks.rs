@@ -99,6 +99,13 @@ pub fn from_check(check: Option<bool>) -> Option<Mark> {
     check.map(|c| if c { Mark::Positive } else { Mark::Negative })
 }
 
+/// A label cell's text (unstruck, without a leading tick) and its mark: the checkbox's own
+/// state when the cell starts with one, else a tick typed before the text.
+pub fn cell_label(cell: &crate::blocks::Cell) -> (String, Option<Mark>) {
+    let (label, typed) = split_inline_mark(&cell.unstruck_text());
+    (label, from_check(cell.leading_check()).or(typed))
+}
+
 /// Whether a label starts with a tick or box (`split_inline_mark` would find one), without
 /// copying it: this is asked of every paragraph.
 pub fn has_inline_mark(s: &str) -> bool {

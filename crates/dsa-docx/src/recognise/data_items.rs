@@ -140,8 +140,7 @@ impl Recogniser {
                     continue;
                 }
                 let l = cell_loc(loc, r, c);
-                let (label, mark) = split_inline_mark(&cell.unstruck_text());
-                let mark = crate::marks::from_check(cell.leading_check()).or(mark);
+                let (label, mark) = crate::marks::cell_label(cell);
                 let label = if label.trim().is_empty() {
                     text.clone()
                 } else {

@@ -12,8 +12,7 @@ impl Recogniser {
                     continue;
                 }
                 let l = cell_loc(loc, r, c);
-                let (label, mark) = split_inline_mark(&cell.unstruck_text());
-                let mark = crate::marks::from_check(cell.leading_check()).or(mark);
+                let (label, mark) = crate::marks::cell_label(cell);
                 match match_code::<DataSubjectType>(&label)
                     .or_else(|| match_code::<DataSubjectType>(&text))
                 {

@@ -166,8 +166,7 @@ impl Recogniser {
             if full.trim().is_empty() {
                 continue;
             }
-            let (label_clean, inline) = split_inline_mark(&label_cell.unstruck_text());
-            let inline = crate::marks::from_check(label_cell.leading_check()).or(inline);
+            let (label_clean, inline) = crate::marks::cell_label(label_cell);
             let desc = strip_placeholders(
                 &row.cells
                     .iter()

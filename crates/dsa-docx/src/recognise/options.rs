@@ -38,9 +38,8 @@ impl Recogniser {
                 continue;
             }
             // Tick boxes are sometimes in the label cell itself: "☒ e) public task".
-            let (label_clean, inline_mark) = split_inline_mark(&label_cell.unstruck_text());
             // A checkbox's own state first; a tick typed as text otherwise.
-            let inline_mark = crate::marks::from_check(label_cell.leading_check()).or(inline_mark);
+            let (label_clean, inline_mark) = crate::marks::cell_label(label_cell);
             match match_code::<C>(if label_clean.trim().is_empty() {
                 &label
             } else {
