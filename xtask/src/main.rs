@@ -5,11 +5,14 @@
 //! - `samples [--check]`: samples/agreements/*.xml from the hand-written *.json
 //! - `accuracy [CORPUS] [--min-f1 F] [--floor S1=F,...] [--misses FILE]`: field-level F1 of
 //!   DOCX import against a corpus with truth (`accuracy.rs`)
+//! - `test [ARGS]`: the README's test command — installs what the tests need, then
+//!   `cargo test --workspace ARGS` (`prerequisites.rs`); `prerequisites` installs only
 //! - `blocks FILE.docx`: the block tree recognition reads, for seeing why a document is
 //!   read as it is
 
 mod accuracy;
 mod blocks;
+mod prerequisites;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -647,6 +650,8 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("spec") => spec(check, &mut stale)?,
         Some("accuracy") => return accuracy::run(&args[1..]),
+        Some("test") => return prerequisites::test(&root(), &args[1..]),
+        Some("prerequisites") => return prerequisites::ensure(&root()),
         Some("blocks") => {
             let path = args.get(1).context("cargo xtask blocks FILE.docx")?;
             return blocks::blocks(Path::new(path));
@@ -695,7 +700,7 @@ fn main() -> Result<()> {
             spec(check, &mut stale)?;
             samples(check, &mut stale)?;
         }
-        _ => bail!("usage: cargo xtask <spec|samples|all> [--check] | bench-docx [ROUNDS] | bench-register [ROWS...] | backlog N DIR | bench-migrate [N...] | variants DIR | fuzz TARGET|all [--time S]"),
+        _ => bail!("usage: cargo xtask test [CARGO TEST ARGS] | <spec|samples|all> [--check] | bench-docx [ROUNDS] | bench-register [ROWS...] | backlog N DIR | bench-migrate [N...] | variants DIR | fuzz TARGET|all [--time S]"),
     }
     if !stale.is_empty() {
         for p in &stale {

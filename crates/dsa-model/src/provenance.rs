@@ -62,6 +62,7 @@ pub struct Provenance {
     pub text: String,
     /// Confidence of a fuzzy match, 0 to 1; absent for exact matches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub confidence: Option<f64>,
 }
 

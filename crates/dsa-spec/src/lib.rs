@@ -24,9 +24,61 @@ pub fn json_schema() -> String {
             )),
         );
     }
+    standard_formats(&mut schema);
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// The formats JSON Schema 2020-12 defines (§7.3). schemars also writes Rust's numeric
+/// types ("uint32", "double") as formats, which strict validators such as ajv reject as
+/// unknown: those become bounds (`minimum`/`maximum`), the only thing they said.
+const STANDARD_FORMATS: &[&str] = &[
+    "date-time",
+    "date",
+    "time",
+    "duration",
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uuid",
+    "uri-template",
+    "json-pointer",
+    "relative-json-pointer",
+    "regex",
+];
+
+fn standard_formats(v: &mut Value) {
+    match v {
+        Value::Object(obj) => {
+            if let Some(Value::String(f)) = obj.get("format") {
+                if !STANDARD_FORMATS.contains(&f.as_str()) {
+                    let bounds: Option<(i64, u64)> = match f.as_str() {
+                        "uint8" => Some((0, u8::MAX.into())),
+                        "uint16" => Some((0, u16::MAX.into())),
+                        "uint32" => Some((0, u32::MAX.into())),
+                        "uint" | "uint64" => Some((0, u64::MAX)),
+                        _ => None,
+                    };
+                    obj.remove("format");
+                    if let Some((min, max)) = bounds {
+                        obj.entry("minimum").or_insert(min.into());
+                        obj.entry("maximum").or_insert(max.into());
+                    }
+                }
+            }
+            obj.values_mut().for_each(standard_formats);
+        }
+        Value::Array(items) => items.iter_mut().for_each(standard_formats),
+        _ => {}
+    }
 }
 
 /// XSD of the XML format.
