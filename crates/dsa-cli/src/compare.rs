@@ -1,48 +1,13 @@
 //! `dsa diff`, `dsa cluster`, `dsa consolidate`: reading agreements of any kind and
 //! wiring them to dsa-diff and dsa-consolidate.
 
-use std::io::Read;
 use std::path::Path;
 
 use anyhow::{anyhow, Context, Result};
 use dsa_consolidate::Member;
-use dsa_model::Agreement;
 
-use crate::{
-    display_name, input_error, output_error, read_input, write_output, Failure, OutputStyle,
-};
-
-/// Reads an agreement from any supported input: a .docx (imported), an upload package
-/// (.zip from `dsa migrate`: its agreement.json), or JSON/XML.
-pub fn read_any(input: &str) -> Result<Agreement> {
-    let name = display_name(input);
-    let lower = input.to_ascii_lowercase();
-    if lower.ends_with(".docx") || lower.ends_with(".docm") {
-        let bytes = read_input(input)?;
-        return dsa_docx::import(
-            &bytes,
-            crate::file_label(input).as_deref(),
-            dsa_docx::Limits::default(),
-        )
-        .map(|i| i.agreement)
-        .map_err(|e| anyhow!("{name}: {e}"));
-    }
-    if lower.ends_with(".zip") {
-        let bytes = read_input(input)?;
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-            .map_err(|e| anyhow!("{name}: not an upload package: {e}"))?;
-        let entry = zip
-            .by_name("agreement.json")
-            .map_err(|_| anyhow!("{name}: not an upload package (no agreement.json)"))?;
-        let mut text = String::new();
-        entry
-            .take(256 << 20)
-            .read_to_string(&mut text)
-            .with_context(|| format!("{name}: cannot read agreement.json"))?;
-        return dsa_model::json::from_str(&text).with_context(|| format!("{name}: agreement.json"));
-    }
-    crate::read_agreement(input, None)
-}
+use crate::input::{display_name, read_agreement};
+use crate::{input_error, output_error, write_output, Failure, OutputStyle};
 
 /// The agreements under a directory: a migration's output (its packages) or any tree of
 /// .json, .xml, .docx and package files. Labels are paths relative to `dir`.
@@ -56,7 +21,7 @@ enum Keep {
 }
 
 fn member(label: String, path: &str, keep: Keep) -> Result<Member> {
-    let mut agreement = read_any(path)?;
+    let mut agreement = read_agreement(path, None)?;
     if keep == Keep::Lean {
         agreement.provenance = Vec::new();
         agreement.unmapped = Vec::new();
@@ -87,11 +52,9 @@ fn read_dir(dir: &Path, keep: Keep) -> Result<Vec<Member>> {
                 .file_name()
                 .map(|n| n.to_string_lossy().to_ascii_lowercase())
                 .unwrap_or_default();
-            !n.starts_with('.')
-                && !n.starts_with("report.")
-                && [".json", ".xml", ".docx", ".zip"]
-                    .iter()
-                    .any(|x| n.ends_with(x))
+            // Files holding one agreement each, as the reader contract names them.
+            !n.starts_with("report.")
+                && dsa_import::Format::from_name(&n).is_ok_and(|f| !f.is_register())
         })
         .collect();
     files.sort();
@@ -128,8 +91,8 @@ fn read_members(inputs: &[String], keep: Keep) -> Result<Vec<Member>> {
 }
 
 pub fn diff(a: &str, b: &str, style: OutputStyle) -> Result<u8, Failure> {
-    let left = read_any(a).map_err(input_error)?;
-    let right = read_any(b).map_err(input_error)?;
+    let left = read_agreement(a, None).map_err(input_error)?;
+    let right = read_agreement(b, None).map_err(input_error)?;
     let changes = dsa_diff::diff(&left, &right);
     let material = changes.iter().filter(|c| c.material).count();
     let text = match style {
@@ -322,9 +285,9 @@ pub fn consolidate(args: ConsolidateArgs<'_>) -> Result<u8, Failure> {
     };
     // The agreement may be on stdout: the summary then goes to stderr.
     if matches!(args.output, None | Some("-")) {
-        eprint!("{summary}");
+        crate::say(&summary);
     } else {
-        print!("{summary}");
+        crate::stdout_text(&summary)?;
     }
     Ok(0)
 }

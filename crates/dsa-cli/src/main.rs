@@ -3,9 +3,10 @@
 //! file, which step) is added here; the libraries report causes with stable codes.
 
 mod compare;
+mod input;
 mod publish;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -38,12 +39,6 @@ enum Format {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum InputKind {
-    Docx,
-    Register,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum OutputStyle {
     Human,
     Json,
@@ -61,21 +56,24 @@ enum Command {
     /// Check agreements against the data-protection rules (see spec/reference.md).
     #[command(after_help = EXIT_HELP)]
     Validate {
-        /// Agreement files (.json or .xml); `-` reads standard input.
+        /// Agreements: .docx, .json, .xml or upload packages; `-` reads standard input.
         #[arg(required = true)]
         files: Vec<String>,
+        /// Input kind when neither name nor content says (standard input).
+        #[arg(short = 'f', long = "from", value_enum)]
+        from: Option<input::From>,
         /// Output style.
         #[arg(long, value_enum, default_value = "human")]
         format: OutputStyle,
     },
-    /// Convert an agreement between JSON and XML.
+    /// Convert an agreement to JSON or XML (from JSON, XML, a .docx or an upload package).
     #[command(after_help = EXIT_HELP)]
     Convert {
         /// Input file; `-` reads standard input.
         input: String,
-        /// Input format (default: from the extension, else from the content).
+        /// Input kind (default: from the content, else the extension).
         #[arg(short = 'f', long = "from", value_enum)]
-        from: Option<Format>,
+        from: Option<input::From>,
         /// Output format.
         #[arg(short = 't', long = "to", value_enum)]
         to: Format,
@@ -83,27 +81,27 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: Option<String>,
     },
-    /// Import a legacy DSA (.docx) or a DSA register (.xlsx, .xlsm, .xls, .ods).
+    /// Import a legacy DSA (.docx) or a DSA register (.xlsx, .xlsm, .xls, .ods, .csv).
     ///
     /// A document gives one agreement (-o FILE.json|.xml, default JSON on stdout). A register
-    /// gives one partial agreement per row: -o DIR writes one JSON file per row, --jsonl FILE
-    /// writes JSON Lines (default: JSON Lines on stdout).
+    /// gives one partial agreement per row: -o FILE.jsonl writes JSON Lines, -o DIR/ (with
+    /// the slash) one JSON file per row; default JSON Lines on stdout.
     #[command(after_help = EXIT_HELP)]
     Import {
-        /// The file; `-` reads standard input (then give -f).
+        /// The file; `-` reads standard input.
         input: String,
-        /// Output: a file for a document, a directory for a register; `-` is stdout.
+        /// Output: FILE.json|.xml for a document; FILE.jsonl or DIR/ for a register; `-` is stdout.
         #[arg(short = 'o', long = "output")]
         output: Option<String>,
-        /// For registers: write JSON Lines, one agreement per line, to this file (`-` = stdout).
+        /// For registers: write JSON Lines to this file (`-` = stdout); same as -o FILE.jsonl.
         #[arg(long)]
         jsonl: Option<String>,
         /// For registers: a TOML profile mapping this register's headers to fields.
         #[arg(long)]
         profile: Option<String>,
-        /// Input kind when it cannot be told from the name.
+        /// Input kind when neither name nor content says (standard input).
         #[arg(short = 'f', long = "from", value_enum)]
-        from: Option<InputKind>,
+        from: Option<input::From>,
         /// Output format (default: from the output file's extension, else JSON).
         #[arg(short = 't', long = "to", value_enum)]
         to: Option<Format>,
@@ -125,10 +123,14 @@ enum Command {
     #[command(after_help = EXIT_HELP)]
     Migrate {
         /// The backlog directory.
-        #[arg(default_value = "samples")]
         input: PathBuf,
-        /// Output directory.
-        #[arg(long = "out", short = 'o', default_value = "out")]
+        /// Output directory (left out of the walk when it lies inside the backlog).
+        #[arg(
+            short = 'o',
+            long = "output",
+            visible_alias = "out",
+            default_value = "out"
+        )]
         out: PathBuf,
         /// Worker threads (default: all cores).
         #[arg(short = 'j', long = "jobs")]
@@ -231,12 +233,24 @@ enum Command {
     #[command(after_help = EXIT_HELP)]
     Schema {
         /// Which schema.
-        #[arg(long, value_enum, default_value = "json-schema")]
-        format: SchemaFormat,
+        #[arg(value_enum, default_value = "json-schema")]
+        kind: SchemaFormat,
+        /// The same as KIND (the older spelling).
+        #[arg(long = "format", value_enum, hide = true, conflicts_with = "kind")]
+        format: Option<SchemaFormat>,
         /// Output file; `-` or absent writes standard output.
         #[arg(short = 'o', long = "output")]
         output: Option<String>,
     },
+    /// Print shell completions (bash, zsh, fish, elvish, powershell) to standard output.
+    ///
+    /// For bash: `dsa completions bash > ~/.local/share/bash-completion/completions/dsa`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output: `dsa man | man -l -`.
+    Man,
 }
 
 /// Resource limits of the readers (all documented in README.md). A limit hit is an error
@@ -323,14 +337,24 @@ fn main() -> ExitCode {
     }));
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Validate { files, format } => validate(&files, format),
+        Command::Validate {
+            files,
+            from,
+            format,
+        } => validate(&files, from, format),
         Command::Convert {
             input,
             from,
             to,
             output,
         } => convert(&input, from, to, output.as_deref()),
-        Command::Schema { format, output } => schema(format, output.as_deref()),
+        Command::Schema {
+            kind,
+            format,
+            output,
+        } => schema(format.unwrap_or(kind), output.as_deref()),
+        Command::Completions { shell } => completions(shell),
+        Command::Man => man(),
         Command::Diff { a, b, format } => compare::diff(&a, &b, format),
         Command::Render { input, to, output } => publish::render(&input, to, output.as_deref()),
         Command::Export { input, to, output } => publish::export(&input, to, output.as_deref()),
@@ -368,10 +392,13 @@ fn main() -> ExitCode {
             report,
             format,
             limits,
-        } => match from.unwrap_or_else(|| input_kind(&input)) {
-            InputKind::Docx => import(&input, output.as_deref(), to, report, format, limits.docx()),
-            InputKind::Register => import_register(
-                &input,
+        } => match input::open(&input, from) {
+            Err(e) => Err(input_error(e)),
+            Ok(i) if i.format == dsa_import::Format::Docx => {
+                import(&i, output.as_deref(), to, report, format, limits.docx())
+            }
+            Ok(i) if i.format.is_register() => import_register(
+                &i,
                 output.as_deref(),
                 jsonl.as_deref(),
                 profile.as_deref(),
@@ -379,82 +406,63 @@ fn main() -> ExitCode {
                 format,
                 limits.register(),
             ),
+            // Already an agreement (JSON, XML, a package): written out as asked.
+            Ok(i) => input::agreement_of(&i)
+                .map_err(input_error)
+                .and_then(|a| write_agreement(&a, i.name(), output.as_deref(), to)),
         },
     };
     match result {
         Ok(code) => ExitCode::from(code),
+        // A closed pipe (`dsa schema | head`) is the reader's choice, not a failure: quiet,
+        // exit 0, as cargo and ripgrep do.
+        Err(f) if is_broken_pipe(&f.error) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("dsa: error: {:#}", f.error);
+            say(&format!("dsa: error: {:#}\n", f.error));
             ExitCode::from(f.code)
         }
     }
 }
 
-fn display_name(input: &str) -> &str {
-    if input == "-" {
-        "<stdin>"
-    } else {
-        input
-    }
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
-/// Reads a file (or stdin for `-`) with a size cap, so a mistaken huge input is a
-/// clear error rather than an exhausted machine.
-fn read_input(input: &str) -> Result<Vec<u8>> {
-    const MAX: u64 = 256 * 1024 * 1024;
+/// Writes to standard error, ignoring a closed stream (there is no one left to tell).
+pub(crate) fn say(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Writes to standard output; a closed pipe comes back as an error the caller passes up
+/// (and `main` ends quietly).
+pub(crate) fn stdout_text(text: &str) -> Result<(), Failure> {
+    let mut o = std::io::stdout().lock();
+    o.write_all(text.as_bytes())
+        .and_then(|_| o.flush())
+        .context("cannot write standard output")
+        .map_err(output_error)
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<u8, Failure> {
+    use clap::CommandFactory;
     let mut buf = Vec::new();
-    if input == "-" {
-        std::io::stdin()
-            .take(MAX + 1)
-            .read_to_end(&mut buf)
-            .context("reading standard input")?;
-    } else {
-        let f = std::fs::File::open(input).with_context(|| format!("cannot open {input}"))?;
-        f.take(MAX + 1)
-            .read_to_end(&mut buf)
-            .with_context(|| format!("cannot read {input}"))?;
-    }
-    if buf.len() as u64 > MAX {
-        return Err(anyhow!("{} is larger than 256 MiB", display_name(input)));
-    }
-    Ok(buf)
+    clap_complete::generate(shell, &mut Cli::command(), "dsa", &mut buf);
+    write_output(None, &buf).map_err(output_error)?;
+    Ok(0)
 }
 
-fn detect_format(input: &str, bytes: &[u8]) -> Option<Format> {
-    let ext = Path::new(input)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("json") => return Some(Format::Json),
-        Some("xml") => return Some(Format::Xml),
-        _ => {}
-    }
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match text.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'{') => Some(Format::Json),
-        Some(b'<') => Some(Format::Xml),
-        _ => None,
-    }
-}
-
-fn read_agreement(input: &str, from: Option<Format>) -> Result<Agreement> {
-    let name = display_name(input);
-    let bytes = read_input(input)?;
-    let format = from
-        .or_else(|| detect_format(input, &bytes))
-        .ok_or_else(|| {
-            anyhow!("{name}: cannot tell whether this is JSON or XML; use -f json|xml")
-        })?;
-    match format {
-        Format::Json => dsa_model::json::from_slice(&bytes).with_context(|| name.to_string()),
-        Format::Xml => {
-            let text = std::str::from_utf8(&bytes)
-                .map_err(|e| anyhow!("{name}: [E-XML-001] not UTF-8 text: {e}"))?;
-            let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-            dsa_xml::from_str(text).with_context(|| name.to_string())
-        }
-    }
+fn man() -> Result<u8, Failure> {
+    use clap::CommandFactory;
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut buf)
+        .context("cannot render the manual page")
+        .map_err(output_error)?;
+    write_output(None, &buf).map_err(output_error)?;
+    Ok(0)
 }
 
 /// Writes to a file atomically (temp file in the same directory, then rename), or to stdout.
@@ -462,8 +470,9 @@ fn write_output(output: Option<&str>, data: &[u8]) -> Result<()> {
     match output {
         None | Some("-") => {
             let mut out = std::io::stdout().lock();
-            out.write_all(data).context("writing standard output")?;
-            out.flush().context("writing standard output")
+            out.write_all(data)
+                .and_then(|_| out.flush())
+                .context("cannot write standard output")
         }
         Some(path) => {
             let path = PathBuf::from(path);
@@ -481,13 +490,24 @@ fn write_output(output: Option<&str>, data: &[u8]) -> Result<()> {
             let file_name = path
                 .file_name()
                 .ok_or_else(|| anyhow!("{}: not a file path", path.display()))?;
+            // Folders are never made on the way: a missing one is a typo more often than
+            // not. The message names the target, not the temporary file beside it.
+            if !dir.is_dir() {
+                return Err(anyhow!(
+                    "cannot write {}: the folder {} does not exist",
+                    path.display(),
+                    dir.display()
+                ));
+            }
             let tmp = dir.join(format!(
                 ".{}.{}.tmp",
                 file_name.to_string_lossy(),
                 std::process::id()
             ));
-            std::fs::write(&tmp, data)
-                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            std::fs::write(&tmp, data).map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                anyhow!("cannot write {}: {e}", path.display())
+            })?;
             std::fs::rename(&tmp, &path).with_context(|| {
                 let _ = std::fs::remove_file(&tmp);
                 format!("cannot write {}", path.display())
@@ -505,26 +525,35 @@ struct FileReport<'a> {
     findings: Vec<Finding>,
 }
 
-fn validate(files: &[String], style: OutputStyle) -> Result<u8, Failure> {
+fn validate(
+    files: &[String],
+    from: Option<input::From>,
+    style: OutputStyle,
+) -> Result<u8, Failure> {
     let mut reports = Vec::new();
     for f in files {
-        match read_agreement(f, None) {
+        match input::read_agreement(f, from) {
             Ok(a) => {
                 let findings = validation::validate(&a);
                 let ok = !findings.iter().any(|x| x.severity == Severity::Error);
                 reports.push(FileReport {
-                    file: display_name(f),
+                    file: input::display_name(f),
                     ok,
                     error: None,
                     findings,
                 });
             }
-            Err(e) => reports.push(FileReport {
-                file: display_name(f),
-                ok: false,
-                error: Some(format!("{e:#}")),
-                findings: Vec::new(),
-            }),
+            Err(e) => {
+                // Read errors go to stderr (stdout holds the findings); the JSON report
+                // keeps them too, for machines.
+                say(&format!("dsa: error: {e:#}\n"));
+                reports.push(FileReport {
+                    file: input::display_name(f),
+                    ok: false,
+                    error: Some(format!("{e:#}")),
+                    findings: Vec::new(),
+                })
+            }
         }
     }
     let out = match style {
@@ -537,8 +566,7 @@ fn validate(files: &[String], style: OutputStyle) -> Result<u8, Failure> {
         OutputStyle::Human => {
             let mut s = String::new();
             for r in &reports {
-                if let Some(e) = &r.error {
-                    s.push_str(&format!("{}: cannot read: {e}\n", r.file));
+                if r.error.is_some() {
                     continue;
                 }
                 let errors = r
@@ -578,16 +606,29 @@ fn validate(files: &[String], style: OutputStyle) -> Result<u8, Failure> {
 
 fn convert(
     input: &str,
-    from: Option<Format>,
+    from: Option<input::From>,
     to: Format,
     output: Option<&str>,
 ) -> Result<u8, Failure> {
-    let a = read_agreement(input, from).map_err(input_error)?;
+    let a = input::read_agreement(input, from).map_err(input_error)?;
+    write_agreement(&a, input::display_name(input), output, Some(to))
+}
+
+/// Writes an agreement as JSON or XML: `to`, else the output's extension, else JSON.
+fn write_agreement(
+    a: &Agreement,
+    name: &str,
+    output: Option<&str>,
+    to: Option<Format>,
+) -> Result<u8, Failure> {
+    let to = to.unwrap_or_else(|| match output.map(|o| Path::new(o).extension()) {
+        Some(Some(e)) if e.eq_ignore_ascii_case("xml") => Format::Xml,
+        _ => Format::Json,
+    });
     let text = match to {
-        Format::Json => dsa_model::json::to_string(&a).map_err(|e| anyhow!(e)),
-        Format::Xml => dsa_xml::to_string(&a).map_err(|e| anyhow!(e)),
+        Format::Json => dsa_model::json::to_string(a).map_err(|e| anyhow!("{name}: {e}")),
+        Format::Xml => dsa_xml::to_string(a).map_err(|e| anyhow!("{name}: {e}")),
     }
-    .with_context(|| format!("{}: cannot convert", display_name(input)))
     .map_err(output_error)?;
     write_output(output, text.as_bytes()).map_err(output_error)?;
     Ok(0)
@@ -604,29 +645,18 @@ fn schema(format: SchemaFormat, output: Option<&str>) -> Result<u8, Failure> {
 }
 
 fn import(
-    input: &str,
+    input: &input::Input,
     output: Option<&str>,
     to: Option<Format>,
     report: bool,
     style: OutputStyle,
     limits: dsa_docx::Limits,
 ) -> Result<u8, Failure> {
-    let name = display_name(input);
-    let bytes = read_input(input).map_err(input_error)?;
-    let file_label = file_label(input);
-    let imported = dsa_docx::import(&bytes, file_label.as_deref(), limits)
+    let name = input.name();
+    let file_label = input::file_label(&input.arg);
+    let imported = dsa_docx::import(&input.bytes, file_label.as_deref(), limits)
         .map_err(|e| input_error(anyhow!("{name}: {e}")))?;
-    let to = to.unwrap_or_else(|| match output.map(|o| Path::new(o).extension()) {
-        Some(Some(e)) if e.eq_ignore_ascii_case("xml") => Format::Xml,
-        _ => Format::Json,
-    });
-    let text = match to {
-        Format::Json => dsa_model::json::to_string(&imported.agreement).map_err(|e| anyhow!(e)),
-        Format::Xml => dsa_xml::to_string(&imported.agreement).map_err(|e| anyhow!(e)),
-    }
-    .with_context(|| format!("{name}: cannot write the agreement"))
-    .map_err(output_error)?;
-    write_output(output, text.as_bytes()).map_err(output_error)?;
+    write_agreement(&imported.agreement, name, output, to)?;
     if report {
         let r = match style {
             OutputStyle::Json => {
@@ -643,9 +673,9 @@ fn import(
         };
         // The agreement may be on stdout: the report then goes to stderr.
         if matches!(output, None | Some("-")) {
-            eprint!("{r}");
+            say(&r);
         } else {
-            print!("{r}");
+            stdout_text(&r)?;
         }
     }
     Ok(0)
@@ -686,29 +716,8 @@ fn import_report(name: &str, imported: &dsa_docx::Import) -> String {
     s
 }
 
-/// The name an input is known by in provenance: its file name (none for stdin).
-fn file_label(input: &str) -> Option<String> {
-    if input == "-" {
-        return None;
-    }
-    Path::new(input)
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-}
-
-fn input_kind(input: &str) -> InputKind {
-    let ext = Path::new(input)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("xlsx" | "xlsm" | "xls" | "ods" | "xlsb") => InputKind::Register,
-        _ => InputKind::Docx,
-    }
-}
-
 fn import_register(
-    input: &str,
+    input: &input::Input,
     output: Option<&str>,
     jsonl: Option<&str>,
     profile: Option<&str>,
@@ -717,8 +726,7 @@ fn import_register(
     limits: dsa_xlsx::Limits,
 ) -> Result<u8, Failure> {
     use std::io::BufWriter;
-    let name = display_name(input);
-    let bytes = read_input(input).map_err(input_error)?;
+    let name = input.name();
     let profile = match profile {
         Some(p) => {
             let text = std::fs::read_to_string(p)
@@ -732,57 +740,98 @@ fn import_register(
         None => None,
     };
     let options = dsa_xlsx::Options { profile, limits };
-    let file_label = file_label(input);
+    let file_label = input::file_label(&input.arg);
     // Records are written as they are read, so a large register is never held whole.
     enum Sink {
         Lines(Box<dyn Write>),
         Dir(PathBuf),
     }
-    let mut sink = match (output, jsonl) {
-        (Some(dir), None) if dir != "-" => {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {dir}"))
-                .map_err(output_error)?;
-            Sink::Dir(PathBuf::from(dir))
+    let lines_to = |f: &str| -> Result<Sink, Failure> {
+        if f == "-" {
+            return Ok(Sink::Lines(Box::new(BufWriter::new(std::io::stdout()))));
         }
-        (_, Some(f)) if f != "-" => Sink::Lines(Box::new(BufWriter::new(
+        let parent = Path::new(f).parent().filter(|p| !p.as_os_str().is_empty());
+        if let Some(dir) = parent.filter(|d| !d.is_dir()) {
+            return Err(output_error(anyhow!(
+                "cannot write {f}: the folder {} does not exist",
+                dir.display()
+            )));
+        }
+        Ok(Sink::Lines(Box::new(BufWriter::new(
             std::fs::File::create(f)
                 .with_context(|| format!("cannot write {f}"))
                 .map_err(output_error)?,
-        ))),
-        _ => Sink::Lines(Box::new(BufWriter::new(std::io::stdout()))),
+        ))))
+    };
+    // What -o means is said, never guessed: FILE.jsonl is JSON Lines, DIR/ (or an existing
+    // folder) one file per row.
+    let mut sink = match (output, jsonl) {
+        (Some(_), Some(_)) => {
+            return Err(Failure {
+                code: 2,
+                error: anyhow!("give -o or --jsonl, not both"),
+            })
+        }
+        (_, Some(f)) => lines_to(f)?,
+        (None, None) => lines_to("-")?,
+        (Some(o), None) => {
+            let lower = o.to_ascii_lowercase();
+            if o == "-" || lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+                lines_to(o)?
+            } else if o.ends_with('/') || Path::new(o).is_dir() {
+                std::fs::create_dir_all(o)
+                    .with_context(|| format!("cannot create {o}"))
+                    .map_err(output_error)?;
+                Sink::Dir(PathBuf::from(o))
+            } else {
+                let stem = Path::new(o).with_extension("");
+                let stem = stem.display();
+                return Err(Failure {
+                    code: 2,
+                    error: anyhow!(
+                        "{name} is a register (one agreement per row): say -o {stem}.jsonl for JSON Lines, or -o {stem}/ for one JSON file per row"
+                    ),
+                });
+            }
+        }
     };
     let mut write_error: Option<anyhow::Error> = None;
     let mut diagnostics: Vec<(String, u32, Vec<String>)> = Vec::new();
     let mut count = 0usize;
-    let reports = dsa_xlsx::import_each(&bytes, file_label.as_deref(), &options, |rec| {
-        count += 1;
-        if write_error.is_some() {
-            return;
-        }
-        let result = match &mut sink {
-            Sink::Lines(w) => serde_json::to_writer(&mut *w, &rec.agreement)
-                .map_err(anyhow::Error::from)
-                .and_then(|_| w.write_all(b"\n").map_err(anyhow::Error::from)),
-            Sink::Dir(dir) => {
-                let file = dir.join(format!(
-                    "{}-row{:05}.json",
-                    record_slug(&rec.sheet),
-                    rec.row
-                ));
-                dsa_model::json::to_string(&rec.agreement)
-                    .map_err(anyhow::Error::from)
-                    .and_then(|t| write_output(file.to_str(), t.as_bytes()))
+    let kind = if input.format == dsa_import::Format::Csv {
+        dsa_xlsx::Kind::Csv
+    } else {
+        dsa_xlsx::Kind::Workbook
+    };
+    let reports =
+        dsa_xlsx::import_each_as(kind, &input.bytes, file_label.as_deref(), &options, |rec| {
+            count += 1;
+            if write_error.is_some() {
+                return;
             }
-        };
-        if let Err(e) = result {
-            write_error = Some(e);
-        }
-        if !rec.diagnostics.is_empty() {
-            diagnostics.push((rec.sheet, rec.row, rec.diagnostics));
-        }
-    })
-    .map_err(|e| input_error(anyhow!("{name}: {e}")))?;
+            let result = match &mut sink {
+                Sink::Lines(w) => serde_json::to_writer(&mut *w, &rec.agreement)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|_| w.write_all(b"\n").map_err(anyhow::Error::from)),
+                Sink::Dir(dir) => {
+                    let file = dir.join(format!(
+                        "{}-row{:05}.json",
+                        record_slug(&rec.sheet),
+                        rec.row
+                    ));
+                    dsa_model::json::to_string(&rec.agreement)
+                        .map_err(anyhow::Error::from)
+                        .and_then(|t| write_output(file.to_str(), t.as_bytes()))
+                }
+            };
+            if let Err(e) = result {
+                write_error = Some(e);
+            }
+            if !rec.diagnostics.is_empty() {
+                diagnostics.push((rec.sheet, rec.row, rec.diagnostics));
+            }
+        })
+        .map_err(|e| input_error(anyhow!("{name}: {e}")))?;
     if let Sink::Lines(w) = &mut sink {
         if let Err(e) = w.flush() {
             write_error = Some(e.into());
@@ -836,11 +885,15 @@ fn import_register(
                 s
             }
         };
-        let to_stdout = matches!(&sink, Sink::Dir(_)) || jsonl.is_some_and(|j| j != "-");
-        if to_stdout {
-            print!("{r}");
+        let lines_on_stdout = match (output, jsonl) {
+            (_, Some(j)) => j == "-",
+            (Some(o), None) => o == "-",
+            (None, None) => true,
+        };
+        if lines_on_stdout {
+            say(&r);
         } else {
-            eprint!("{r}");
+            stdout_text(&r)?;
         }
     }
     Ok(0)
@@ -871,10 +924,16 @@ fn migrate(
     // A progress bar only on a terminal; scripts and CI get nothing but the summary.
     let bar = if !quiet && std::io::stderr().is_terminal() {
         let b = indicatif::ProgressBar::new(total as u64);
-        if let Ok(s) = indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} files  {per_sec}  eta {eta}",
-        ) {
-            b.set_style(s);
+        if let Ok(s) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files  {rate}  eta {eta}")
+        {
+            // The rate as a whole number of files a second (indicatif's own shows decimals).
+            b.set_style(s.with_key(
+                "rate",
+                |st: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", st.per_sec());
+                },
+            ));
         }
         Some(b)
     } else {
@@ -911,8 +970,8 @@ fn migrate(
                 .map_err(output_error)?;
         }
         OutputStyle::Human if !quiet => {
-            println!(
-                "{} inputs: {} converted, {} failed, {} unsupported, {} skipped; {} agreements ({} with errors, {} register rows joined to documents) -> {}",
+            stdout_text(&format!(
+                "{} inputs: {} converted, {} failed, {} unsupported, {} skipped; {} agreements ({} with errors, {} register rows joined to documents) -> {}\n",
                 t.inputs,
                 t.converted,
                 t.failed,
@@ -922,7 +981,7 @@ fn migrate(
                 t.agreements_with_errors,
                 t.joined,
                 out.join("report.html").display()
-            );
+            ))?;
         }
         OutputStyle::Human => {}
     }

@@ -4,7 +4,7 @@
 use anyhow::anyhow;
 use clap::ValueEnum;
 
-use crate::compare::read_any;
+use crate::input::read_agreement;
 use crate::{input_error, output_error, write_output, Failure};
 
 /// What `dsa render` writes.
@@ -22,7 +22,7 @@ pub enum ExportTo {
 }
 
 pub fn render(input: &str, to: Option<RenderTo>, output: Option<&str>) -> Result<u8, Failure> {
-    let a = read_any(input).map_err(input_error)?;
+    let a = read_agreement(input, None).map_err(input_error)?;
     let to = to
         .or_else(|| {
             let o = output?.to_ascii_lowercase();
@@ -61,7 +61,7 @@ fn is_terminal_stdout() -> bool {
 }
 
 pub fn export(input: &str, to: ExportTo, output: Option<&str>) -> Result<u8, Failure> {
-    let a = read_any(input).map_err(input_error)?;
+    let a = read_agreement(input, None).map_err(input_error)?;
     let text = match to {
         ExportTo::Jsonld => {
             let mut s = serde_json::to_string_pretty(&dsa_jsonld::to_jsonld(&a))

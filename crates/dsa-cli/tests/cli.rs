@@ -101,7 +101,14 @@ fn validate_broken_sample_exits_one_and_names_rule_and_field() {
 fn unreadable_input_exits_three_naming_the_file() {
     let out = dsa(&["validate", "no/such/file.json"], None);
     assert_eq!(out.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("no/such/file.json"));
+    // Read errors go to stderr, once, with the one prefix; stdout keeps the findings.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("dsa: error: cannot open no/such/file.json"),
+        "{err}"
+    );
+    assert_eq!(err.matches("no/such/file.json").count(), 1, "{err}");
+    assert!(out.stdout.is_empty());
 
     let out = dsa(
         &["convert", "-", "-t", "xml"],
@@ -176,12 +183,12 @@ fn usage_error_exits_two_and_help_documents_exit_codes() {
 
 #[test]
 fn schema_command_prints_each_format() {
-    let js = dsa(&["schema", "--format", "json-schema"], None);
+    let js = dsa(&["schema", "json-schema"], None);
     let v: serde_json::Value = serde_json::from_slice(&js.stdout).unwrap();
     assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
-    let xsd = dsa(&["schema", "--format", "xsd"], None);
+    let xsd = dsa(&["schema", "xsd"], None);
     assert!(String::from_utf8_lossy(&xsd.stdout).contains("<xs:schema"));
-    let md = dsa(&["schema", "--format", "markdown"], None);
+    let md = dsa(&["schema", "markdown"], None);
     assert_eq!(
         String::from_utf8_lossy(&md.stdout),
         std::fs::read_to_string(repo().join("spec/reference.md")).unwrap()
@@ -333,24 +340,60 @@ fn migrate_samples_writes_packages_and_reports_and_exit_code_follows_failures() 
         .tempdir()
         .unwrap();
     let out = out_guard.path().to_path_buf();
+    // The README's main job: the demo backlog, whose one damaged download fails (exit 1)
+    // while everything else is written.
     let run = dsa(
-        &["migrate", "samples", "--out", out.to_str().unwrap()],
+        &["migrate", "samples/backlog", "-o", out.to_str().unwrap()],
         None,
     );
     assert_eq!(
         run.status.code(),
-        Some(0),
+        Some(1),
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
     let summary = String::from_utf8_lossy(&run.stdout);
-    assert!(summary.contains("0 failed"), "{summary}");
+    assert!(
+        summary.starts_with("11 inputs: 10 converted, 1 failed, 0 unsupported"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("4 register rows joined to documents"),
+        "{summary}"
+    );
     for f in ["report.json", "report.csv", "report.html"] {
         assert!(out.join(f).is_file(), "{f}");
     }
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
-    assert!(report["totals"]["agreements"].as_u64().unwrap() >= 17);
+    assert_eq!(report["totals"]["agreements"], 10);
+    let failed: Vec<&serde_json::Value> = report["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["status"] == "failed")
+        .collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0]["path"], "lambeth/mappa-dsa-download.docx");
+    assert!(failed[0]["reason"].as_str().unwrap().contains("E-DOCX-005"));
+    // The CSV register's rows joined the Hackney documents; Camden's register disagrees
+    // with its ASB protocol about the review date, and says so.
+    let agreements = report["agreements"].as_array().unwrap();
+    let asb = agreements
+        .iter()
+        .find(|a| a["title"] == "Camden Anti-Social Behaviour Information Sharing Protocol")
+        .unwrap();
+    assert_eq!(asb["origin"], "document+register");
+    assert!(asb["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["field"] == "/review/review_date" && c["register"] == "2021-03-31"));
+    let hackney_joined = agreements
+        .iter()
+        .filter(|a| a["borough"] == "hackney" && a["origin"] == "document+register")
+        .count();
+    assert_eq!(hackney_joined, 2);
 
     // A tree with a broken file: everything else is still written, and the exit code is 1.
     // Removed when dropped, a failing test included.

@@ -15,6 +15,7 @@ use std::io::Write as _;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
+use dsa_import::{Format, NotRead};
 use dsa_model::validation::{self, Finding, Severity};
 use dsa_model::{Agreement, CodeList};
 use rayon::prelude::*;
@@ -163,40 +164,33 @@ pub struct Options {
     pub held_bytes: usize,
 }
 
+/// How migration reads an input, from the reader contract's [`Format`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Docx,
-    Register,
+    Register(Format),
+    /// A canonical agreement (JSON or XML): packaged as it is, after validation.
+    Agreement(Format),
 }
 
+fn kind_of(format: Result<Format, NotRead>) -> Result<Kind, (Status, String)> {
+    match format {
+        Ok(Format::Docx) => Ok(Kind::Docx),
+        Ok(f) if f.is_register() => Ok(Kind::Register(f)),
+        Ok(f @ (Format::Json | Format::Xml)) => Ok(Kind::Agreement(f)),
+        Ok(_) => Err((
+            Status::Unsupported,
+            "already an upload package: give migrate the documents and registers it came from"
+                .into(),
+        )),
+        Err(e) if e.is_skip() => Err((Status::Skipped, e.to_string())),
+        Err(e) => Err((Status::Unsupported, e.to_string())),
+    }
+}
+
+/// What the name says an input is (for planning before it is read).
 fn classify(rel: &str) -> Result<Kind, (Status, String)> {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    if name.starts_with("~$") {
-        return Err((
-            Status::Skipped,
-            "Office lock file (~$…): the document was open when copied".into(),
-        ));
-    }
-    if name.starts_with('.') {
-        return Err((Status::Skipped, "hidden file".into()));
-    }
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "docx" | "docm" => Ok(Kind::Docx),
-        "xlsx" | "xlsm" | "xls" | "ods" => Ok(Kind::Register),
-        "doc" => Err((Status::Unsupported, "Word 97-2003 .doc: open it in Word or LibreOffice and save as .docx".into())),
-        "pdf" => Err((Status::Unsupported, "PDF: no structured text to import; find the Word original".into())),
-        "odt" => Err((Status::Unsupported, "OpenDocument text: save as .docx".into())),
-        "rtf" => Err((Status::Unsupported, "RTF: save as .docx".into())),
-        "csv" => Err((Status::Unsupported, "CSV: open it in a spreadsheet and save as .xlsx".into())),
-        "json" | "xml" => Err((Status::Unsupported, "already structured data: canonical agreements need no migration (check them with `dsa validate`)".into())),
-        "toml" if name.ends_with(".profile.toml") => Err((Status::Skipped, "register profile: used for the register beside it".into())),
-        "png" | "jpg" | "jpeg" | "gif" | "tif" | "tiff" => Err((Status::Unsupported, "image: not an agreement document".into())),
-        "msg" | "eml" => Err((Status::Unsupported, "e-mail: save the attached agreement itself".into())),
-        other => Err((Status::Unsupported, format!("unsupported file type .{other}"))),
-    }
+    kind_of(Format::from_name(rel))
 }
 
 /// What an import gives migration, in a form that can be cached between runs.
@@ -441,31 +435,136 @@ struct DocKeys {
     held: std::sync::Mutex<Option<Held>>,
 }
 
-fn read_tree(root: &Path) -> Result<Vec<(String, PathBuf)>, MigrateError> {
+/// The files of a backlog, and the entries it reports without reading: links that lead
+/// outside it, broken links, unreadable folders. Symbolic links inside the backlog are
+/// followed (a linked document is an input like any other); the output folder, when it
+/// lies inside the backlog, is left out, so a second run does not migrate the first's
+/// packages.
+fn read_tree(root: &Path, out: &Path) -> Result<Walked, MigrateError> {
     if !root.is_dir() {
         return Err(MigrateError::Input(
             root.display().to_string(),
             "not a directory".into(),
         ));
     }
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
-        let entry =
-            entry.map_err(|e| MigrateError::Input(root.display().to_string(), e.to_string()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
+    let canonical_root = root
+        .canonicalize()
+        .map_err(|e| MigrateError::Input(root.display().to_string(), e.to_string()))?;
+    let canonical_out = canonical_out(out);
+    let rel_of = |p: &Path| {
+        p.strip_prefix(root)
+            .unwrap_or(p)
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
-            .join("/");
-        files.push((rel, entry.path().to_path_buf()));
+            .join("/")
+    };
+    let reported = |rel: String, status: Status, reason: String| InputReport {
+        borough: rel
+            .split_once('/')
+            .map(|(b, _)| b.to_string())
+            .unwrap_or_default(),
+        path: rel,
+        status,
+        reason: Some(reason),
+        sha256: String::new(),
+        agreements: Vec::new(),
+    };
+    let mut files = Vec::new();
+    let mut refused = Vec::new();
+    let mut walk = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            // A folder linked into itself: its files are walked where they are.
+            Err(e) if e.loop_ancestor().is_some() => continue,
+            Err(e) => {
+                let path = e.path().map(rel_of).unwrap_or_default();
+                let broken = e.path().is_some_and(|p| p.is_symlink() && !p.exists());
+                let reason = if broken {
+                    let target = e
+                        .path()
+                        .and_then(|p| std::fs::read_link(p).ok())
+                        .map(|t| t.display().to_string())
+                        .unwrap_or_default();
+                    format!("broken symbolic link (to {target})")
+                } else {
+                    format!("cannot read: {e}")
+                };
+                refused.push(reported(path, Status::Failed, reason));
+                continue;
+            }
+        };
+        let is_dir = entry.file_type().is_dir();
+        if is_dir && entry.depth() > 0 {
+            let real = entry.path().canonicalize().ok();
+            if real.is_some() && real == canonical_out {
+                walk.skip_current_dir();
+                continue;
+            }
+        }
+        if entry.path_is_symlink() {
+            let real = entry.path().canonicalize().ok();
+            if !real
+                .as_ref()
+                .is_some_and(|r| r.starts_with(&canonical_root))
+            {
+                let target = real.map(|r| r.display().to_string()).unwrap_or_default();
+                refused.push(reported(
+                    rel_of(entry.path()),
+                    Status::Skipped,
+                    format!(
+                        "symbolic link to {target}, outside the backlog: copy it into the backlog to migrate it"
+                    ),
+                ));
+                if is_dir {
+                    walk.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        if entry.file_type().is_file() {
+            files.push((rel_of(entry.path()), entry.path().to_path_buf()));
+        }
     }
-    Ok(files)
+    Ok((files, refused))
+}
+
+/// A backlog's files (relative path, path) and the entries reported without reading.
+type Walked = (Vec<(String, PathBuf)>, Vec<InputReport>);
+
+/// Where `out` is (or will be) on disk, links resolved.
+fn canonical_out(out: &Path) -> Option<PathBuf> {
+    if let Ok(p) = out.canonicalize() {
+        return Some(p);
+    }
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty());
+    let parent = parent.unwrap_or(Path::new(".")).canonicalize().ok()?;
+    Some(parent.join(out.file_name()?))
+}
+
+/// A canonical agreement's text.
+fn read_canonical(format: Format, bytes: &[u8]) -> Result<Agreement, String> {
+    match format {
+        Format::Xml => std::str::from_utf8(bytes)
+            .map_err(|e| format!("[E-XML-001] not UTF-8 text: {e}"))
+            .and_then(|t| {
+                dsa_xml::from_str(t.strip_prefix('\u{FEFF}').unwrap_or(t))
+                    .map_err(|e| e.to_string())
+            }),
+        _ => dsa_model::json::from_slice(bytes).map_err(|e| e.to_string()),
+    }
+}
+
+/// The spreadsheet reader's name for a register format.
+fn register_kind(format: Format) -> dsa_xlsx::Kind {
+    match format {
+        Format::Csv => dsa_xlsx::Kind::Csv,
+        _ => dsa_xlsx::Kind::Workbook,
+    }
 }
 
 fn import_one(
@@ -473,7 +572,7 @@ fn import_one(
     bytes: &[u8],
     profile: Option<&Path>,
 ) -> Result<Imported, (Status, String)> {
-    let kind = classify(rel)?;
+    let kind = kind_of(Format::detect(rel, bytes))?;
     let options = match profile {
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| {
@@ -520,31 +619,40 @@ fn import_one(
                 agreement: Box::new(i.agreement),
             })
             .map_err(|e| e.to_string()),
-        Kind::Register => dsa_xlsx::import(bytes, Some(&name), &options)
-            .map(|(records, _)| {
-                Imported::Register(
-                    records
-                        .into_iter()
-                        .map(|r| Row {
-                            notes: r
-                                .diagnostics
-                                .iter()
-                                .map(|m| ImportNote {
-                                    source: format!("{name}#{}!{}", r.sheet, r.row),
-                                    kind: "note".into(),
-                                    section: None,
-                                    location: format!("sheet {}, row {}", r.sheet, r.row),
-                                    message: m.clone(),
-                                })
-                                .collect(),
-                            sheet: r.sheet,
-                            row: r.row,
-                            agreement: r.agreement,
-                        })
-                        .collect(),
-                )
+        Kind::Agreement(format) => {
+            read_canonical(format, bytes).map(|agreement| Imported::Document {
+                agreement: Box::new(agreement),
+                sections: Vec::new(),
+                notes: Vec::new(),
             })
-            .map_err(|e| e.to_string()),
+        }
+        Kind::Register(format) => {
+            dsa_xlsx::import_as(register_kind(format), bytes, Some(&name), &options)
+                .map(|(records, _)| {
+                    Imported::Register(
+                        records
+                            .into_iter()
+                            .map(|r| Row {
+                                notes: r
+                                    .diagnostics
+                                    .iter()
+                                    .map(|m| ImportNote {
+                                        source: format!("{name}#{}!{}", r.sheet, r.row),
+                                        kind: "note".into(),
+                                        section: None,
+                                        location: format!("sheet {}, row {}", r.sheet, r.row),
+                                        message: m.clone(),
+                                    })
+                                    .collect(),
+                                sheet: r.sheet,
+                                row: r.row,
+                                agreement: r.agreement,
+                            })
+                            .collect(),
+                    )
+                })
+                .map_err(|e| e.to_string())
+        }
     }));
     match result {
         Ok(Ok(i)) => Ok(i),
@@ -922,7 +1030,7 @@ pub fn migrate(
     options: &Options,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Summary, MigrateError> {
-    let files = read_tree(input)?;
+    let (files, refused) = read_tree(input, out)?;
     // Leftovers of a killed run: temporary files are never outputs.
     remove_files(out, &|p| {
         p.file_name()
@@ -969,6 +1077,15 @@ pub fn migrate(
             spill.agreement(a)?;
         }
         cache_keys.extend(b.cache_keys);
+    }
+    // Entries the walk reported without reading (links leading out, broken links).
+    for i in &refused {
+        totals.inputs += 1;
+        match i.status {
+            Status::Failed => totals.failed += 1,
+            _ => totals.skipped += 1,
+        }
+        spill.input(i)?;
     }
     // Cache entries of inputs this run no longer has go, like their packages.
     // (Entries are KEY.json.lz4; any other name is an older tool's and goes too.)
@@ -1313,7 +1430,7 @@ fn migrate_borough(
     // soon as it is imported (see Held::Packaged).
     let no_registers = files
         .iter()
-        .all(|(rel, _)| !matches!(classify(rel), Ok(Kind::Register)));
+        .all(|(rel, _)| !matches!(classify(rel), Ok(Kind::Register(_))));
     let index = if options.resume {
         read_index(out, borough, options)
     } else {
@@ -1326,7 +1443,7 @@ fn migrate_borough(
         // registers only: a document has none).
         let profile = path
             .file_stem()
-            .filter(|_| matches!(classify(rel), Ok(Kind::Register)))
+            .filter(|_| matches!(classify(rel), Ok(Kind::Register(_))))
             .map(|stem| path.with_file_name(format!("{}.profile.toml", stem.to_string_lossy())))
             .filter(|p| p.is_file());
         // Hashed once, as the package source it may become: a document's is held with
@@ -1863,7 +1980,20 @@ mod tests {
     #[test]
     fn classification_explains_itself() {
         assert!(matches!(classify("camden/a.docx"), Ok(Kind::Docx)));
-        assert!(matches!(classify("camden/reg.ods"), Ok(Kind::Register)));
+        assert!(matches!(classify("camden/t.dotx"), Ok(Kind::Docx)));
+        assert!(matches!(classify("camden/reg.ods"), Ok(Kind::Register(_))));
+        assert!(matches!(
+            classify("camden/reg.csv"),
+            Ok(Kind::Register(Format::Csv))
+        ));
+        assert!(matches!(
+            classify("camden/a.xml"),
+            Ok(Kind::Agreement(Format::Xml))
+        ));
+        assert!(classify("camden/r.xlsb")
+            .unwrap_err()
+            .1
+            .contains("save as .xlsx"));
         assert_eq!(
             classify("camden/~$a.docx").err().map(|e| e.0),
             Some(Status::Skipped)

@@ -6,6 +6,7 @@
 //! mapped cell carries provenance (file, sheet, row, column, raw text); every other
 //! non-empty cell is kept as a named extra attribute, so nothing is lost.
 
+mod csv_register;
 mod headers;
 pub mod limits;
 mod xlsx_meta;
@@ -434,7 +435,71 @@ pub fn import_each(
     bytes: &[u8],
     file: Option<&str>,
     options: &Options,
+    each: impl FnMut(Record),
+) -> Result<Vec<SheetReport>, XlsxError> {
+    import_each_as(Kind::Workbook, bytes, file, options, each)
+}
+
+/// What kind of register the bytes are: the caller knows (from
+/// `dsa_import::Format::detect`), so the reader does not guess again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// .xlsx, .xlsm, .xls or .ods (calamine tells which from the bytes).
+    Workbook,
+    /// Comma-, semicolon- or tab-separated text.
+    Csv,
+}
+
+/// [`import_each`] for a register of the given kind.
+pub fn import_each_as(
+    kind: Kind,
+    bytes: &[u8],
+    file: Option<&str>,
+    options: &Options,
     mut each: impl FnMut(Record),
+) -> Result<Vec<SheetReport>, XlsxError> {
+    let reports = match kind {
+        Kind::Workbook => workbook(bytes, file, options, &mut each)?,
+        Kind::Csv => {
+            let (name, range) = csv_register::read(bytes, file, &options.limits)?;
+            let sheet = Sheet {
+                name: &name,
+                range: &range,
+                hidden: &xlsx_meta::Hidden::default(),
+                date1904: false,
+            };
+            vec![sheet_records(&sheet, file, options, &mut each)?]
+        }
+    };
+    if reports.iter().all(|r| r.header_row.is_none()) {
+        let why: Vec<String> = reports
+            .iter()
+            .map(|r| {
+                format!(
+                    "sheet {:?}: {}",
+                    r.sheet,
+                    r.problem.clone().unwrap_or_default()
+                )
+            })
+            .collect();
+        return Err(XlsxError::NoHeader(why.join("; ")));
+    }
+    Ok(reports)
+}
+
+/// One sheet as the row reader sees it, whichever file it came from.
+struct Sheet<'a> {
+    name: &'a str,
+    range: &'a calamine::Range<Data>,
+    hidden: &'a xlsx_meta::Hidden,
+    date1904: bool,
+}
+
+fn workbook(
+    bytes: &[u8],
+    file: Option<&str>,
+    options: &Options,
+    each: &mut dyn FnMut(Record),
 ) -> Result<Vec<SheetReport>, XlsxError> {
     if bytes.is_empty() {
         return Err(XlsxError::Empty);
@@ -449,7 +514,7 @@ pub fn import_each(
         }
     } else if !bytes.starts_with(b"PK") {
         let what = if bytes.iter().take(512).all(|b| b.is_ascii()) {
-            "plain text (a CSV file renamed? save it as .xlsx)"
+            "plain text (a CSV register: read it as CSV)"
         } else {
             "unknown format"
         };
@@ -482,8 +547,6 @@ pub fn import_each(
             XlsxError::NotSpreadsheet(m)
         }
     })?;
-    let vocab = Vocabulary::new(options.profile.as_ref());
-    let profile = options.profile.as_ref();
     let mut reports = Vec::new();
     for sheet in wb.sheet_names() {
         let range =
@@ -505,14 +568,36 @@ pub fn import_each(
                 continue;
             }
         };
-        let (start_row, start_col) = range.start().unwrap_or((0, 0));
-        let rows: Vec<&[Data]> = range.rows().collect();
         let hidden = meta.hidden.get(&sheet).cloned().unwrap_or_default();
         // The name goes into provenance and into titles of untitled rows: characters XML
         // 1.0 forbids are replaced, as in cells.
-        let sheet = dsa_text::replace_xml_forbidden(&sheet).0.into_owned();
+        let name = dsa_text::replace_xml_forbidden(&sheet).0.into_owned();
+        let sheet = Sheet {
+            name: &name,
+            range: &range,
+            hidden: &hidden,
+            date1904: meta.date1904,
+        };
+        reports.push(sheet_records(&sheet, file, options, each)?);
+    }
+    Ok(reports)
+}
+
+/// The records of one sheet, given to `each` as they are read, and the sheet's report.
+fn sheet_records(
+    s: &Sheet,
+    file: Option<&str>,
+    options: &Options,
+    each: &mut dyn FnMut(Record),
+) -> Result<SheetReport, XlsxError> {
+    let vocab = Vocabulary::new(options.profile.as_ref());
+    let profile = options.profile.as_ref();
+    let (sheet, range, hidden) = (s.name, s.range, s.hidden);
+    {
+        let (start_row, start_col) = range.start().unwrap_or((0, 0));
+        let rows: Vec<&[Data]> = range.rows().collect();
         let mut report = SheetReport {
-            sheet: sheet.clone(),
+            sheet: sheet.to_string(),
             ..Default::default()
         };
         report.hidden_columns = hidden.cols.iter().map(|c| column_letter(*c)).collect();
@@ -520,8 +605,7 @@ pub fn import_each(
             Ok(c) => c,
             Err(why) => {
                 report.problem = Some(why);
-                reports.push(report);
-                continue;
+                return Ok(report);
             }
         };
         report.header_row = Some(cols.header_row + 1);
@@ -531,7 +615,7 @@ pub fn import_each(
                 None => report.unmapped.push(h.clone()),
             }
         }
-        let status_from_sheet = sheet_status(&sheet, profile);
+        let status_from_sheet = sheet_status(sheet, profile);
         let header_idx = (cols.header_row - start_row) as usize;
         for (i, row) in rows.iter().enumerate().take(header_idx) {
             for d in row.iter() {
@@ -581,35 +665,21 @@ pub fn import_each(
             }
             let rec = build_record(
                 file,
-                &sheet,
+                sheet,
                 row_no,
                 start_col,
                 row,
                 &cols,
-                meta.date1904,
+                s.date1904,
                 status_from_sheet,
                 hidden_row,
-                &hidden,
+                hidden,
             );
             report.records += 1;
             each(rec);
         }
-        reports.push(report);
+        Ok(report)
     }
-    if reports.iter().all(|r| r.header_row.is_none()) {
-        let why: Vec<String> = reports
-            .iter()
-            .map(|r| {
-                format!(
-                    "sheet {:?}: {}",
-                    r.sheet,
-                    r.problem.clone().unwrap_or_default()
-                )
-            })
-            .collect();
-        return Err(XlsxError::NoHeader(why.join("; ")));
-    }
-    Ok(reports)
 }
 
 fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
@@ -734,8 +804,18 @@ pub fn import(
     file: Option<&str>,
     options: &Options,
 ) -> Result<(Vec<Record>, Vec<SheetReport>), XlsxError> {
+    import_as(Kind::Workbook, bytes, file, options)
+}
+
+/// [`import`] for a register of the given kind.
+pub fn import_as(
+    kind: Kind,
+    bytes: &[u8],
+    file: Option<&str>,
+    options: &Options,
+) -> Result<(Vec<Record>, Vec<SheetReport>), XlsxError> {
     let mut records = Vec::new();
-    let reports = import_each(bytes, file, options, |r| records.push(r))?;
+    let reports = import_each_as(kind, bytes, file, options, |r| records.push(r))?;
     Ok((records, reports))
 }
 

@@ -65,7 +65,7 @@ pub enum XmlError {
     },
     /// The format version is not one this toolkit reads.
     #[error("[E-XML-007] {0}")]
-    Version(#[from] dsa_model::json::JsonError),
+    Version(dsa_model::json::JsonError),
     /// A text value holds a character XML 1.0 cannot represent at all (not even as a
     /// character reference): C0 controls other than tab, newline and carriage return,
     /// U+FFFE and U+FFFF.

@@ -63,7 +63,7 @@ pub fn from_str_with(s: &str, limits: ReadLimits) -> Result<Agreement, XmlError>
         });
     }
     let a: Agreement = Agreement::deserialize_from(&root)?;
-    dsa_model::json::check_version(&a.format_version)?;
+    dsa_model::json::check_version(&a.format_version).map_err(crate::XmlError::Version)?;
     Ok(a)
 }
 
