@@ -429,6 +429,6 @@ mod tests {
         let encrypted = compound("EncryptionInfo");
         assert_eq!(Format::detect("a", &encrypted), Err(NotRead::Encrypted));
         // Damaged: the name decides, and its reader reports the damage.
-        assert_eq!(Format::detect("r.xls", &OLE2_MAGIC[..]), Ok(Format::Xls));
+        assert_eq!(Format::detect("r.xls", OLE2_MAGIC), Ok(Format::Xls));
     }
 }
