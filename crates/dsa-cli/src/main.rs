@@ -74,9 +74,9 @@ enum Command {
         /// Input kind (default: from the content, else the extension).
         #[arg(short = 'f', long = "from", value_enum)]
         from: Option<input::From>,
-        /// Output format.
+        /// Output format (default: from the output file's extension, else JSON).
         #[arg(short = 't', long = "to", value_enum)]
-        to: Format,
+        to: Option<Format>,
         /// Output file; `-` or absent writes standard output.
         #[arg(short = 'o', long = "output")]
         output: Option<String>,
@@ -210,6 +210,9 @@ enum Command {
     Render {
         /// The agreement (.json, .xml, .docx or an upload package); `-` reads stdin.
         input: String,
+        /// Input kind when neither name nor content says (standard input).
+        #[arg(short = 'f', long = "from", value_enum)]
+        from: Option<input::From>,
         /// What to write (default: from the output file's extension).
         #[arg(short = 't', long = "to", value_enum)]
         to: Option<publish::RenderTo>,
@@ -222,6 +225,9 @@ enum Command {
     Export {
         /// The agreement (.json, .xml, .docx or an upload package); `-` reads stdin.
         input: String,
+        /// Input kind when neither name nor content says (standard input).
+        #[arg(short = 'f', long = "from", value_enum)]
+        from: Option<input::From>,
         /// Export format.
         #[arg(short = 't', long = "to", value_enum, default_value = "jsonld")]
         to: publish::ExportTo,
@@ -356,8 +362,18 @@ fn main() -> ExitCode {
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
         Command::Diff { a, b, format } => compare::diff(&a, &b, format),
-        Command::Render { input, to, output } => publish::render(&input, to, output.as_deref()),
-        Command::Export { input, to, output } => publish::export(&input, to, output.as_deref()),
+        Command::Render {
+            input,
+            from,
+            to,
+            output,
+        } => publish::render(&input, from, to, output.as_deref()),
+        Command::Export {
+            input,
+            from,
+            to,
+            output,
+        } => publish::export(&input, from, to, output.as_deref()),
         Command::Cluster { inputs, format } => compare::cluster(&inputs, format),
         Command::Consolidate {
             inputs,
@@ -607,11 +623,11 @@ fn validate(
 fn convert(
     input: &str,
     from: Option<input::From>,
-    to: Format,
+    to: Option<Format>,
     output: Option<&str>,
 ) -> Result<u8, Failure> {
     let a = input::read_agreement(input, from).map_err(input_error)?;
-    write_agreement(&a, input::display_name(input), output, Some(to))
+    write_agreement(&a, input::display_name(input), output, to)
 }
 
 /// Writes an agreement as JSON or XML: `to`, else the output's extension, else JSON.

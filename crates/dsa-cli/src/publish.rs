@@ -4,7 +4,7 @@
 use anyhow::anyhow;
 use clap::ValueEnum;
 
-use crate::input::read_agreement;
+use crate::input::{read_agreement, From};
 use crate::{input_error, output_error, write_output, Failure};
 
 /// What `dsa render` writes.
@@ -21,8 +21,13 @@ pub enum ExportTo {
     Jsonld,
 }
 
-pub fn render(input: &str, to: Option<RenderTo>, output: Option<&str>) -> Result<u8, Failure> {
-    let a = read_agreement(input, None).map_err(input_error)?;
+pub fn render(
+    input: &str,
+    from: Option<From>,
+    to: Option<RenderTo>,
+    output: Option<&str>,
+) -> Result<u8, Failure> {
+    let a = read_agreement(input, from).map_err(input_error)?;
     let to = to
         .or_else(|| {
             let o = output?.to_ascii_lowercase();
@@ -60,8 +65,13 @@ fn is_terminal_stdout() -> bool {
     std::io::stdout().is_terminal()
 }
 
-pub fn export(input: &str, to: ExportTo, output: Option<&str>) -> Result<u8, Failure> {
-    let a = read_agreement(input, None).map_err(input_error)?;
+pub fn export(
+    input: &str,
+    from: Option<From>,
+    to: ExportTo,
+    output: Option<&str>,
+) -> Result<u8, Failure> {
+    let a = read_agreement(input, from).map_err(input_error)?;
     let text = match to {
         ExportTo::Jsonld => {
             let mut s = serde_json::to_string_pretty(&dsa_jsonld::to_jsonld(&a))

@@ -105,9 +105,16 @@ fn every_reading_command_reads_every_agreement_kind() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("MAPPA"));
     // And -f says it where content cannot: here it overrides, and the reader refuses.
-    let o = dsa(&["validate", "-f", "xml", "-"], Some(b"{}"));
-    assert_eq!(o.status.code(), Some(3));
-    assert!(stderr(&o).contains("E-XML-001"), "{}", stderr(&o));
+    for cmd in [
+        &["validate", "-f", "xml", "-"][..],
+        &["render", "-f", "xml", "-", "-t", "md"],
+        &["export", "-f", "xml", "-"],
+        &["convert", "-f", "xml", "-"],
+    ] {
+        let o = dsa(cmd, Some(b"{}"));
+        assert_eq!(o.status.code(), Some(3), "{cmd:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("E-XML-001"), "{cmd:?}: {}", stderr(&o));
+    }
     // A register holds many agreements: the error says which command reads it.
     let o = dsa(&["validate", "samples/trackers/camden-register.xlsx"], None);
     assert_eq!(o.status.code(), Some(3));
@@ -323,4 +330,55 @@ fn completions_and_a_manual_page() {
         "{text}"
     );
     assert!(text.contains("Exit codes"), "the manual has the exit codes");
+}
+
+#[test]
+fn progress_shows_on_a_terminal_only_with_a_whole_number_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let backlog = dir.path().join("backlog/camden");
+    std::fs::create_dir_all(&backlog).unwrap();
+    for i in 0..60 {
+        std::fs::copy(
+            repo().join("samples/docx/licensing-glyphs.docx"),
+            backlog.join(format!("d{i}.docx")),
+        )
+        .unwrap();
+    }
+    let cmd = format!(
+        "{} migrate {} -o {} -j 1",
+        env!("CARGO_BIN_EXE_dsa"),
+        dir.path().join("backlog").display(),
+        dir.path().join("out").display()
+    );
+    // util-linux `script` runs the command on a pseudo-terminal.
+    let o = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("script (util-linux) runs");
+    let text = String::from_utf8_lossy(&o.stdout);
+    let rates: Vec<&str> = text
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| w.ends_with("/s"))
+        .collect();
+    assert!(!rates.is_empty(), "no progress drawn on a terminal");
+    assert!(
+        rates
+            .iter()
+            .all(|r| r.trim_end_matches("/s").chars().all(|c| c.is_ascii_digit())),
+        "{:?}",
+        &rates[..rates.len().min(5)]
+    );
+    // Not on a pipe: only the summary.
+    let o = dsa(
+        &[
+            "migrate",
+            dir.path().join("backlog").to_str().unwrap(),
+            "-o",
+            dir.path().join("out2").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 1);
 }
