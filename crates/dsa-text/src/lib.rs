@@ -12,7 +12,9 @@ use dsa_model::{
 };
 use regex::Regex;
 
+mod cell_citations;
 mod dsa_type;
+pub use cell_citations::{lawful_basis_cell, CellBasis};
 pub use dsa_type::{dsa_type_in_purpose, dsa_type_in_title};
 
 /// Lower-case, typographic quotes and dashes folded, whitespace collapsed.
@@ -769,12 +771,27 @@ pub fn strip_defined_term(s: &str) -> &str {
 pub fn split_names(s: &str) -> Vec<String> {
     static SPLIT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\s*(?:;|,|\n|/|\band\b|&)\s*").expect("regex"));
-    let raw: Vec<&str> = SPLIT.split(s).collect();
+    // A bilingual name, "Cyngor Caerdydd / Cardiff Council", is one organisation: its
+    // slash is kept out of the split (as U+2215) and put back after.
+    static BILINGUAL: LazyLock<Regex> = LazyLock::new(|| {
+        let welsh = r"(?:cyngor|heddlu|bwrdd|prifysgol|ymddiriedolaeth|gwasanaeth|llywodraeth|awdurdod|comisiynydd|coleg|ysgol|cymdeithas|iechyd)";
+        Regex::new(&format!(
+            r"(?i)\b{welsh}\b[^;,/\n&]*?\s/\s[^;,/\n&]+|[^;,/\n&]+?\s/\s{welsh}\b[^;,/\n&]*"
+        ))
+        .expect("regex")
+    });
+    let protected = BILINGUAL.replace_all(s, |c: &regex::Captures| c[0].replace(" / ", " \u{2215} "));
+    let raw: Vec<String> = SPLIT
+        .split(&protected)
+        .map(|p| p.replace('\u{2215}', "/"))
+        .collect();
+    let raw: Vec<&str> = raw.iter().map(String::as_str).collect();
     let mut parts: Vec<String> = Vec::new();
     let mut i = 0;
     while i < raw.len() {
         let cur = raw[i].trim();
-        if i + 1 < raw.len() {
+        // A bilingual name is whole already.
+        if i + 1 < raw.len() && !cur.contains(" / ") {
             let joined = format!("{} and {}", cur, raw[i + 1].trim());
             // Keep "X and Y" whole when it is one organisation's name: a borough
             // ("Barking and Dagenham") or a body whose first part alone names nothing
@@ -794,6 +811,25 @@ pub fn split_names(s: &str) -> Vec<String> {
         i += 1;
     }
     parts
+}
+
+#[cfg(test)]
+mod bilingual_tests {
+    use super::*;
+
+    #[test]
+    fn a_welsh_and_english_name_is_one_organisation() {
+        assert_eq!(
+            split_names("Cyngor Caerdydd / Cardiff Council; Heddlu De Cymru / South Wales Police"),
+            ["Cyngor Caerdydd / Cardiff Council", "Heddlu De Cymru / South Wales Police"]
+        );
+        assert_eq!(
+            split_names("Cardiff Council / Cyngor Caerdydd, Camden"),
+            ["Cardiff Council / Cyngor Caerdydd", "Camden"]
+        );
+        // An ordinary slash still separates.
+        assert_eq!(split_names("Camden / Islington"), ["Camden", "Islington"]);
+    }
 }
 
 #[cfg(test)]

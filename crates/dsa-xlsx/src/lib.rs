@@ -16,7 +16,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader};
 use chrono::NaiveDate;
 use dsa_model::*;
-use dsa_text::{find_acts, find_citations, norm, recognise_org, slug, split_names};
+use dsa_text::{norm, recognise_org, slug, split_names};
 
 pub use headers::{Field, Profile, Vocabulary};
 
@@ -266,11 +266,26 @@ fn text_date(s: &str) -> Result<(NaiveDate, Option<String>), String> {
     }
 }
 
+/// A register's status cell, in English or Welsh (bilingual registers write "Live / Byw"
+/// or "Wedi’i lofnodi / Signed": the first language decides, both mean the same).
 fn status_of(raw: &str) -> Option<AgreementStatus> {
-    let v = norm(raw);
+    let v = norm(raw).replace(['’', '‘', '`'], "'");
     let v = v.trim();
+    let welsh = |words: &[&str]| words.iter().any(|w| v.starts_with(w));
     Some(
-        if v.starts_with("live")
+        if welsh(&["wedi'i lofnodi", "wedi ei lofnodi", "byw", "gweithredol", "mewn grym", "cyfredol"]) {
+            AgreementStatus::Live
+        } else if welsh(&["drafft"]) {
+            AgreementStatus::Draft
+        } else if welsh(&["dan adolygiad", "yn cael ei adolygu"]) {
+            AgreementStatus::UnderReview
+        } else if welsh(&["wedi dod i ben", "wedi darfod"]) {
+            AgreementStatus::Expired
+        } else if welsh(&["wedi'i derfynu", "wedi ei derfynu", "wedi'i ddiddymu"]) {
+            AgreementStatus::Terminated
+        } else if welsh(&["wedi'i archifo", "wedi ei archifo"]) {
+            AgreementStatus::Archived
+        } else if v.starts_with("live")
             || v.starts_with("active")
             || v.starts_with("signed")
             || v.starts_with("current")
@@ -994,13 +1009,15 @@ fn build_record(
             }
             Some(Field::LawfulBasis) => {
                 let mut any = false;
-                for c in find_citations(&raw) {
+                // A lawful-basis column: shorthand ("6(1)(e), 9(2)(g)") counts here.
+                let basis = dsa_text::lawful_basis_cell(&raw);
+                for c in basis.citations {
                     any = true;
                     if let Some(ptr) = dsa_text::apply_citation(&mut a, c) {
                         prov(&mut a, &ptr, Some(0.9));
                     }
                 }
-                for (act, section) in find_acts(&raw) {
+                for (act, section) in basis.acts {
                     any = true;
                     a.legislation.push(LegislationEntry {
                         legislation: match section {
