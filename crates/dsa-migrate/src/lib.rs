@@ -224,6 +224,9 @@ struct Row {
     row: u32,
     agreement: Agreement,
     notes: Vec<ImportNote>,
+    /// The row as written: its package carries this, not the register.
+    #[serde(default)]
+    cells: Vec<dsa_xlsx::RowCell>,
 }
 
 /// Something an importer found uncertain, missing or noteworthy in a source: the
@@ -348,6 +351,7 @@ fn build_package(
     agreement: &Agreement,
     notes: &[ImportNote],
     sources: &[dsa_package::Source],
+    register_row: Option<&dsa_package::RegisterRow>,
     tool_version: &str,
 ) -> Result<Built, MigrateError> {
     let id = agreement.id.clone().unwrap_or_default();
@@ -365,6 +369,7 @@ fn build_package(
         validation: &validation_json,
         import_notes: &notes_json,
         sources,
+        register_row,
         tool_version,
     })
     .map_err(|e| fail(&e))?;
@@ -647,6 +652,7 @@ fn import_one(
                                 sheet: r.sheet,
                                 row: r.row,
                                 agreement: r.agreement,
+                                cells: r.cells,
                             })
                             .collect(),
                     )
@@ -712,9 +718,14 @@ fn write_outcome<O: Serialize>(out: &Path, key: &str, options: &Options, outcome
         tool_version: options.tool_version.as_str(),
         outcome,
     };
-    if let Ok(text) = serde_json::to_vec(&entry) {
-        let _ = write_cache(&cache_path(out, key), &text);
-    }
+    // Streamed through the compressor to the file: a 100,000-row register's outcome is
+    // hundreds of megabytes of JSON, never held whole.
+    let _ = write_atomic_with(&cache_path(out, key), |w| {
+        let mut lz4 = lz4_flex::frame::FrameEncoder::new(w);
+        serde_json::to_writer(&mut lz4, &entry)?;
+        lz4.finish().map_err(std::io::Error::other)?;
+        Ok(())
+    });
 }
 
 /// The cache key of a borough's [`PackagedIndex`].
@@ -912,9 +923,15 @@ pub fn write_atomic_with(
     }
     .map_err(err)?;
     let mut w = std::io::BufWriter::new(file);
-    write(&mut w).map_err(err)?;
-    w.into_inner().map_err(|e| err(e.into_error()))?;
-    std::fs::rename(&tmp, path).map_err(err)
+    // A failed write (a full disk) leaves nothing behind: no partial file under any name.
+    let written = write(&mut w)
+        .and_then(|_| w.into_inner().map_err(|e| e.into_error()))
+        .and_then(|_| std::fs::rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(err(e));
+    }
+    Ok(())
 }
 
 /// Writes a file atomically: a temporary file beside it, then a rename.
@@ -948,6 +965,32 @@ enum Body {
 
 /// Reads an input again for its package; the package must hold what was imported, byte
 /// for byte, so the digest is checked against the import's.
+/// Stores a source once beside the packages, named by its digest (the same file in two
+/// boroughs, or on the next run, is written once), and says where.
+fn store_source(
+    out: &Path,
+    source: &dsa_package::Source,
+) -> Result<dsa_package::SourceRef, MigrateError> {
+    let ext = source
+        .name()
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .filter(|e| e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()))
+        .unwrap_or_else(|| "bin".into());
+    let stored_at = format!("sources/{}.{ext}", source.sha256());
+    let path = out.join(&stored_at);
+    let size = source.bytes().len() as u64;
+    if std::fs::metadata(&path).map_or(true, |m| m.len() != size) {
+        write_atomic(&path, source.bytes())?;
+    }
+    Ok(dsa_package::SourceRef {
+        name: source.name().to_string(),
+        size,
+        sha256: source.sha256().to_string(),
+        stored_at,
+    })
+}
+
 fn read_source(inp: &Input) -> Result<dsa_package::Source, String> {
     let bytes = std::fs::read(&inp.path).map_err(|e| e.to_string())?;
     let source = dsa_package::Source::new(inp.rel.clone(), bytes);
@@ -1051,6 +1094,7 @@ pub fn migrate(
     let mut totals = Totals::default();
     let mut cache_keys = std::collections::BTreeSet::new();
     let mut current_packages = std::collections::BTreeSet::new();
+    let mut current_sources = std::collections::BTreeSet::new();
     // Report entries go to disk borough by borough, so memory does not grow with the
     // backlog; the reports are written from these files at the end.
     let mut spill = Spill::create(out)?;
@@ -1077,6 +1121,7 @@ pub fn migrate(
             spill.agreement(a)?;
         }
         cache_keys.extend(b.cache_keys);
+        current_sources.extend(b.stored_sources.iter().map(|s| out.join(s)));
     }
     // Entries the walk reported without reading (links leading out, broken links).
     for i in &refused {
@@ -1097,8 +1142,10 @@ pub fn migrate(
                 .is_some_and(|k| cache_keys.contains(k))
         })
     })?;
-    // Packages of agreements this run no longer has (inputs removed or changed) go.
+    // Packages of agreements this run no longer has (inputs removed or changed) go, and
+    // stored sources no package refers to.
     remove_files(&out.join("packages"), &|p| !current_packages.contains(p))?;
+    remove_files(&out.join("sources"), &|p| !current_sources.contains(p))?;
     let summary = Summary {
         tool_version: options.tool_version.clone(),
         totals,
@@ -1260,6 +1307,8 @@ impl Serialize for StreamedReport<'_> {
 /// What one borough's migration gives.
 struct BoroughRun {
     cache_keys: Vec<String>,
+    /// Source files stored beside the packages (paths relative to OUT).
+    stored_sources: Vec<String>,
     inputs: Vec<InputReport>,
     agreements: Vec<AgreementReport>,
     joined: usize,
@@ -1325,14 +1374,15 @@ type Assembled = (
     Vec<ImportNote>,
     Vec<dsa_package::Source>,
     Vec<Conflict>,
+    Option<dsa_package::RegisterRow>,
 );
 
 /// What packaging an agreement draws on, besides the agreement's own candidate.
 struct Packaging<'a> {
     inputs: &'a [Input],
     rows: &'a [(usize, String, Row)],
-    /// Registers joined to documents, read once for the borough.
-    registers: &'a HashMap<usize, Result<dsa_package::Source, String>>,
+    /// The borough's registers, each stored once beside the packages (OUT/sources).
+    registers: &'a HashMap<usize, Result<dsa_package::SourceRef, String>>,
     out: &'a Path,
     options: &'a Options,
     index: &'a PackagedIndex,
@@ -1364,17 +1414,25 @@ impl Packaging<'_> {
         };
         let mut seen = std::collections::BTreeSet::new();
         let mut sources: Vec<dsa_package::Source> = Vec::new();
+        let mut register: Option<dsa_package::SourceRef> = None;
         for (_, i) in c.sources.iter().filter(|(_, i)| seen.insert(*i)) {
             // A held document's source is the very bytes it was imported from.
             if let Some((_, source)) = held_source.take_if(|(d, _)| d == i) {
                 sources.push(source);
                 continue;
             }
-            let source = match self.registers.get(i) {
-                Some(read) => read.clone(),
-                None => read_source(&inputs[*i]),
-            };
-            sources.push(source.map_err(|e| MigrateError::Input(inputs[*i].rel.clone(), e))?);
+            // A register is referred to, not copied: its row goes in instead.
+            if let Some(stored) = self.registers.get(i) {
+                let stored = stored
+                    .clone()
+                    .map_err(|e| MigrateError::Input(inputs[*i].rel.clone(), e))?;
+                register = Some(stored);
+                continue;
+            }
+            sources.push(
+                read_source(&inputs[*i])
+                    .map_err(|e| MigrateError::Input(inputs[*i].rel.clone(), e))?,
+            );
         }
         let (mut agreement, mut notes) = match (c.body, held) {
             (Body::Document(i), Some((agreement, notes))) => {
@@ -1413,7 +1471,31 @@ impl Packaging<'_> {
             Some(r) => join(&mut agreement, &rows[r].2.agreement),
             None => Vec::new(),
         };
-        Ok((agreement, notes, sources, conflicts))
+        let row = c.register_row.or(match c.body {
+            Body::Row(r) => Some(r),
+            Body::Document(_) => None,
+        });
+        let register_row = match (register, row) {
+            (Some(register), Some(r)) => {
+                let row = &rows[r].2;
+                Some(dsa_package::RegisterRow {
+                    register,
+                    sheet: row.sheet.clone(),
+                    row: row.row,
+                    cells: row
+                        .cells
+                        .iter()
+                        .map(|c| dsa_package::RowCell {
+                            column: c.column.clone(),
+                            header: c.header.clone(),
+                            text: c.text.clone(),
+                        })
+                        .collect(),
+                })
+            }
+            _ => None,
+        };
+        Ok((agreement, notes, sources, conflicts, register_row))
     }
 }
 
@@ -1521,8 +1603,13 @@ fn migrate_borough(
                         );
                         let import_id = agreement.id.replace(id.clone());
                         let tool = options.tool_version.as_str();
-                        match build_package(&agreement, &notes, std::slice::from_ref(&source), tool)
-                        {
+                        match build_package(
+                            &agreement,
+                            &notes,
+                            std::slice::from_ref(&source),
+                            None,
+                            tool,
+                        ) {
                             Ok(built) => {
                                 return Held::Packaged {
                                     id,
@@ -1705,16 +1792,26 @@ fn migrate_borough(
         c.id = if *n == 1 { base } else { format!("{base}-{n}") };
     }
 
-    // A register joined to many documents goes into each of their packages: it is read
-    // and checked once per borough, not once per package.
-    let registers: HashMap<usize, Result<dsa_package::Source, String>> = candidates
+    // Each register is read, checked against its import and stored once beside the
+    // packages (OUT/sources/<sha256>.<ext>); its rows' packages refer to it.
+    let mut registers: HashMap<usize, Result<dsa_package::SourceRef, String>> = HashMap::new();
+    let mut stored_sources = Vec::new();
+    for i in candidates
         .iter()
         .flat_map(|c| c.sources.iter().map(|(_, i)| *i))
         .filter(|i| matches!(inputs[*i].outcome, Ok(Kept::Register(_))))
         .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .map(|i| (i, read_source(&inputs[i])))
-        .collect();
+    {
+        let stored = match read_source(&inputs[i]) {
+            Ok(source) => {
+                let r = store_source(out, &source)?;
+                stored_sources.push(r.stored_at.clone());
+                Ok(r)
+            }
+            Err(e) => Err(e),
+        };
+        registers.insert(i, stored);
+    }
 
     // Validate and package, in parallel.
     let tool = options.tool_version.as_str();
@@ -1755,9 +1852,11 @@ fn migrate_borough(
                         (built, import_id, notes, Vec::new())
                     }
                     held => {
-                        let (mut agreement, notes, sources, conflicts) = ctx.assemble(c, held)?;
+                        let (mut agreement, notes, sources, conflicts, row) =
+                            ctx.assemble(c, held)?;
                         let import_id = agreement.id.replace(id.clone());
-                        let built = build_package(&agreement, &notes, &sources, tool)?;
+                        let built =
+                            build_package(&agreement, &notes, &sources, row.as_ref(), tool)?;
                         (built, import_id, notes, conflicts)
                     }
                 };
@@ -1881,6 +1980,7 @@ fn migrate_borough(
     }
     Ok(BoroughRun {
         cache_keys,
+        stored_sources,
         inputs: input_reports,
         agreements,
         joined,

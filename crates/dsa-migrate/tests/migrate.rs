@@ -706,3 +706,100 @@ fn a_held_document_is_packaged_with_the_bytes_it_was_imported_from() {
         .unwrap();
     assert!(manifest.contains(&a.sha256));
 }
+
+/// A register row's package holds its row and refers to the register, stored once per
+/// run beside the packages: output grows with the register, not with its square.
+#[test]
+fn register_rows_carry_their_row_not_the_register() {
+    use rust_xlsxwriter::Workbook;
+    const ROWS: u32 = 2_000;
+    let root = tmp("rows");
+    std::fs::create_dir_all(root.join("camden")).unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in [
+        "DSA Title",
+        "Ref",
+        "Partner organisations",
+        "Status",
+        "Next review",
+        "Notes",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=ROWS {
+        let cells = [
+            format!("Data sharing agreement {r}"),
+            format!("REF-{r:05}"),
+            "Metropolitan Police; Hackney".to_string(),
+            "Live".to_string(),
+            "01/04/2027".to_string(),
+            format!("Row {r} of a long register, with a note of some length to make it real"),
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            ws.write_string(r, c as u16, v).unwrap();
+        }
+    }
+    let register = root.join("camden/register.xlsx");
+    wb.save(&register).unwrap();
+    let register_bytes = std::fs::read(&register).unwrap();
+    let sha = {
+        use std::fmt::Write as _;
+        let mut s = String::new();
+        for b in <sha2::Sha256 as sha2::Digest>::digest(&register_bytes) {
+            let _ = write!(s, "{b:02x}");
+        }
+        s
+    };
+    let out = tmp("rows-out");
+    let r = migrate(&root, &out, &opts(), &|| {}).unwrap();
+    assert_eq!(r.totals.agreements, ROWS as usize);
+    // The register once, under its digest.
+    let stored: Vec<PathBuf> = std::fs::read_dir(out.join("sources"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(stored, vec![out.join(format!("sources/{sha}.xlsx"))]);
+    assert_eq!(std::fs::read(&stored[0]).unwrap(), register_bytes);
+    // Packages: no copy, a few kilobytes a row.
+    let packages: Vec<(String, Vec<u8>)> = files(&out.join("packages"));
+    assert_eq!(packages.len(), ROWS as usize);
+    let total: usize = packages.iter().map(|(_, b)| b.len()).sum();
+    assert!(
+        total / (ROWS as usize) < 3_500,
+        "{} bytes a row (the register is {} bytes)",
+        total / ROWS as usize,
+        register_bytes.len()
+    );
+    for (_, zip) in &packages {
+        let z = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+        assert!(z.file_names().all(|n| !n.unwrap().starts_with("sources/")));
+    }
+    let row: serde_json::Value = serde_json::from_str(&package_entry(
+        &out,
+        "packages/camden/ref-00005.zip",
+        "register-row.json",
+    ))
+    .unwrap();
+    assert_eq!(row["row"], 6);
+    assert_eq!(row["register"]["name"], "camden/register.xlsx");
+    assert_eq!(row["register"]["sha256"], sha.as_str());
+    assert_eq!(row["register"]["stored_at"], format!("sources/{sha}.xlsx"));
+    assert_eq!(row["cells"][1]["header"], "Ref");
+    assert_eq!(row["cells"][1]["text"], "REF-00005");
+    assert_eq!(row["cells"].as_array().unwrap().len(), 6);
+    let manifest: serde_json::Value = serde_json::from_str(&package_entry(
+        &out,
+        "packages/camden/ref-00005.zip",
+        "manifest.json",
+    ))
+    .unwrap();
+    assert_eq!(manifest["references"][0]["sha256"], sha.as_str());
+    // The register gone, its stored copy goes with its packages.
+    std::fs::remove_file(&register).unwrap();
+    migrate(&root, &out, &opts(), &|| {}).unwrap();
+    assert_eq!(std::fs::read_dir(out.join("sources")).unwrap().count(), 0);
+}

@@ -3,6 +3,11 @@
 //! (what the importers found uncertain or missing, for the person checking the migration)
 //! and `manifest.json` (format and tool versions, sha256 of every entry and of each source).
 //!
+//! A register row's package does not copy the register (a 100,000-row workbook would be
+//! written 100,000 times): it holds the row itself (`register-row.json`: sheet, row, each
+//! header with its cell's text) and refers to the register by name, size and sha256, stored
+//! once per run beside the packages (`manifest.json` `references`).
+//!
 //! Packages are deterministic: entries in name order, a fixed timestamp, fixed
 //! permissions and compression, so the same inputs give byte-identical zips. The
 //! package takes the agreement already rendered (JSON and XML) so it depends only on
@@ -70,6 +75,44 @@ impl Source {
     }
 }
 
+/// A source file not copied into the package but stored once beside the packages.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SourceRef {
+    /// Its name (the path relative to the input tree).
+    pub name: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Lower-case hex sha256.
+    pub sha256: String,
+    /// Where it is stored, relative to the folder holding `packages/` (e.g.
+    /// `sources/<sha256>.xlsx`).
+    pub stored_at: String,
+}
+
+/// One cell of a register row.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RowCell {
+    /// Column letter.
+    pub column: String,
+    /// The column's header.
+    pub header: String,
+    /// The cell's text.
+    pub text: String,
+}
+
+/// The register row an agreement came from (`register-row.json`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RegisterRow {
+    /// The register, stored once beside the packages.
+    pub register: SourceRef,
+    /// Sheet name.
+    pub sheet: String,
+    /// 1-based row number.
+    pub row: u32,
+    /// The row's non-empty cells, in column order.
+    pub cells: Vec<RowCell>,
+}
+
 /// What goes into a package.
 #[derive(Debug, Clone)]
 pub struct Contents<'a> {
@@ -81,8 +124,10 @@ pub struct Contents<'a> {
     pub validation: &'a str,
     /// `import-notes.json`: what the importers found uncertain, missing or noteworthy.
     pub import_notes: &'a str,
-    /// The source files.
+    /// The source files copied in.
     pub sources: &'a [Source],
+    /// The register row the agreement came from, if any (its register is referenced).
+    pub register_row: Option<&'a RegisterRow>,
     /// Version of the tool writing the package.
     pub tool_version: &'a str,
 }
@@ -107,8 +152,11 @@ pub struct Manifest {
     pub tool_version: String,
     /// Every other entry, in name order.
     pub entries: Vec<ManifestEntry>,
-    /// The source files, by name.
+    /// The source files copied in, by name.
     pub sources: Vec<ManifestEntry>,
+    /// Source files referred to, stored once beside the packages.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<SourceRef>,
 }
 
 /// Lower-case hex sha256 of bytes.
@@ -143,6 +191,18 @@ pub fn build_with_manifest(c: &Contents<'_>) -> Result<(Vec<u8>, Manifest), Pack
         let name = format!("sources/{}", s.name.trim_start_matches('/'));
         files.push((name, &s.bytes[..], Some(&s.sha256)));
     }
+    let row_json = match c.register_row {
+        Some(r) => {
+            let mut j =
+                serde_json::to_string_pretty(r).map_err(|e| PackageError::Zip(e.to_string()))?;
+            j.push('\n');
+            Some(j)
+        }
+        None => None,
+    };
+    if let Some(j) = &row_json {
+        files.push(("register-row.json".into(), j.as_bytes(), None));
+    }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     for w in files.windows(2) {
         if w[0].0 == w[1].0 {
@@ -168,6 +228,11 @@ pub fn build_with_manifest(c: &Contents<'_>) -> Result<(Vec<u8>, Manifest), Pack
         tool_version: c.tool_version.to_string(),
         entries,
         sources,
+        references: c
+            .register_row
+            .map(|r| r.register.clone())
+            .into_iter()
+            .collect(),
     };
     let mut manifest_json =
         serde_json::to_string_pretty(&manifest).map_err(|e| PackageError::Zip(e.to_string()))?;
@@ -189,11 +254,21 @@ pub fn build_with_manifest(c: &Contents<'_>) -> Result<(Vec<u8>, Manifest), Pack
         let deflated = base
             .compression_method(zip::CompressionMethod::Deflated)
             .compression_level(Some(1));
+        // A register row's package is nothing but small text (one per row of a register
+        // that may have 100,000): every entry is deflated, which makes it a third of the
+        // size. Beside a copied source, small entries (validation, manifest) are stored:
+        // each deflate stream allocates and zeroes its window and hash tables, which costs
+        // more than a few kilobytes save in a package the source dominates anyway.
+        let all_text = c.sources.is_empty();
+        let small = base
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(6));
         for (name, bytes, _) in &files {
-            // Small entries (validation, manifest) are stored too: each deflate stream
-            // allocates and zeroes its window and hash tables, which costs more than a few
-            // kilobytes save.
-            let options = if name.starts_with("sources/") || bytes.len() < 16 * 1024 {
+            let options = if name.starts_with("sources/") {
+                stored
+            } else if all_text && bytes.len() > 64 {
+                small
+            } else if bytes.len() < 16 * 1024 {
                 stored
             } else {
                 deflated
@@ -241,9 +316,54 @@ mod tests {
             validation: "[]\n",
             import_notes: "[]\n",
             sources,
+            register_row: None,
             tool_version: "0.1.0",
         })
         .unwrap()
+    }
+
+    #[test]
+    fn a_register_row_is_carried_and_its_register_referred_to() {
+        let row = RegisterRow {
+            register: SourceRef {
+                name: "camden/register.xlsx".into(),
+                size: 2_800_000,
+                sha256: "ab".repeat(32),
+                stored_at: format!("sources/{}.xlsx", "ab".repeat(32)),
+            },
+            sheet: "Agreements".into(),
+            row: 7,
+            cells: vec![RowCell {
+                column: "A".into(),
+                header: "DSA title".into(),
+                text: "MASH".into(),
+            }],
+        };
+        let (zip, manifest) = build_with_manifest(&Contents {
+            json: "{}\n",
+            xml: "<agreement/>\n",
+            validation: "[]\n",
+            import_notes: "[]\n",
+            sources: &[],
+            register_row: Some(&row),
+            tool_version: "0.1.0",
+        })
+        .unwrap();
+        assert!(
+            zip.len() < 4096,
+            "{} bytes: the register is not copied",
+            zip.len()
+        );
+        assert_eq!(manifest.references, [row.register.clone()]);
+        assert!(manifest.sources.is_empty());
+        let entry = read_entry(&zip, "register-row.json", 1 << 20).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&entry).unwrap();
+        assert_eq!(v["row"], 7);
+        assert_eq!(v["cells"][0]["header"], "DSA title");
+        assert_eq!(v["register"]["sha256"], "ab".repeat(32));
+        let m: serde_json::Value =
+            serde_json::from_slice(&read_entry(&zip, "manifest.json", 1 << 20).unwrap()).unwrap();
+        assert_eq!(m["references"][0]["name"], "camden/register.xlsx");
     }
 
     #[test]
@@ -289,6 +409,7 @@ mod tests {
             validation: "",
             import_notes: "",
             sources: &[s.clone(), s],
+            register_row: None,
             tool_version: "0",
         });
         assert_eq!(
@@ -306,6 +427,7 @@ mod tests {
             validation: "[]\n",
             import_notes: "[]\n",
             sources: &[],
+            register_row: None,
             tool_version: "0.1.0",
         })
         .unwrap();

@@ -66,8 +66,10 @@ fn articles(s: &str) -> Vec<Citation> {
         Regex::new(r"(?i)^\s*(?:,|&|/|\+|\band\b|\bor\b)\s*\(\s*(ea|[a-j])\s*\)").expect("regex")
     });
     static NOT_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:\bparas?\.?|\bparagraphs?|\bsections?|\bs\.?|\bss\.?|\bpt\.?|\bpart|§)\s*$")
-            .expect("regex")
+        Regex::new(
+            r"(?i)(?:\bparas?\.?|\bparagraphs?|\bsections?|\bs\.?|\bss\.?|\bpt\.?|\bpart|§)\s*$",
+        )
+        .expect("regex")
     });
     let mut out = Vec::new();
     for head in HEAD.captures_iter(s) {
@@ -134,10 +136,19 @@ fn named_conditions(s: &str) -> Vec<Citation> {
     const NAMES: &[(&str, Citation)] = &[
         ("consent", Citation::Art6(Article6Condition::Consent)),
         ("contract", Citation::Art6(Article6Condition::Contract)),
-        ("legal obligation", Citation::Art6(Article6Condition::LegalObligation)),
-        ("vital interests", Citation::Art6(Article6Condition::VitalInterests)),
+        (
+            "legal obligation",
+            Citation::Art6(Article6Condition::LegalObligation),
+        ),
+        (
+            "vital interests",
+            Citation::Art6(Article6Condition::VitalInterests),
+        ),
         ("public task", Citation::Art6(Article6Condition::PublicTask)),
-        ("legitimate interests", Citation::Art6(Article6Condition::LegitimateInterests)),
+        (
+            "legitimate interests",
+            Citation::Art6(Article6Condition::LegitimateInterests),
+        ),
         (
             "substantial public interest",
             Citation::Art9(Article9Condition::SubstantialPublicInterest),
@@ -151,7 +162,10 @@ fn named_conditions(s: &str) -> Vec<Citation> {
         .filter_map(|item| {
             let item = item.trim_matches(|c: char| !c.is_alphanumeric());
             let item = item.strip_prefix("uk gdpr ").unwrap_or(item);
-            NAMES.iter().find(|(name, _)| item == *name).map(|(_, c)| *c)
+            NAMES
+                .iter()
+                .find(|(name, _)| item == *name)
+                .map(|(_, c)| *c)
         })
         .collect()
 }
@@ -213,15 +227,20 @@ mod tests {
     fn several_conditions_with_schedule_paragraphs() {
         let c = lawful_basis_cell("6(1)(e), 9(2)(g); DPA 2018 Sch 1 Pt 2 para 10");
         assert_eq!(c.citations.len(), 3, "{c:?}");
-        assert!(c.citations.contains(&Citation::Art6(Article6Condition::PublicTask)));
         assert!(c
             .citations
-            .contains(&Citation::Art9(Article9Condition::SubstantialPublicInterest)));
+            .contains(&Citation::Art6(Article6Condition::PublicTask)));
+        assert!(c.citations.contains(&Citation::Art9(
+            Article9Condition::SubstantialPublicInterest
+        )));
         assert!(c.citations.iter().any(|x| matches!(
             x,
             Citation::Sch1P2(Schedule1Part2Condition::PreventingUnlawfulActs)
         )));
-        assert!(c.acts.is_empty(), "DPA 2018 is the framework, not a gateway: {c:?}");
+        assert!(
+            c.acts.is_empty(),
+            "DPA 2018 is the framework, not a gateway: {c:?}"
+        );
         let c = lawful_basis_cell("Sch 1 paras 6 and 10; Schedule 8 para 1");
         assert_eq!(c.citations.len(), 3, "{c:?}");
         assert!(c
@@ -233,7 +252,13 @@ mod tests {
     #[test]
     fn paragraphs_and_sections_are_not_articles() {
         // Sch 1 para 6(2)(a) is a sub-paragraph, s.6(1) a section.
-        assert_eq!(codes("Sch 1 para 6(2)(a)").iter().filter(|c| c.starts_with('6')).count(), 0);
+        assert_eq!(
+            codes("Sch 1 para 6(2)(a)")
+                .iter()
+                .filter(|c| c.starts_with('6'))
+                .count(),
+            0
+        );
         assert!(codes("Children Act 2004 s.10(1)(a)").is_empty());
     }
 
@@ -243,8 +268,14 @@ mod tests {
         assert_eq!(
             c.acts,
             [
-                ("Crime and Disorder Act 1998".to_string(), Some("115".to_string())),
-                ("Data Protection Act 1998".to_string(), Some("29".to_string())),
+                (
+                    "Crime and Disorder Act 1998".to_string(),
+                    Some("115".to_string())
+                ),
+                (
+                    "Data Protection Act 1998".to_string(),
+                    Some("29".to_string())
+                ),
             ]
         );
         let c = lawful_basis_cell("Crime and Disorder Act 1998 s.115, 6(1)(e)");

@@ -780,7 +780,8 @@ pub fn split_names(s: &str) -> Vec<String> {
         ))
         .expect("regex")
     });
-    let protected = BILINGUAL.replace_all(s, |c: &regex::Captures| c[0].replace(" / ", " \u{2215} "));
+    let protected =
+        BILINGUAL.replace_all(s, |c: &regex::Captures| c[0].replace(" / ", " \u{2215} "));
     let raw: Vec<String> = SPLIT
         .split(&protected)
         .map(|p| p.replace('\u{2215}', "/"))
@@ -821,7 +822,10 @@ mod bilingual_tests {
     fn a_welsh_and_english_name_is_one_organisation() {
         assert_eq!(
             split_names("Cyngor Caerdydd / Cardiff Council; Heddlu De Cymru / South Wales Police"),
-            ["Cyngor Caerdydd / Cardiff Council", "Heddlu De Cymru / South Wales Police"]
+            [
+                "Cyngor Caerdydd / Cardiff Council",
+                "Heddlu De Cymru / South Wales Police"
+            ]
         );
         assert_eq!(
             split_names("Cardiff Council / Cyngor Caerdydd, Camden"),

@@ -80,6 +80,20 @@ pub struct Record {
     pub agreement: Agreement,
     /// What was uncertain or not usable in the row (ambiguous dates, unknown parties...).
     pub diagnostics: Vec<String>,
+    /// The row as written: every non-empty cell under a header, in column order. A
+    /// migration package carries this instead of the whole register.
+    pub cells: Vec<RowCell>,
+}
+
+/// One cell of a register row, as written.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RowCell {
+    /// Column letter ("C").
+    pub column: String,
+    /// The column's header.
+    pub header: String,
+    /// The cell's text (characters XML 1.0 forbids replaced).
+    pub text: String,
 }
 
 /// What was found in one sheet.
@@ -273,7 +287,14 @@ fn status_of(raw: &str) -> Option<AgreementStatus> {
     let v = v.trim();
     let welsh = |words: &[&str]| words.iter().any(|w| v.starts_with(w));
     Some(
-        if welsh(&["wedi'i lofnodi", "wedi ei lofnodi", "byw", "gweithredol", "mewn grym", "cyfredol"]) {
+        if welsh(&[
+            "wedi'i lofnodi",
+            "wedi ei lofnodi",
+            "byw",
+            "gweithredol",
+            "mewn grym",
+            "cyfredol",
+        ]) {
             AgreementStatus::Live
         } else if welsh(&["drafft"]) {
             AgreementStatus::Draft
@@ -858,6 +879,7 @@ fn build_record(
     }
     let mut reg = RegisterDetails::default();
     let mut status_raw: Option<String> = None;
+    let mut cells = Vec::new();
     for (c, header, field) in &cols.fields {
         let Some(d) = row.get(*c) else { continue };
         let raw = cell_text(d);
@@ -875,6 +897,11 @@ fn build_record(
                 safe.into_owned()
             }
         };
+        cells.push(RowCell {
+            column: col.clone(),
+            header: header.clone(),
+            text: raw.clone(),
+        });
         let hidden_col = hidden.cols.contains(&col_no);
         let loc = SourceLocation::at(
             format!(
@@ -1072,6 +1099,7 @@ fn build_record(
         row: row_no,
         agreement: a,
         diagnostics: diags,
+        cells,
     }
 }
 

@@ -24,7 +24,11 @@ fn codes(v: &Value) -> Vec<String> {
 
 fn strings(v: &Value) -> Vec<String> {
     v.as_array()
-        .map(|a| a.iter().map(|s| s.as_str().unwrap_or("").to_string()).collect())
+        .map(|a| {
+            a.iter()
+                .map(|s| s.as_str().unwrap_or("").to_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -64,7 +68,10 @@ fn every_notation_gives_its_conditions() {
         ];
         for (key, got) in got {
             if got != strings(&want[key]) {
-                wrong.push(format!("{:?} {key}: got {got:?}, want {}", want["cell"], want[key]));
+                wrong.push(format!(
+                    "{:?} {key}: got {got:?}, want {}",
+                    want["cell"], want[key]
+                ));
             }
         }
         if let Some(status) = want["status"].as_str() {
