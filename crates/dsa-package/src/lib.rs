@@ -354,7 +354,7 @@ mod tests {
             "{} bytes: the register is not copied",
             zip.len()
         );
-        assert_eq!(manifest.references, [row.register.clone()]);
+        assert_eq!(manifest.references, std::slice::from_ref(&row.register));
         assert!(manifest.sources.is_empty());
         let entry = read_entry(&zip, "register-row.json", 1 << 20).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&entry).unwrap();
