@@ -968,7 +968,9 @@ fn migrate(
     };
     let report = dsa_migrate::migrate(input, out, &options, &progress).map_err(|e| match e {
         dsa_migrate::MigrateError::Input(..) => input_error(anyhow!(e)),
-        dsa_migrate::MigrateError::Output(..) => output_error(anyhow!(e)),
+        dsa_migrate::MigrateError::Output(..) | dsa_migrate::MigrateError::DiskFull(..) => {
+            output_error(anyhow!(e))
+        }
     })?;
     if let Some(b) = bar {
         b.finish_and_clear();

@@ -31,6 +31,10 @@ pub enum MigrateError {
     /// The output directory cannot be written.
     #[error("[E-MIG-002] cannot write {0}: {1}")]
     Output(String, String),
+    /// The disk holding the output directory is full: the run stops (every later write
+    /// would fail too), leaving no partial file.
+    #[error("[E-MIG-003] the disk holding {0} is full (writing {1}); free space or choose another -o, then run again")]
+    DiskFull(String, String),
 }
 
 /// What happened to one input file.
@@ -903,7 +907,17 @@ pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<(), MigrateError> {
-    let err = |e: std::io::Error| MigrateError::Output(path.display().to_string(), e.to_string());
+    let err = |e: std::io::Error| {
+        if matches!(
+            e.kind(),
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+        ) {
+            // Which OUT is filled in by `migrate`, which knows it.
+            MigrateError::DiskFull(String::new(), path.display().to_string())
+        } else {
+            MigrateError::Output(path.display().to_string(), e.to_string())
+        }
+    };
     let mut tmp_name = path
         .file_name()
         .map(|n| n.to_os_string())
@@ -1068,6 +1082,28 @@ fn join(a: &mut Agreement, row: &Agreement) -> Vec<Conflict> {
 /// Boroughs (top-level folders) are migrated one after another, each in parallel: joins
 /// never cross a borough, and memory holds one borough's agreements at a time.
 pub fn migrate(
+    input: &Path,
+    out: &Path,
+    options: &Options,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Summary, MigrateError> {
+    run(input, out, options, progress).map_err(|e| {
+        // A run that stops leaves no temporary file behind (the report's spill files
+        // among them).
+        let _ = remove_files(out, &|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().contains(TMP_MARK))
+        });
+        match e {
+            MigrateError::DiskFull(_, file) => {
+                MigrateError::DiskFull(out.display().to_string(), file)
+            }
+            e => e,
+        }
+    })
+}
+
+fn run(
     input: &Path,
     out: &Path,
     options: &Options,
@@ -1929,6 +1965,7 @@ fn migrate_borough(
                 agreements.push(a);
                 packaged_alone.documents.extend(indexed);
             }
+            Err(e @ MigrateError::DiskFull(..)) => return Err(e),
             Err(e) => {
                 for (label, i) in &candidates[k].sources {
                     failed.entry(*i).or_insert_with(|| {

@@ -803,3 +803,29 @@ fn register_rows_carry_their_row_not_the_register() {
     migrate(&root, &out, &opts(), &|| {}).unwrap();
     assert_eq!(std::fs::read_dir(out.join("sources")).unwrap().count(), 0);
 }
+
+/// A full disk is its own error naming the file, and leaves no partial file behind (the
+/// run stops there: checked by hand on a 300 KB tmpfs, where `dsa migrate` exits 4 with
+/// "[E-MIG-003] the disk holding OUT is full" and nothing half-written).
+#[test]
+fn a_full_disk_is_named_and_leaves_nothing_half_written() {
+    let dir = tmp("full");
+    std::fs::create_dir_all(&*dir).unwrap();
+    let target = dir.join("packages/camden/x.zip");
+    let e = dsa_migrate::write_atomic_with(&target, |w| {
+        w.write_all(b"half a package")?;
+        Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
+    })
+    .unwrap_err();
+    assert!(matches!(e, dsa_migrate::MigrateError::DiskFull(..)), "{e}");
+    assert!(e.to_string().contains("x.zip"), "{e}");
+    assert!(!target.exists());
+    let left: Vec<_> = std::fs::read_dir(dir.join("packages/camden")).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+    // Any other write error stays an output error.
+    let e = dsa_migrate::write_atomic_with(&target, |_| {
+        Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied))
+    })
+    .unwrap_err();
+    assert!(matches!(e, dsa_migrate::MigrateError::Output(..)), "{e}");
+}
