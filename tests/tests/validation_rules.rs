@@ -236,6 +236,51 @@ fn dsa018_unknown_source() {
     assert!(validate(&a).is_empty());
 }
 
+fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+#[test]
+fn dsa019_review_overdue_against_the_date_of_the_run() {
+    let mut a = mas();
+    a.review.review_date = Some(day(2025, 3, 31));
+    // Not a rule of the agreement alone: validate() is silent.
+    assert!(validate(&a).is_empty());
+    let f = dsa_model::validation::validate_as_of(&a, day(2026, 12, 1));
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(
+        (f[0].code, f[0].path.as_str()),
+        ("DSA019", "/review/review_date")
+    );
+    assert_eq!(f[0].severity, dsa_model::validation::Severity::Warning);
+    assert!(
+        f[0].message.contains("2025-03-31") && f[0].message.contains("610 day(s)"),
+        "{}",
+        f[0].message
+    );
+    // Due today or later: nothing.
+    assert!(dsa_model::validation::validate_as_of(&a, day(2025, 3, 31)).is_empty());
+    assert!(dsa_model::validation::validate_as_of(&a, day(2024, 1, 1)).is_empty());
+}
+
+#[test]
+fn dsa020_termination_passed_is_a_note() {
+    let mut a = mas();
+    a.review.review_date = None;
+    a.review.termination = Some(Termination::OnDate(day(2026, 5, 31)));
+    let f = dsa_model::validation::validate_as_of(&a, day(2026, 12, 1));
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(
+        (f[0].code, f[0].path.as_str()),
+        ("DSA020", "/review/termination/date")
+    );
+    assert_eq!(f[0].severity, dsa_model::validation::Severity::Note);
+    assert!(dsa_model::validation::validate_as_of(&a, day(2026, 5, 31)).is_empty());
+    // Ongoing: nothing to compare.
+    a.review.termination = Some(Termination::Ongoing);
+    assert!(dsa_model::validation::validate_as_of(&a, day(2030, 1, 1)).is_empty());
+}
+
 /// Every rule has a test above (keeps this file honest as rules are added).
 #[test]
 fn every_rule_is_tested() {

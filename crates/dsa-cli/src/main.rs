@@ -65,6 +65,9 @@ enum Command {
         /// Output style.
         #[arg(long, value_enum, default_value = "human")]
         format: OutputStyle,
+        /// Check review and termination dates against this date (YYYY-MM-DD; default today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<chrono::NaiveDate>,
     },
     /// Convert an agreement to JSON or XML (from JSON, XML, a .docx or an upload package).
     #[command(after_help = EXIT_HELP)]
@@ -144,6 +147,10 @@ enum Command {
         /// Print the report as JSON instead of the summary line.
         #[arg(long, value_enum, default_value = "human")]
         format: OutputStyle,
+        /// Check review and termination dates against this date (YYYY-MM-DD; default
+        /// today). Give it for packages that do not change from one day to the next.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<chrono::NaiveDate>,
     },
     /// Semantic diff of two agreements (.docx, .json, .xml or an upload package).
     ///
@@ -347,7 +354,8 @@ fn main() -> ExitCode {
             files,
             from,
             format,
-        } => validate(&files, from, format),
+            as_of,
+        } => validate(&files, from, format, as_of.unwrap_or_else(today)),
         Command::Convert {
             input,
             from,
@@ -397,7 +405,16 @@ fn main() -> ExitCode {
             resume,
             quiet,
             format,
-        } => migrate(&input, &out, jobs, resume, quiet, format),
+            as_of,
+        } => migrate(
+            &input,
+            &out,
+            jobs,
+            resume,
+            quiet,
+            format,
+            as_of.unwrap_or_else(today),
+        ),
         Command::Import {
             input,
             output,
@@ -541,16 +558,22 @@ struct FileReport<'a> {
     findings: Vec<Finding>,
 }
 
+/// The local date, for `--as-of` left out.
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 fn validate(
     files: &[String],
     from: Option<input::From>,
     style: OutputStyle,
+    as_of: chrono::NaiveDate,
 ) -> Result<u8, Failure> {
     let mut reports = Vec::new();
     for f in files {
         match input::read_agreement(f, from) {
             Ok(a) => {
-                let findings = validation::validate(&a);
+                let findings = validation::validate_as_of(&a, as_of);
                 let ok = !findings.iter().any(|x| x.severity == Severity::Error);
                 reports.push(FileReport {
                     file: input::display_name(f),
@@ -590,7 +613,11 @@ fn validate(
                     .iter()
                     .filter(|f| f.severity == Severity::Error)
                     .count();
-                let warnings = r.findings.len() - errors;
+                let warnings = r
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Warning)
+                    .count();
                 s.push_str(&format!(
                     "{}: {} ({errors} error(s), {warnings} warning(s))\n",
                     r.file,
@@ -600,6 +627,7 @@ fn validate(
                     let sev = match f.severity {
                         Severity::Error => "error",
                         Severity::Warning => "warning",
+                        Severity::Note => "note",
                     };
                     s.push_str(&format!(
                         "  {sev}[{}] {} at {}: {}\n",
@@ -934,6 +962,7 @@ fn migrate(
     resume: bool,
     quiet: bool,
     style: OutputStyle,
+    as_of: chrono::NaiveDate,
 ) -> Result<u8, Failure> {
     use std::io::IsTerminal;
     let total = walk_count(input);
@@ -965,6 +994,7 @@ fn migrate(
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         resume,
         held_bytes: dsa_migrate::HELD_AGREEMENTS_BUDGET,
+        as_of: Some(as_of),
     };
     let report = dsa_migrate::migrate(input, out, &options, &progress).map_err(|e| match e {
         dsa_migrate::MigrateError::Input(..) => input_error(anyhow!(e)),

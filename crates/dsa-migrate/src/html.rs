@@ -77,6 +77,48 @@ pub(crate) fn render(
     }
     h.push_str("</div>\n");
 
+    // Reviews that fell due before the run's date, and those due within 90 days.
+    if let Some(as_of) = r.as_of {
+        let (overdue, upcoming) = crate::reviews::overdue_and_upcoming(entries, as_of)?;
+        let _ = writeln!(
+            h,
+            "<h2 id=\"reviews\">Overdue and upcoming reviews</h2><p>As of {as_of}: <b class=\"err\" data-reviews=\"overdue\">{}</b> overdue, <b data-reviews=\"upcoming\">{}</b> due in the next {} days. Every review date is in <a href=\"reviews.ics\">reviews.ics</a> for your calendar.</p>",
+            overdue.len(),
+            upcoming.len(),
+            crate::reviews::UPCOMING_DAYS
+        );
+        if !overdue.is_empty() || !upcoming.is_empty() {
+            h.push_str("<table><tr><th>Review date</th><th>Agreement</th><th>Reference</th><th>Borough</th><th>When</th></tr>\n");
+            for (d, late) in overdue
+                .iter()
+                .map(|d| (d, true))
+                .chain(upcoming.iter().map(|d| (d, false)))
+            {
+                let days = (d.date - as_of).num_days();
+                let when = if late {
+                    format!("<span class=\"err\">overdue by {} day(s)</span>", -days)
+                } else {
+                    format!("in {days} day(s)")
+                };
+                let borough = if d.borough.is_empty() {
+                    "(top level)"
+                } else {
+                    d.borough.as_str()
+                };
+                let _ = writeln!(
+                    h,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{when}</td></tr>",
+                    d.date,
+                    esc(&d.title),
+                    esc(d.reference.as_deref().unwrap_or("")),
+                    esc(borough)
+                );
+                flush(&mut h, out)?;
+            }
+            h.push_str("</table>\n");
+        }
+    }
+
     // Per borough.
     let mut boroughs: BTreeMap<String, [usize; 5]> = BTreeMap::new();
     for i in entries.inputs()? {

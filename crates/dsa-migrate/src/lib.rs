@@ -9,6 +9,7 @@
 //! atomically (temporary file, then rename) and deterministically.
 
 mod html;
+mod reviews;
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -99,6 +100,15 @@ pub struct AgreementReport {
     pub import_notes: usize,
     /// Register and document disagree here (field, document value, register value).
     pub conflicts: Vec<Conflict>,
+    /// Reference, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Next review date (§1.4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_date: Option<chrono::NaiveDate>,
+    /// Termination date, when it ends on a date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub termination_date: Option<chrono::NaiveDate>,
 }
 
 /// A value on which a document and its register row disagree.
@@ -117,6 +127,9 @@ pub struct Conflict {
 pub struct Report {
     /// Tool version.
     pub tool_version: String,
+    /// The date reviews were checked against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<chrono::NaiveDate>,
     /// Totals by status, and agreement counts.
     pub totals: Totals,
     /// Every input: files at the top of the input first, then each borough folder in
@@ -166,6 +179,10 @@ pub struct Options {
     /// OUT/.cache.
     /// [`HELD_AGREEMENTS_BUDGET`] by default; 0 reads every agreement back.
     pub held_bytes: usize,
+    /// The date reviews and terminations are checked against (`--as-of`, today by
+    /// default at the CLI): overdue reviews are findings (DSA019) and are listed in the
+    /// report and reviews.ics. None leaves the dated rules out.
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// How migration reads an input, from the reader contract's [`Format`].
@@ -344,6 +361,9 @@ enum Held {
 struct Built {
     zip: Vec<u8>,
     title: String,
+    reference: Option<String>,
+    review_date: Option<chrono::NaiveDate>,
+    termination_date: Option<chrono::NaiveDate>,
     findings: Vec<Finding>,
     import_notes: usize,
     /// sha256 of the package's agreement.json.
@@ -357,10 +377,14 @@ fn build_package(
     sources: &[dsa_package::Source],
     register_row: Option<&dsa_package::RegisterRow>,
     tool_version: &str,
+    as_of: Option<chrono::NaiveDate>,
 ) -> Result<Built, MigrateError> {
     let id = agreement.id.clone().unwrap_or_default();
     let fail = |e: &dyn std::fmt::Display| MigrateError::Output(id.clone(), e.to_string());
-    let findings = validation::validate(agreement);
+    let findings = match as_of {
+        Some(d) => validation::validate_as_of(agreement, d),
+        None => validation::validate(agreement),
+    };
     let json = dsa_model::json::to_string(agreement).map_err(|e| fail(&e))?;
     let xml = dsa_xml::to_string(agreement).map_err(|e| fail(&e))?;
     let mut validation_json = serde_json::to_string_pretty(&findings).map_err(|e| fail(&e))?;
@@ -386,6 +410,12 @@ fn build_package(
     Ok(Built {
         zip,
         title: agreement.title.clone(),
+        reference: agreement.reference.clone(),
+        review_date: agreement.review.review_date,
+        termination_date: match agreement.review.termination {
+            Some(dsa_model::Termination::OnDate(d)) => Some(d),
+            _ => None,
+        },
         findings,
         import_notes: notes.len(),
         agreement_sha256,
@@ -1184,6 +1214,7 @@ fn run(
     remove_files(&out.join("sources"), &|p| !current_sources.contains(p))?;
     let summary = Summary {
         tool_version: options.tool_version.clone(),
+        as_of: options.as_of,
         totals,
     };
     let entries = spill.finish()?;
@@ -1199,6 +1230,9 @@ fn run(
 pub struct Summary {
     /// Tool version.
     pub tool_version: String,
+    /// The date reviews were checked against.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<chrono::NaiveDate>,
     /// Totals by status, and agreement counts.
     pub totals: Totals,
 }
@@ -1328,8 +1362,11 @@ impl Serialize for StreamedReport<'_> {
         }
         let inputs = self.entries.inputs().map_err(S::Error::custom)?;
         let agreements = self.entries.agreements().map_err(S::Error::custom)?;
-        let mut st = s.serialize_struct("Report", 4)?;
+        let mut st = s.serialize_struct("Report", 5)?;
         st.serialize_field("tool_version", &self.summary.tool_version)?;
+        if let Some(d) = self.summary.as_of {
+            st.serialize_field("as_of", &d)?;
+        }
         st.serialize_field("totals", &self.summary.totals)?;
         st.serialize_field("inputs", &Seq(std::cell::RefCell::new(Some(inputs))))?;
         st.serialize_field(
@@ -1645,6 +1682,7 @@ fn migrate_borough(
                             std::slice::from_ref(&source),
                             None,
                             tool,
+                            options.as_of,
                         ) {
                             Ok(built) => {
                                 return Held::Packaged {
@@ -1891,8 +1929,14 @@ fn migrate_borough(
                         let (mut agreement, notes, sources, conflicts, row) =
                             ctx.assemble(c, held)?;
                         let import_id = agreement.id.replace(id.clone());
-                        let built =
-                            build_package(&agreement, &notes, &sources, row.as_ref(), tool)?;
+                        let built = build_package(
+                            &agreement,
+                            &notes,
+                            &sources,
+                            row.as_ref(),
+                            tool,
+                            options.as_of,
+                        )?;
                         (built, import_id, notes, conflicts)
                     }
                 };
@@ -1922,6 +1966,9 @@ fn migrate_borough(
                 let report = AgreementReport {
                     id,
                     title: built.title,
+                    reference: built.reference,
+                    review_date: built.review_date,
+                    termination_date: built.termination_date,
                     borough: c.borough.clone(),
                     package: rel,
                     sources: c.sources.iter().map(|(l, _)| l.clone()).collect(),
@@ -2073,6 +2120,9 @@ fn write_reports(out: &Path, summary: &Summary, entries: &Entries) -> Result<(),
     })?;
     write_atomic_with(&out.join("report.html"), |w| {
         html::render(summary, entries, w)
+    })?;
+    write_atomic_with(&out.join("reviews.ics"), |w| {
+        w.write_all(reviews::calendar(summary, entries)?.as_bytes())
     })
 }
 

@@ -112,6 +112,7 @@ fn opts() -> Options {
         tool_version: "test".into(),
         resume: false,
         held_bytes: dsa_migrate::HELD_AGREEMENTS_BUDGET,
+        as_of: None,
     }
 }
 
@@ -820,7 +821,9 @@ fn a_full_disk_is_named_and_leaves_nothing_half_written() {
     assert!(matches!(e, dsa_migrate::MigrateError::DiskFull(..)), "{e}");
     assert!(e.to_string().contains("x.zip"), "{e}");
     assert!(!target.exists());
-    let left: Vec<_> = std::fs::read_dir(dir.join("packages/camden")).unwrap().collect();
+    let left: Vec<_> = std::fs::read_dir(dir.join("packages/camden"))
+        .unwrap()
+        .collect();
     assert!(left.is_empty(), "{left:?}");
     // Any other write error stays an output error.
     let e = dsa_migrate::write_atomic_with(&target, |_| {

@@ -68,6 +68,7 @@ fn report_page_loads_cleanly_and_matches_report_json() {
         tool_version: "test".into(),
         resume: false,
         held_bytes: dsa_migrate::HELD_AGREEMENTS_BUDGET,
+        as_of: None,
     };
     dsa_migrate::migrate(&input, &out, &options, &|| {}).unwrap();
 

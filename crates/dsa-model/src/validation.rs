@@ -13,6 +13,8 @@ use crate::parties::{Applicability, PartyKind};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
+    /// Worth knowing (an agreement that has ended); nothing to change in it.
+    Note,
     /// Worth a look; the agreement can still be uploaded.
     Warning,
     /// The agreement is not lawful or not consistent as written.
@@ -80,6 +82,10 @@ rules! {
         "Data flow ids must be unique.";
     UNKNOWN_SOURCE = "DSA018", "unknown-source", Error,
         "A provenance record that names a file must name one of the agreement's sources (records without one point into the first).";
+    REVIEW_OVERDUE = "DSA019", "review-overdue", Warning,
+        "The review date has passed: the agreement is due for review (checked against the date of the run, `--as-of`).";
+    TERMINATION_PASSED = "DSA020", "termination-passed", Note,
+        "The termination date has passed: the agreement has ended (checked against the date of the run, `--as-of`).";
 }
 
 /// One problem found in an agreement.
@@ -133,7 +139,8 @@ impl Finding {
     }
 }
 
-/// Checks every rule and returns the findings, in a stable order.
+/// Checks every rule that depends on the agreement alone (not on today's date) and
+/// returns the findings, in a stable order. [`validate_as_of`] adds the dated rules.
 pub fn validate(a: &Agreement) -> Vec<Finding> {
     let mut out = Vec::new();
     check_header(a, &mut out);
@@ -145,6 +152,30 @@ pub fn validate(a: &Agreement) -> Vec<Finding> {
     check_flows(a, &mut out);
     check_sources(a, &mut out);
     check_placeholders(a, &mut out);
+    out
+}
+
+/// [`validate`], plus the rules that depend on the date: a review date before `as_of` is
+/// overdue (DSA019), a termination date before it has passed (DSA020).
+pub fn validate_as_of(a: &Agreement, as_of: chrono::NaiveDate) -> Vec<Finding> {
+    let mut out = validate(a);
+    if let Some(review) = a.review.review_date.filter(|d| *d < as_of) {
+        let days = (as_of - review).num_days();
+        out.push(Finding::new(
+            REVIEW_OVERDUE,
+            "/review/review_date",
+            format!("review was due on {review}, {days} day(s) before {as_of}"),
+        ));
+    }
+    if let Some(crate::agreement::Termination::OnDate(t)) = a.review.termination {
+        if t < as_of {
+            out.push(Finding::new(
+                TERMINATION_PASSED,
+                "/review/termination/date",
+                format!("the agreement ended on {t}"),
+            ));
+        }
+    }
     out
 }
 
