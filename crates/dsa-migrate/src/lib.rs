@@ -8,6 +8,7 @@
 //! two are reported, never silently resolved. Packages and reports are written
 //! atomically (temporary file, then rename) and deterministically.
 
+mod gateway;
 mod html;
 mod reviews;
 
@@ -353,7 +354,7 @@ enum Held {
         /// The imported agreement's own id.
         import_id: Option<String>,
         notes: Vec<ImportNote>,
-        built: Built,
+        built: Box<Built>,
     },
 }
 
@@ -368,6 +369,8 @@ struct Built {
     import_notes: usize,
     /// sha256 of the package's agreement.json.
     agreement_sha256: String,
+    /// Its rows of gateway.xlsx (borough and package filled in where it is written).
+    gateway: gateway::GatewayRows,
 }
 
 /// Validates an agreement (its id set) and builds its package.
@@ -416,6 +419,7 @@ fn build_package(
             Some(dsa_model::Termination::OnDate(d)) => Some(d),
             _ => None,
         },
+        gateway: gateway::rows_of(agreement, "", ""),
         findings,
         import_notes: notes.len(),
         agreement_sha256,
@@ -1186,6 +1190,9 @@ fn run(
             current_packages.insert(out.join(&a.package));
             spill.agreement(a)?;
         }
+        for g in &b.gateway {
+            spill.gateway(g)?;
+        }
         cache_keys.extend(b.cache_keys);
         current_sources.extend(b.stored_sources.iter().map(|s| out.join(s)));
     }
@@ -1251,12 +1258,14 @@ pub fn read_report(out: &Path) -> Result<Report, MigrateError> {
 struct Spill {
     inputs: (PathBuf, std::io::BufWriter<std::fs::File>),
     agreements: (PathBuf, std::io::BufWriter<std::fs::File>),
+    gateway: (PathBuf, std::io::BufWriter<std::fs::File>),
 }
 
 /// The finished entry files, read as many times as the reports need.
 struct Entries {
     inputs: PathBuf,
     agreements: PathBuf,
+    gateway: PathBuf,
 }
 
 impl Spill {
@@ -1275,6 +1284,7 @@ impl Spill {
         Ok(Spill {
             inputs: open("inputs")?,
             agreements: open("agreements")?,
+            gateway: open("gateway")?,
         })
     }
 
@@ -1296,6 +1306,10 @@ impl Spill {
         Self::write(&mut self.agreements, a)
     }
 
+    fn gateway(&mut self, g: &gateway::GatewayRows) -> Result<(), MigrateError> {
+        Self::write(&mut self.gateway, g)
+    }
+
     fn finish(self) -> Result<Entries, MigrateError> {
         let flush = |(path, mut w): (PathBuf, std::io::BufWriter<std::fs::File>)| {
             w.flush()
@@ -1305,6 +1319,7 @@ impl Spill {
         Ok(Entries {
             inputs: flush(self.inputs)?,
             agreements: flush(self.agreements)?,
+            gateway: flush(self.gateway)?,
         })
     }
 }
@@ -1332,9 +1347,17 @@ impl Entries {
         Self::read(&self.agreements)
     }
 
+    /// Every agreement's gateway rows, in agreement order.
+    fn gateway(
+        &self,
+    ) -> std::io::Result<impl Iterator<Item = std::io::Result<gateway::GatewayRows>>> {
+        Self::read(&self.gateway)
+    }
+
     fn remove(self) {
         let _ = std::fs::remove_file(&self.inputs);
         let _ = std::fs::remove_file(&self.agreements);
+        let _ = std::fs::remove_file(&self.gateway);
     }
 }
 
@@ -1382,6 +1405,8 @@ struct BoroughRun {
     cache_keys: Vec<String>,
     /// Source files stored beside the packages (paths relative to OUT).
     stored_sources: Vec<String>,
+    /// Each agreement's gateway.xlsx rows, in `agreements` order.
+    gateway: Vec<gateway::GatewayRows>,
     inputs: Vec<InputReport>,
     agreements: Vec<AgreementReport>,
     joined: usize,
@@ -1689,7 +1714,7 @@ fn migrate_borough(
                                     id,
                                     import_id,
                                     notes,
-                                    built,
+                                    built: Box::new(built),
                                 }
                             }
                             // Packaged again later, where the failure is reported.
@@ -1897,7 +1922,14 @@ fn migrate_borough(
         options,
         index: &index,
     };
-    type Done = Result<(AgreementReport, Option<(String, Packaged)>), MigrateError>;
+    type Done = Result<
+        (
+            AgreementReport,
+            gateway::GatewayRows,
+            Option<(String, Packaged)>,
+        ),
+        MigrateError,
+    >;
     let results: Vec<Done> = pool.install(|| {
         // One package per task: rayon otherwise hands each worker a run of packages it
         // works through alone, and at the end of a borough one worker packaged the
@@ -1923,7 +1955,7 @@ fn migrate_borough(
                             built,
                         },
                     )) if at == id && c.register_row.is_none() => {
-                        (built, import_id, notes, Vec::new())
+                        (*built, import_id, notes, Vec::new())
                     }
                     held => {
                         let (mut agreement, notes, sources, conflicts, row) =
@@ -1963,6 +1995,9 @@ fn migrate_borough(
                     _ => None,
                 };
                 let findings = built.findings;
+                let mut gateway_rows = built.gateway;
+                gateway_rows.borough = c.borough.clone();
+                gateway_rows.package = rel.clone();
                 let report = AgreementReport {
                     id,
                     title: built.title,
@@ -1991,7 +2026,7 @@ fn migrate_borough(
                     import_notes: built.import_notes,
                     conflicts,
                 };
-                Ok((report, indexed))
+                Ok((report, gateway_rows, indexed))
             })
             .collect()
     });
@@ -1999,6 +2034,7 @@ fn migrate_borough(
     // changed meanwhile, a write that failed) fails its inputs, with the reason; the run
     // goes on with the rest.
     let mut agreements = Vec::new();
+    let mut gateway_rows = Vec::new();
     let mut packaged = Vec::new();
     let mut failed: BTreeMap<usize, String> = BTreeMap::new();
     let mut packaged_alone = PackagedIndex {
@@ -2007,9 +2043,10 @@ fn migrate_borough(
     };
     for (k, r) in results.into_iter().enumerate() {
         match r {
-            Ok((a, indexed)) => {
+            Ok((a, g, indexed)) => {
                 packaged.push(&candidates[k]);
                 agreements.push(a);
+                gateway_rows.push(g);
                 packaged_alone.documents.extend(indexed);
             }
             Err(e @ MigrateError::DiskFull(..)) => return Err(e),
@@ -2065,6 +2102,7 @@ fn migrate_borough(
     Ok(BoroughRun {
         cache_keys,
         stored_sources,
+        gateway: gateway_rows,
         inputs: input_reports,
         agreements,
         joined,
@@ -2123,6 +2161,9 @@ fn write_reports(out: &Path, summary: &Summary, entries: &Entries) -> Result<(),
     })?;
     write_atomic_with(&out.join("reviews.ics"), |w| {
         w.write_all(reviews::calendar(summary, entries)?.as_bytes())
+    })?;
+    write_atomic_with(&out.join("gateway.xlsx"), |w| {
+        w.write_all(&gateway::workbook(summary.as_of, entries.gateway()?)?)
     })
 }
 
