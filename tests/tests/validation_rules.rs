@@ -80,7 +80,36 @@ fn dsa005_competent_authority_missing() {
         .unwrap()
         .competent_authorities
         .clear();
+    // Appendix A says the police are not acting as a competent authority here, and no
+    // other party is one: Part 3 processing has no one to do it.
+    for p in &mut a.parties {
+        if p.kind == PartyKind::Police {
+            p.competent_authority = Some(false);
+        }
+    }
     assert_only(&a, "DSA005", "/law_enforcement/competent_authorities");
+}
+
+#[test]
+fn dsa021_competent_authorities_unlisted_when_a_party_is_one_by_law() {
+    let mut a = mas();
+    a.law_enforcement
+        .as_mut()
+        .unwrap()
+        .competent_authorities
+        .clear();
+    // The Metropolitan Police is a competent authority (DPA 2018 Sch 7 para 6): the
+    // section should list it, but Part 3 processing is not unlawful.
+    let f = assert_only(&a, "DSA021", "/law_enforcement/competent_authorities");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].severity, dsa_model::validation::Severity::Warning);
+    assert!(
+        f[0].message.contains("Metropolitan Police Service is one"),
+        "{}",
+        f[0].message
+    );
+    // Listed: nothing.
+    assert!(validate(&mas()).is_empty());
 }
 
 #[test]

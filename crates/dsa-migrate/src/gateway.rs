@@ -7,7 +7,7 @@
 //! Rows are taken from each agreement as it is packaged and spilled to disk with the
 //! report entries, so memory does not grow with the backlog before the workbook is built.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use dsa_model::{Agreement, CodeList, Termination};
 use serde::{Deserialize, Serialize};
 
@@ -176,6 +176,21 @@ pub(crate) fn workbook(
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     let err = |e: rust_xlsxwriter::XlsxError| std::io::Error::other(e.to_string());
     let mut wb = Workbook::new();
+    // Dated by the run's as-of date, not the clock, so a re-run writes the same bytes.
+    let created = as_of
+        .or(NaiveDate::from_ymd_opt(2000, 1, 1))
+        .unwrap_or_default();
+    let created = ExcelDateTime::from_ymd(
+        created.year() as u16,
+        created.month() as u8,
+        created.day() as u8,
+    )
+    .map_err(err)?;
+    wb.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_creation_datetime(&created)
+            .set_author("dsa migrate"),
+    );
     let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let headers: [(&str, &[&str]); 4] = [

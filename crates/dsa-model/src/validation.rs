@@ -55,7 +55,7 @@ rules! {
     CRIMINAL_BASIS_MISSING = "DSA004", "criminal-offence-basis-missing", Error,
         "Criminal offence data is shared, so a DPA 2018 Sch 1 Part 3 condition (UK GDPR Art 10) or Part 3 law enforcement processing is needed.";
     COMPETENT_AUTHORITY_MISSING = "DSA005", "competent-authority-missing", Error,
-        "A Part 3 law enforcement section needs at least one competent authority that is a party.";
+        "A Part 3 law enforcement section needs at least one party that is a competent authority (DPA 2018 s30, Schedule 7): listed in the section, marked in Appendix A, or a police force, probation service, prison or youth offending team.";
     UNKNOWN_PARTY = "DSA006", "unknown-party", Error,
         "Every party named against a condition, retention row, flow or scenario must be a party to the agreement.";
     REVIEW_BEFORE_PUBLISH = "DSA007", "review-before-publish", Error,
@@ -86,6 +86,8 @@ rules! {
         "The review date has passed: the agreement is due for review (checked against the date of the run, `--as-of`).";
     TERMINATION_PASSED = "DSA020", "termination-passed", Note,
         "The termination date has passed: the agreement has ended (checked against the date of the run, `--as-of`).";
+    COMPETENT_AUTHORITIES_UNLISTED = "DSA021", "competent-authorities-unlisted", Warning,
+        "The Part 3 section lists no competent authority, though parties are competent authorities under DPA 2018 Schedule 7: list them in §2.4.2.";
 }
 
 /// One problem found in an agreement.
@@ -444,18 +446,55 @@ fn is_health_or_social_care(kind: PartyKind) -> bool {
     )
 }
 
+/// Parties that are competent authorities whatever the section lists: marked so in
+/// Appendix A, or of a kind DPA 2018 Schedule 7 names (the Commissioner of Police of the
+/// Metropolis and other chief officers of police, providers of probation services,
+/// governors of prisons and young offender institutions, youth offending teams).
+fn competent_by_law(a: &Agreement) -> Vec<&str> {
+    a.parties
+        .iter()
+        .filter(|p| {
+            p.competent_authority == Some(true)
+                || (p.competent_authority.is_none()
+                    && matches!(
+                        p.kind,
+                        PartyKind::Police
+                            | PartyKind::Probation
+                            | PartyKind::Prison
+                            | PartyKind::YouthJustice
+                    ))
+        })
+        .map(|p| p.name.as_str())
+        .collect()
+}
+
 fn check_law_enforcement(a: &Agreement, out: &mut Vec<Finding>) {
     if let Some(le) = &a.law_enforcement {
-        let any_party = le
+        let any_listed = le
             .competent_authorities
             .iter()
             .any(|ca| a.party(&ca.party).is_some());
-        if !any_party {
-            out.push(Finding::new(
-                COMPETENT_AUTHORITY_MISSING,
-                "/law_enforcement/competent_authorities",
-                "the Part 3 section names no competent authority that is a party",
-            ));
+        if !any_listed {
+            // What the agreement says decides: parties that are competent authorities by
+            // law make Part 3 processing possible; the section should still name them.
+            let by_law = competent_by_law(a);
+            if by_law.is_empty() {
+                out.push(Finding::new(
+                    COMPETENT_AUTHORITY_MISSING,
+                    "/law_enforcement/competent_authorities",
+                    "the Part 3 section names no competent authority, and no party is one",
+                ));
+            } else {
+                out.push(Finding::new(
+                    COMPETENT_AUTHORITIES_UNLISTED,
+                    "/law_enforcement/competent_authorities",
+                    format!(
+                        "the Part 3 section lists no competent authority; {} {} one under DPA 2018 Schedule 7",
+                        by_law.join(", "),
+                        if by_law.len() == 1 { "is" } else { "are" }
+                    ),
+                ));
+            }
         }
     }
     if a.data_categories

@@ -262,7 +262,7 @@ pub fn build_with_manifest(c: &Contents<'_>) -> Result<(Vec<u8>, Manifest), Pack
         let all_text = c.sources.is_empty();
         let small = base
             .compression_method(zip::CompressionMethod::Deflated)
-            .compression_level(Some(6));
+            .compression_level(Some(1));
         for (name, bytes, _) in &files {
             let options = if name.starts_with("sources/") {
                 stored
