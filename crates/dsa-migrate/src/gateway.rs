@@ -7,7 +7,7 @@
 //! Rows are taken from each agreement as it is packaged and spilled to disk with the
 //! report entries, so memory does not grow with the backlog before the workbook is built.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use dsa_model::{Agreement, CodeList, Termination};
 use serde::{Deserialize, Serialize};
 
