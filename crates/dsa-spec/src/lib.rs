@@ -432,5 +432,36 @@ or Part 3 terms); UK GDPR articles are identified at article level, the point is
             r.code, r.name, r.severity, r.explanation
         );
     }
+    // Written by hand beside this file: what migrate writes, and how it maps to the gateway.
+    out.push_str(include_str!("packages.md"));
     out
+}
+
+#[cfg(test)]
+mod package_mapping_tests {
+    /// Every field the gateway mapping names is a field of the agreement: the table
+    /// cannot name a field that was renamed or removed.
+    #[test]
+    fn the_gateway_mapping_names_real_fields() {
+        let schema = schemars::schema_for!(dsa_model::Agreement).to_value();
+        let props = schema["properties"]
+            .as_object()
+            .expect("agreement properties");
+        let table = include_str!("packages.md");
+        let mut seen = 0;
+        for cell in table.split('`').skip(1).step_by(2) {
+            let Some(path) = cell.strip_prefix('/') else {
+                continue;
+            };
+            let top = path.split('/').next().unwrap_or("");
+            if let Some(prefix) = top.strip_suffix('*') {
+                // `schedule1_*`: every field with that prefix.
+                assert!(props.keys().any(|k| k.starts_with(prefix)), "{cell}");
+            } else {
+                assert!(props.contains_key(top), "{cell}: no field {top:?}");
+            }
+            seen += 1;
+        }
+        assert!(seen > 30, "{seen}");
+    }
 }
