@@ -376,6 +376,72 @@ struct Columns {
 }
 
 /// Scores candidate header rows: the row naming most fields (title among them) wins.
+/// Whether a header row found by its headings is a register of agreements, not any table
+/// with a "Name" and an "Id" (a pivot table's data sheet, a staff list). Headings only a
+/// DSA register has (partners, lawful basis, review or signed dates, ISG reference) say
+/// so; so does a heading, the sheet's or the file's name, or a line above the header that
+/// speaks of agreements (a file named as a register or tracker, in a backlog of DSAs, is
+/// one). A profile says so for its register.
+fn about_agreements(
+    cols: &Columns,
+    rows: &[&[Data]],
+    start_row: u32,
+    sheet: &str,
+    file: Option<&str>,
+    profile: Option<&Profile>,
+) -> Result<(), String> {
+    if profile.is_some() {
+        return Ok(());
+    }
+    let specific = cols.fields.iter().any(|(_, _, f)| {
+        matches!(
+            f,
+            Some(
+                Field::IsgReference
+                    | Field::Parties
+                    | Field::PublishDate
+                    | Field::SignedDate
+                    | Field::ReviewDate
+                    | Field::EndDate
+                    | Field::LawfulBasis
+            )
+        )
+    });
+    let speaks = |t: &str| {
+        let n = headers::norm_header(t);
+        let words: Vec<&str> = n.split(' ').collect();
+        n.contains("agreement")
+            || n.contains("sharing")
+            || n.contains("protocol")
+            || words
+                .iter()
+                .any(|w| matches!(*w, "dsa" | "dsas" | "isa" | "isas" | "isp" | "mou"))
+    };
+    let header_idx = (cols.header_row - start_row) as usize;
+    let file_says = file.is_some_and(|f| {
+        let n = headers::norm_header(f.rsplit(['/', '\\']).next().unwrap_or(f));
+        speaks(&n)
+            || n.split(' ')
+                .any(|w| matches!(w, "register" | "tracker" | "log"))
+    });
+    let context = file_says
+        || speaks(sheet)
+        || cols.fields.iter().any(|(_, h, _)| speaks(h))
+        || rows
+            .iter()
+            .take(header_idx)
+            .any(|r| r.iter().any(|d| speaks(&cell_text(d))));
+    if specific || context {
+        return Ok(());
+    }
+    let named: Vec<&str> = cols.fields.iter().map(|(_, h, _)| h.as_str()).collect();
+    Err(format!(
+        "row {} has headings ({}) any table has, and nothing on the sheet speaks of agreements: not a DSA register (give a --profile if it is one)",
+        cols.header_row + 1,
+        named.join(" | ")
+    ))
+}
+
 fn find_header(
     rows: &[&[Data]],
     start_row: u32,
@@ -637,7 +703,9 @@ fn sheet_records(
             ..Default::default()
         };
         report.hidden_columns = hidden.cols.iter().map(|c| column_letter(*c)).collect();
-        let cols = match find_header(&rows, start_row, &vocab, profile) {
+        let cols = match find_header(&rows, start_row, &vocab, profile)
+            .and_then(|c| about_agreements(&c, &rows, start_row, sheet, file, profile).map(|()| c))
+        {
             Ok(c) => c,
             Err(why) => {
                 report.problem = Some(why);

@@ -64,3 +64,59 @@ fn invalid_profiles_are_refused() {
         "E-XLSX-006"
     );
 }
+
+/// A table with a "Name" and an "Id" is not a register of agreements: calamine's pivot
+/// table test file (in ../shared/external-corpus) must not become 20 agreements titled "a".
+#[test]
+fn a_table_with_generic_headings_is_not_a_register() {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/external-corpus/sheets/calamine__tests__pivots.xlsx");
+    let bytes = std::fs::read(&p).expect("../shared/external-corpus beside the project");
+    let e = import(
+        &bytes,
+        Some("calamine__tests__pivots.xlsx"),
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "E-XLSX-005");
+    assert!(e.to_string().contains("not a DSA register"), "{e}");
+
+    // The same headings written by rust_xlsxwriter: refused on their own, read when the
+    // sheet, a line above, or the file's name speaks of agreements.
+    let book = |sheet: &str, banner: Option<&str>| {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        let mut r = 0;
+        if let Some(b) = banner {
+            ws.write_string(0, 0, b).unwrap();
+            r = 2;
+        }
+        for (c, h) in ["Id", "Name", "Category", "Status"].iter().enumerate() {
+            ws.write_string(r, c as u16, *h).unwrap();
+        }
+        for (c, v) in ["7", "MASH", "Safeguarding", "Live"].iter().enumerate() {
+            ws.write_string(r + 1, c as u16, *v).unwrap();
+        }
+        wb.save_to_buffer().unwrap()
+    };
+    let plain = book("Sheet1", None);
+    assert_eq!(
+        import(&plain, Some("staff.xlsx"), &Options::default())
+            .unwrap_err()
+            .code(),
+        "E-XLSX-005"
+    );
+    for (bytes, file) in [
+        (book("DSAs", None), "book.xlsx"),
+        (
+            book("Sheet1", Some("Data sharing agreements, Camden")),
+            "book.xlsx",
+        ),
+        (plain.clone(), "camden dsa register.xlsx"),
+    ] {
+        let (records, _) = import(&bytes, Some(file), &Options::default()).unwrap();
+        assert_eq!(records.len(), 1, "{file}");
+        assert_eq!(records[0].agreement.title, "MASH");
+    }
+}
