@@ -254,21 +254,12 @@ pub fn build_with_manifest(c: &Contents<'_>) -> Result<(Vec<u8>, Manifest), Pack
         let deflated = base
             .compression_method(zip::CompressionMethod::Deflated)
             .compression_level(Some(1));
-        // A register row's package is nothing but small text (one per row of a register
-        // that may have 100,000): every entry is deflated, which makes it a third of the
-        // size. Beside a copied source, small entries (validation, manifest) are stored:
-        // each deflate stream allocates and zeroes its window and hash tables, which costs
-        // more than a few kilobytes save in a package the source dominates anyway.
-        let all_text = c.sources.is_empty();
-        let small = base
-            .compression_method(zip::CompressionMethod::Deflated)
-            .compression_level(Some(1));
+        // Small entries (validation, manifest, a register row) are stored: each deflate
+        // stream allocates and zeroes its window and hash tables, which costs more than a
+        // few kilobytes save (deflating a register row's four entries cost more than
+        // copying the whole register into each package had: BENCHMARKS.md).
         for (name, bytes, _) in &files {
-            let options = if name.starts_with("sources/") {
-                stored
-            } else if all_text && bytes.len() > 64 {
-                small
-            } else if bytes.len() < 16 * 1024 {
+            let options = if name.starts_with("sources/") || bytes.len() < 16 * 1024 {
                 stored
             } else {
                 deflated
