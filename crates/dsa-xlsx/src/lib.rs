@@ -624,6 +624,9 @@ fn workbook(
     }
     if bytes.starts_with(b"PK") {
         check_container(bytes, &options.limits)?;
+        if odf_encrypted(bytes) {
+            return Err(XlsxError::Encrypted);
+        }
     } else if bytes.starts_with(OLE2_MAGIC) {
         check_compound_file(bytes, &options.limits)?;
     }
@@ -784,6 +787,26 @@ fn sheet_records(
         }
         Ok(report)
     }
+}
+
+/// An OpenDocument file saved with a password: its manifest gives each encrypted part's
+/// `encryption-data` (the parts themselves are unreadable, which calamine reports as "cannot
+/// detect file format").
+fn odf_encrypted(bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(manifest) = zip.by_name("META-INF/manifest.xml") else {
+        return false;
+    };
+    let mut text = Vec::new();
+    // The container's sizes were checked already; a manifest is small.
+    if manifest.take(4 << 20).read_to_end(&mut text).is_err() {
+        return false;
+    }
+    text.windows(b"encryption-data".len())
+        .any(|w| w == b"encryption-data")
 }
 
 fn panic_text(p: &(dyn std::any::Any + Send)) -> String {

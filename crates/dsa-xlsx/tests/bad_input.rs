@@ -120,3 +120,21 @@ fn a_table_with_generic_headings_is_not_a_register() {
         assert_eq!(records[0].agreement.title, "MASH");
     }
 }
+
+/// A password-protected OpenDocument spreadsheet (calamine's test file) gets the password
+/// error, not "damaged".
+#[test]
+fn an_encrypted_ods_asks_for_the_password_to_be_removed() {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/external-corpus/sheets/calamine__tests__pass_protected.ods");
+    let bytes = std::fs::read(&p).expect("../shared/external-corpus beside the project");
+    let e = import(&bytes, Some("pass_protected.ods"), &Options::default()).unwrap_err();
+    assert_eq!(e.code(), "E-XLSX-003", "{e}");
+    // An ordinary .ods is not mistaken for one.
+    let ods = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../samples/trackers/lambeth-dsa-log.ods"),
+    )
+    .unwrap();
+    assert!(import(&ods, Some("lambeth-dsa-log.ods"), &Options::default()).is_ok());
+}
