@@ -1996,7 +1996,11 @@ fn migrate_borough(
                 };
                 let findings = built.findings;
                 let mut gateway_rows = built.gateway;
-                gateway_rows.borough = c.borough.clone();
+                gateway_rows.borough = if c.borough.is_empty() {
+                    "(top level)".to_string()
+                } else {
+                    c.borough.clone()
+                };
                 gateway_rows.package = rel.clone();
                 let report = AgreementReport {
                     id,

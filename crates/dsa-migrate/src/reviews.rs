@@ -81,7 +81,10 @@ pub(crate) fn calendar(summary: &Summary, entries: &Entries) -> std::io::Result<
                 "Review of the data sharing agreement {:?} ({borough}); package {}",
                 d.title, d.package
             ))
-            .all_day(d.date)
+            // An all-day event on the review date: DTEND is exclusive (RFC 5545 3.6.1), the
+            // next day, so calendars show it on the date itself.
+            .starts(d.date)
+            .ends(d.date.succ_opt().unwrap_or(d.date))
             .timestamp(stamp.and_time(chrono::NaiveTime::MIN).and_utc());
         cal.push(event.done());
     }

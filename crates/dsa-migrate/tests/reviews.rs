@@ -74,6 +74,14 @@ fn reviews_are_findings_calendar_events_and_a_report_section() {
             None => format!("Review due: {}", a.title),
         };
         let date = a.review_date.unwrap().format("%Y%m%d").to_string();
+        // All day on that date: DTEND is exclusive, the next day.
+        let next = a
+            .review_date
+            .unwrap()
+            .succ_opt()
+            .unwrap()
+            .format("%Y%m%d")
+            .to_string();
         let found = events.iter().any(|e| {
             let prop = |n: &str| {
                 e.properties
@@ -83,6 +91,7 @@ fn reviews_are_findings_calendar_events_and_a_report_section() {
             };
             prop("SUMMARY").is_some_and(|s| s.replace("\\,", ",").replace("\\;", ";") == want)
                 && prop("DTSTART").as_deref() == Some(date.as_str())
+                && prop("DTEND").as_deref() == Some(next.as_str())
         });
         assert!(found, "no event {want:?} on {date}");
     }
