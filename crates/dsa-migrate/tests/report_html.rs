@@ -120,3 +120,73 @@ fn report_page_loads_cleanly_and_matches_report_json() {
     );
     let _ = std::fs::remove_dir_all(&base);
 }
+
+/// Text from a register is escaped in every output people open: a title and a party name
+/// carrying a script, quotes, `]]>` and a formula prefix do not run in report.html (a
+/// script would write to the console, and the page must log nothing), stay text in
+/// gateway.xlsx, and are escaped in reviews.ics.
+#[test]
+fn hostile_register_text_is_inert_in_every_output() {
+    let base = std::env::temp_dir().join(format!("dsa-hostile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let input = base.join("in/camden");
+    std::fs::create_dir_all(&input).unwrap();
+    let title = "<script>console.log('pwned')</script>\"' ]]> =1+1";
+    let party = "<img src=x onerror=console.log('pwned')> Trust";
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["DSA title", "Ref", "Partner organisations", "Next review"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in [title, "X-1; <b>", party, "01/01/2025"].iter().enumerate() {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    wb.save(input.join("dsa register.xlsx")).unwrap();
+    let out = base.join("out");
+    let options = dsa_migrate::Options {
+        jobs: Some(1),
+        tool_version: "test".into(),
+        resume: false,
+        held_bytes: dsa_migrate::HELD_AGREEMENTS_BUDGET,
+        as_of: chrono::NaiveDate::from_ymd_opt(2025, 6, 1),
+    };
+    dsa_migrate::migrate(&base.join("in"), &out, &options, &|| {}).unwrap();
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        !html.contains("<script>console"),
+        "raw script in the report"
+    );
+    assert!(!html.contains("<img src=x"), "raw markup in the report");
+    let (dom, log) = chromium(&out.join("report.html"), &base.join("profile"));
+    assert!(dom.contains("DSA migration report"), "{dom}");
+    assert!(console_lines(&log).is_empty(), "{log}");
+    // The overdue review shows the title as text.
+    assert!(
+        dom.contains("&lt;script&gt;console.log"),
+        "title not shown as text"
+    );
+
+    let ics = std::fs::read_to_string(out.join("reviews.ics")).unwrap();
+    let unfolded = ics.replace("\r\n ", "");
+    assert!(
+        unfolded.contains("SUMMARY:Review due: <script>console.log('pwned')</script>\"' ]]> =1+1"),
+        "{unfolded}"
+    );
+    assert!(
+        !unfolded.contains("X-1; <b>"),
+        "a ; in a value is escaped: {unfolded}"
+    );
+
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(out.join("gateway.xlsx")).unwrap();
+    use calamine::Reader;
+    let agreements = wb.worksheet_range("Agreements").unwrap();
+    assert!(agreements
+        .used_cells()
+        .any(|(_, _, c)| *c == calamine::Data::String(title.into())));
+    let formulas = wb.worksheet_formula("Agreements").unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+    let _ = std::fs::remove_dir_all(&base);
+}
