@@ -149,12 +149,7 @@ pub fn agreement_of(input: &Input) -> Result<Agreement> {
         .map(|i| i.agreement)
         .map_err(|e| anyhow!("{name}: {e}")),
         Format::Json => dsa_model::json::from_slice(bytes).map_err(|e| anyhow!("{name}: {e}")),
-        Format::Xml => {
-            let text = std::str::from_utf8(bytes)
-                .map_err(|e| anyhow!("{name}: [E-XML-001] not UTF-8 text: {e}"))?;
-            let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-            dsa_xml::from_str(text).map_err(|e| anyhow!("{name}: {e}"))
-        }
+        Format::Xml => dsa_xml::from_slice(bytes).map_err(|e| anyhow!("{name}: {e}")),
         Format::Package => {
             let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
                 .map_err(|e| anyhow!("{name}: not an upload package: {e}"))?;

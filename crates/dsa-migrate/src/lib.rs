@@ -592,12 +592,7 @@ fn canonical_out(out: &Path) -> Option<PathBuf> {
 /// A canonical agreement's text.
 fn read_canonical(format: Format, bytes: &[u8]) -> Result<Agreement, String> {
     match format {
-        Format::Xml => std::str::from_utf8(bytes)
-            .map_err(|e| format!("[E-XML-001] not UTF-8 text: {e}"))
-            .and_then(|t| {
-                dsa_xml::from_str(t.strip_prefix('\u{FEFF}').unwrap_or(t))
-                    .map_err(|e| e.to_string())
-            }),
+        Format::Xml => dsa_xml::from_slice(bytes).map_err(|e| e.to_string()),
         _ => dsa_model::json::from_slice(bytes).map_err(|e| e.to_string()),
     }
 }

@@ -36,6 +36,15 @@ struct Node {
     text: String,
 }
 
+/// Reads an agreement from bytes as read from a file: UTF-8, a byte-order mark dropped.
+pub fn from_slice(bytes: &[u8]) -> Result<Agreement, XmlError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| XmlError::Syntax {
+        position: e.valid_up_to() as u64,
+        message: format!("not UTF-8 text: {e}"),
+    })?;
+    from_str(text.strip_prefix('\u{FEFF}').unwrap_or(text))
+}
+
 /// Reads an agreement from XML text with the default limits.
 pub fn from_str(s: &str) -> Result<Agreement, XmlError> {
     from_str_with(s, ReadLimits::default())
