@@ -1,10 +1,12 @@
-//! DOCX in the Pan-London template's order, written by hand as WordprocessingML: the
-//! parts are few and fixed, and no Rust DOCX writer both writes deterministic packages
-//! and lets us add the custom XML part that carries the agreement.
+//! The signable agreement (`signable::document`) as DOCX, written by hand as
+//! WordprocessingML: the parts are few and fixed, and no Rust DOCX writer both writes
+//! deterministic packages and lets us add the custom XML part that carries the agreement.
+//! A4 with fixed-width tables, Heading 1–3 (bookmarked for the contents list), real
+//! bullets, the marking in the header and footer, and "Page X of Y".
 
 use std::io::Write;
 
-use crate::outline::{outline, Block};
+use crate::document::{anchor, Block, Cell, Document, Signature, Table, SIGNATURE_LABELS};
 use crate::RenderError;
 use dsa_model::Agreement;
 use quick_xml::escape::escape;
@@ -56,28 +58,64 @@ fn para(style: Option<&str>, body: &str) -> String {
     }
 }
 
-fn table(head: &[String], rows: &[Vec<String>]) -> String {
-    let cell = |t: &str, bold: bool| {
+/// Each line of a text as its own paragraph (a cell's lines, a paragraph's).
+fn paras(style: Option<&str>, text: &str, bold: bool) -> String {
+    text.split('\n')
+        .map(|l| para(style, &runs(l, bold)))
+        .collect()
+}
+
+/// Width of the text on A4 with 2 cm margins, in twentieths of a point.
+const TEXT_WIDTH: u32 = 11906 - 2 * 1134;
+
+fn table(t: &Table) -> String {
+    let cols = t
+        .head
+        .as_ref()
+        .map(Vec::len)
+        .or_else(|| t.rows.first().map(Vec::len))
+        .unwrap_or(0);
+    let width = |i: usize| -> u32 {
+        let pct = t.widths.get(i).copied().unwrap_or(100 / cols.max(1) as u16) as u32;
+        TEXT_WIDTH * pct / 100
+    };
+    let cell = |i: usize, body: String, head: bool| {
+        let shade = if head {
+            "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"DEEAF6\"/>"
+        } else {
+            ""
+        };
         format!(
-            "<w:tc><w:tcPr><w:tcW w:w=\"0\" w:type=\"auto\"/></w:tcPr>{}</w:tc>",
-            para(None, &runs(t, bold))
+            "<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/>{shade}</w:tcPr>{body}</w:tc>",
+            width(i)
         )
     };
-    let mut s = String::from(
-        "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/></w:tblPr><w:tblGrid>",
+    let mut s = format!(
+        "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"{TEXT_WIDTH}\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"85\" w:type=\"dxa\"/><w:right w:w=\"85\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid>"
     );
-    for _ in head {
-        s.push_str("<w:gridCol/>");
+    for i in 0..cols {
+        s.push_str(&format!("<w:gridCol w:w=\"{}\"/>", width(i)));
     }
-    s.push_str("</w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>");
-    for h in head {
-        s.push_str(&cell(h, true));
+    s.push_str("</w:tblGrid>");
+    if let Some(head) = &t.head {
+        s.push_str("<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>");
+        for (i, h) in head.iter().enumerate() {
+            s.push_str(&cell(i, paras(Some("TableText"), h, true), true));
+        }
+        s.push_str("</w:tr>");
     }
-    s.push_str("</w:tr>");
-    for r in rows {
+    for r in &t.rows {
         s.push_str("<w:tr>");
-        for c in r {
-            s.push_str(&cell(c, false));
+        for (i, c) in r.iter().enumerate() {
+            let body = match c {
+                Cell::Text(x) => paras(Some("TableText"), x, false),
+                Cell::Bullets(xs) if xs.is_empty() => para(Some("TableText"), ""),
+                Cell::Bullets(xs) => xs
+                    .iter()
+                    .map(|x| para(Some("TableBullet"), &runs(x, false)))
+                    .collect(),
+            };
+            s.push_str(&cell(i, body, false));
         }
         s.push_str("</w:tr>");
     }
@@ -85,40 +123,133 @@ fn table(head: &[String], rows: &[Vec<String>]) -> String {
     s
 }
 
-/// The main part.
-fn document_xml(a: &Agreement) -> String {
-    let mut body = String::new();
-    for b in outline(a) {
-        match b {
-            Block::Title(t) => body.push_str(&para(Some("Title"), &runs(&t, false))),
-            Block::Heading(l, t) => {
-                body.push_str(&para(Some(&format!("Heading{l}")), &runs(&t, false)))
-            }
-            Block::Field(l, v) => body.push_str(&para(
-                None,
-                &format!("{}{}", runs(&format!("{l}: "), true), runs(&v, false)),
-            )),
-            Block::Caption(t) => body.push_str(&para(None, &runs(&t, true))),
-            Block::Para(t) => body.push_str(&para(None, &runs(&t, false))),
-            Block::List(xs) => {
-                for x in xs {
-                    body.push_str(&para(Some("ListBullet"), &runs(&format!("• {x}"), false)));
-                }
-            }
-            Block::Table(h, rows) => {
-                body.push_str(&table(&h, &rows));
-                // Word needs a paragraph between adjacent tables.
-                body.push_str("<w:p/>");
-            }
-        }
-    }
+/// A field: `instr` with `shown` as its current result.
+fn field(instr: &str, shown: &str) -> String {
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"{W}\"><w:body>{body}<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1440\" w:right=\"1440\" w:bottom=\"1440\" w:left=\"1440\" w:header=\"708\" w:footer=\"708\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
+        "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> {instr} </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>{shown}</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
     )
 }
 
+/// The contents list: a TOC field whose result lists the headings, each linked to its
+/// bookmark, with its page number as a PAGEREF field (Word and LibreOffice fill it in).
+fn contents(doc: &Document) -> String {
+    let mut s = para(Some("TOCHeading"), &runs("Contents", false));
+    let headings = doc.headings();
+    for (i, (level, text, anchor)) in headings.iter().enumerate() {
+        let mut body = String::new();
+        if i == 0 {
+            body.push_str("<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> TOC \\o \"1-3\" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>");
+        }
+        body.push_str(&format!(
+            "<w:hyperlink w:anchor=\"{anchor}\" w:history=\"1\">{}<w:r><w:tab/></w:r>{}</w:hyperlink>",
+            runs(text, false),
+            field(&format!("PAGEREF {anchor} \\h"), "")
+        ));
+        if i + 1 == headings.len() {
+            body.push_str("<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>");
+        }
+        s.push_str(&para(Some(&format!("TOC{}", level.clamp(&1, &3))), &body));
+    }
+    s
+}
+
+fn signatures(sigs: &[Signature]) -> String {
+    let mut s = String::new();
+    for g in sigs {
+        let rows = vec![
+            (SIGNATURE_LABELS[0], g.party.clone()),
+            (SIGNATURE_LABELS[1], g.name.clone().unwrap_or_default()),
+            (SIGNATURE_LABELS[2], g.role.clone().unwrap_or_default()),
+            ("Signature", "\n\n".to_string()),
+            (SIGNATURE_LABELS[3], g.date.clone().unwrap_or_default()),
+        ];
+        s.push_str(&table(&Table {
+            head: None,
+            rows: rows
+                .into_iter()
+                .map(|(l, v)| vec![Cell::Text(l.to_string()), Cell::Text(v)])
+                .collect(),
+            widths: vec![25, 75],
+        }));
+        s.push_str("<w:p/>");
+    }
+    s
+}
+
+/// The main part.
+fn document_xml(doc: &Document) -> String {
+    let mut body = String::new();
+    body.push_str(&para(Some("Title"), &runs(&doc.title, false)));
+    for (l, v) in &doc.cover {
+        body.push_str(&para(
+            Some("Cover"),
+            &format!("{}{}", runs(&format!("{l}: "), true), runs(v, false)),
+        ));
+    }
+    let mut heading = 0;
+    for b in &doc.blocks {
+        match b {
+            Block::Contents => body.push_str(&contents(doc)),
+            Block::Heading(h) => {
+                let name = anchor(heading);
+                body.push_str(&format!(
+                    "<w:p><w:pPr><w:pStyle w:val=\"Heading{}\"/></w:pPr><w:bookmarkStart w:id=\"{heading}\" w:name=\"{name}\"/>{}<w:bookmarkEnd w:id=\"{heading}\"/></w:p>",
+                    h.level.clamp(1, 3),
+                    runs(&h.display(), false)
+                ));
+                heading += 1;
+            }
+            Block::Para(t) => body.push_str(&paras(None, t, false)),
+            Block::Label(t) => body.push_str(&para(Some("Label"), &runs(t, true))),
+            Block::Bullets(xs) => {
+                for x in xs {
+                    body.push_str(&para(Some("ListBullet"), &runs(x, false)));
+                }
+            }
+            Block::Table(t) => {
+                body.push_str(&table(t));
+                // Word needs a paragraph between adjacent tables.
+                body.push_str("<w:p/>");
+            }
+            Block::Signatures(sigs) => body.push_str(&signatures(sigs)),
+            Block::PageBreak => body.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"),
+        }
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"{W}\" xmlns:r=\"{R}\"><w:body>{body}<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rId4\"/><w:footerReference w:type=\"default\" r:id=\"rId5\"/><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1418\" w:right=\"1134\" w:bottom=\"1418\" w:left=\"1134\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
+    )
+}
+
+const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/// The header: the marking, centred.
+fn header_xml(doc: &Document) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:hdr xmlns:w=\"{W}\">{}</w:hdr>",
+        para(Some("Marking"), &runs(doc.marking, true))
+    )
+}
+
+/// The footer: the title, page X of Y, and the marking again.
+fn footer_xml(doc: &Document) -> String {
+    let page = format!(
+        "{}<w:r><w:tab/></w:r><w:r><w:t xml:space=\"preserve\">Page </w:t></w:r>{}<w:r><w:t xml:space=\"preserve\"> of </w:t></w:r>{}",
+        runs(&doc.title, false),
+        field("PAGE", "1"),
+        field("NUMPAGES", "1")
+    );
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:ftr xmlns:w=\"{W}\">{}{}</w:ftr>",
+        para(Some("Footer"), &page),
+        para(Some("Marking"), &runs(doc.marking, true))
+    )
+}
+
+const NUMBERING: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="357" w:hanging="357"/></w:pPr><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial"/></w:rPr></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+
 const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:cs="Arial"/><w:sz w:val="22"/><w:lang w:val="en-GB"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="120"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="240"/></w:pPr><w:rPr><w:b/><w:sz w:val="40"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:before="360" w:after="120"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:sz w:val="32"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:b/><w:sz w:val="28"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading3"><w:name w:val="heading 3"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:before="200" w:after="100"/><w:outlineLvl w:val="2"/></w:pPr><w:rPr><w:b/><w:sz w:val="24"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="ListBullet"><w:name w:val="List Bullet"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:left="360"/></w:pPr></w:style><w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:left w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:right w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="auto"/></w:tblBorders></w:tblPr></w:style></w:styles>"#;
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:cs="Arial"/><w:sz w:val="22"/><w:lang w:val="en-GB"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:spacing w:before="2400" w:after="480"/></w:pPr><w:rPr><w:b/><w:color w:val="1F3864"/><w:sz w:val="44"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Cover"><w:name w:val="Cover line"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="80"/></w:pPr><w:rPr><w:sz w:val="24"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="360" w:after="120"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:color w:val="1F3864"/><w:sz w:val="32"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:b/><w:color w:val="1F3864"/><w:sz w:val="27"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading3"><w:name w:val="heading 3"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="200" w:after="100"/><w:outlineLvl w:val="2"/></w:pPr><w:rPr><w:b/><w:sz w:val="24"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Label"><w:name w:val="Label"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:before="160" w:after="60"/></w:pPr><w:rPr><w:b/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="ListBullet"><w:name w:val="List Bullet"/><w:basedOn w:val="Normal"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr><w:spacing w:after="60"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:before="40" w:after="40"/></w:pPr><w:rPr><w:sz w:val="20"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="TableBullet"><w:name w:val="Table Bullet"/><w:basedOn w:val="TableText"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="TOCHeading"><w:name w:val="TOC Heading"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:spacing w:before="240" w:after="240"/></w:pPr><w:rPr><w:b/><w:color w:val="1F3864"/><w:sz w:val="32"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9628"/></w:tabs><w:spacing w:before="120" w:after="40"/></w:pPr><w:rPr><w:b/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="TOC2"><w:name w:val="toc 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9628"/></w:tabs><w:spacing w:after="20"/><w:ind w:left="284"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="TOC3"><w:name w:val="toc 3"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9628"/></w:tabs><w:spacing w:after="20"/><w:ind w:left="567"/></w:pPr><w:rPr><w:sz w:val="20"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Marking"><w:name w:val="Protective Marking"/><w:basedOn w:val="Normal"/><w:pPr><w:jc w:val="center"/><w:spacing w:after="0"/></w:pPr><w:rPr><w:b/><w:sz w:val="20"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:pPr><w:tabs><w:tab w:val="right" w:pos="9638"/></w:tabs><w:spacing w:after="0"/></w:pPr><w:rPr><w:sz w:val="18"/></w:rPr></w:style><w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:left w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:right w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="808080"/></w:tblBorders></w:tblPr></w:style></w:styles>"#;
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -126,7 +257,8 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The agreement as a .docx: deterministic bytes (fixed timestamps, fixed part order).
 pub fn to_docx(a: &Agreement) -> Result<Vec<u8>, RenderError> {
-    let document = document_xml(a);
+    let doc = crate::signable::document(a);
+    let document = document_xml(&doc);
     let fingerprint = hex(&Sha256::digest(document.as_bytes()));
     let json = dsa_model::json::to_string(a).map_err(|e| RenderError::Serialise(e.to_string()))?;
     let embedded = format!(
@@ -146,14 +278,17 @@ pub fn to_docx(a: &Agreement) -> Result<Vec<u8>, RenderError> {
     .to_uppercase();
     let parts: Vec<(&str, String)> = vec![
         ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/customXml/itemProps1.xml" ContentType="application/vnd.openxmlformats-officedocument.customXmlProperties+xml"/></Types>"#.to_string()),
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/customXml/itemProps1.xml" ContentType="application/vnd.openxmlformats-officedocument.customXmlProperties+xml"/></Types>"#.to_string()),
         ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>"#.to_string()),
         ("docProps/core.xml", format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>{}</dc:title><dc:creator>dsa render</dc:creator></cp:coreProperties>", xml_text(&a.title))),
         ("word/document.xml", document),
         ("word/styles.xml", STYLES.to_string()),
+        ("word/numbering.xml", NUMBERING.to_string()),
+        ("word/header1.xml", header_xml(&doc)),
+        ("word/footer1.xml", footer_xml(&doc)),
         ("word/_rels/document.xml.rels", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml" Target="../customXml/item1.xml"/></Relationships>"#.to_string()),
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml" Target="../customXml/item1.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/><Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/></Relationships>"#.to_string()),
         (EMBED_PART, embedded),
         ("customXml/_rels/item1.xml.rels", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps" Target="itemProps1.xml"/></Relationships>"#.to_string()),

@@ -1,16 +1,20 @@
-//! Writers for people: an agreement as a DOCX laid out like the Pan-London template (for
-//! publishing a consolidated agreement), as one self-contained HTML page, or as Markdown.
+//! Writers for people: an agreement as the signable Pan-London template — a DOCX ready to
+//! publish and sign, one self-contained HTML page, or Markdown.
 //!
-//! All three render one [`outline::outline`] of the agreement. The DOCX also carries the
-//! agreement itself (canonical JSON in a custom XML part) with the sha256 of the document
-//! body it was rendered with: importing the DOCX unchanged gives back exactly the same
-//! agreement, and a DOCX edited after rendering is read from its text instead (dsa-docx
-//! checks the fingerprint).
+//! All three lay out one [`document::Document`], built by [`signable::document`]: the
+//! template's standard wording (`dsa_model::template::wording`) with the agreement's
+//! content in its slots. It is written so that a reader of filled-in templates reads it
+//! back as the same agreement. The DOCX also carries the agreement itself (canonical JSON
+//! in a custom XML part) with the sha256 of the document body it was rendered with:
+//! importing it unchanged gives back exactly the same agreement, and one edited after
+//! rendering is read from its text (dsa-docx checks the fingerprint).
 
 pub mod docx;
+pub mod document;
 mod html;
 mod markdown;
-pub mod outline;
+mod outline;
+pub mod signable;
 
 pub use docx::{to_docx, EMBED_NAMESPACE};
 pub use html::to_html;

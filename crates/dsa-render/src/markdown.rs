@@ -1,6 +1,6 @@
-//! Markdown (GitHub-flavoured tables).
+//! The signable agreement as Markdown (GitHub-flavoured tables).
 
-use crate::outline::{outline, Block};
+use crate::document::{Block, Cell, Document, Table, SIGNATURE_LABELS};
 use dsa_model::Agreement;
 
 /// Table cells cannot hold pipes or line breaks as they are.
@@ -20,39 +20,94 @@ fn text(s: &str) -> String {
     }
 }
 
+fn table(s: &mut String, t: &Table) {
+    let cols = t
+        .head
+        .as_ref()
+        .map(Vec::len)
+        .or_else(|| t.rows.first().map(Vec::len))
+        .unwrap_or(0);
+    let head: Vec<String> = match &t.head {
+        Some(h) => h.iter().map(|c| cell(c)).collect(),
+        None => vec![" ".to_string(); cols],
+    };
+    s.push_str(&format!("| {} |\n", head.join(" | ")));
+    s.push_str(&format!("|{}\n", "---|".repeat(cols)));
+    for r in &t.rows {
+        let cells: Vec<String> = r
+            .iter()
+            .map(|c| match c {
+                Cell::Text(x) => cell(x),
+                Cell::Bullets(xs) => cell(
+                    &xs.iter()
+                        .map(|x| format!("• {x}"))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+            })
+            .collect();
+        s.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    s.push('\n');
+}
+
 /// The agreement as Markdown.
 pub fn to_markdown(a: &Agreement) -> String {
-    let mut s = String::new();
-    for b in outline(a) {
+    render(&crate::signable::document(a))
+}
+
+fn render(doc: &Document) -> String {
+    let mut s = format!("**{}**\n\n# {}\n\n", doc.marking, cell(&doc.title));
+    for (l, v) in &doc.cover {
+        s.push_str(&format!("**{}:** {}  \n", l, text(v)));
+    }
+    s.push('\n');
+    for b in &doc.blocks {
         match b {
-            Block::Title(t) => s.push_str(&format!("# {}\n\n", cell(&t))),
-            Block::Heading(l, t) => {
-                s.push_str(&format!("{} {}\n\n", "#".repeat(l as usize + 1), cell(&t)))
+            Block::Contents => {
+                s.push_str("## Contents\n\n");
+                for (level, t, _) in doc.headings() {
+                    s.push_str(&format!(
+                        "{}- {}\n",
+                        "  ".repeat(level.saturating_sub(1) as usize),
+                        cell(&t)
+                    ));
+                }
+                s.push('\n');
             }
-            Block::Field(l, v) => s.push_str(&format!("**{}:** {}\n\n", l, text(&v))),
-            Block::Caption(t) => s.push_str(&format!("**{}**\n\n", t)),
-            Block::Para(t) => s.push_str(&format!("{}\n\n", text(&t))),
-            Block::List(xs) => {
+            Block::Heading(h) => s.push_str(&format!(
+                "{} {}\n\n",
+                "#".repeat(h.level as usize + 1),
+                cell(&h.display())
+            )),
+            Block::Para(t) => s.push_str(&format!("{}\n\n", text(t))),
+            Block::Label(t) => s.push_str(&format!("**{}**\n\n", t)),
+            Block::Bullets(xs) => {
                 for x in xs {
                     s.push_str(&format!("- {}\n", x.replace('\n', " ")));
                 }
                 s.push('\n');
             }
-            Block::Table(h, rows) => {
-                s.push_str(&format!(
-                    "| {} |\n",
-                    h.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
-                ));
-                s.push_str(&format!("|{}\n", "---|".repeat(h.len())));
-                for r in rows {
-                    s.push_str(&format!(
-                        "| {} |\n",
-                        r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
-                    ));
+            Block::Table(t) => table(&mut s, t),
+            Block::Signatures(sigs) => {
+                for g in sigs {
+                    let rows = [
+                        (SIGNATURE_LABELS[0], g.party.clone()),
+                        (SIGNATURE_LABELS[1], g.name.clone().unwrap_or_default()),
+                        (SIGNATURE_LABELS[2], g.role.clone().unwrap_or_default()),
+                        ("Signature", String::new()),
+                        (SIGNATURE_LABELS[3], g.date.clone().unwrap_or_default()),
+                    ];
+                    s.push_str("| | |\n|---|---|\n");
+                    for (l, v) in rows {
+                        s.push_str(&format!("| {l} | {} |\n", cell(&v)));
+                    }
+                    s.push('\n');
                 }
-                s.push('\n');
             }
+            Block::PageBreak => {}
         }
     }
+    s.push_str(&format!("**{}**\n", doc.marking));
     s
 }

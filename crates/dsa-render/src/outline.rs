@@ -1,10 +1,7 @@
-//! The agreement laid out as the Pan-London template orders it: numbered section headings,
-//! fields, lists and tables. The three writers (DOCX, HTML, Markdown) render this one
-//! outline, so they always show the same content.
-//!
-//! Sections are driven by the model's JSON, so every field is shown (a field added to the
-//! model appears without a change here); codes are shown in the template's wording with
-//! their citation, and party ids by party name.
+//! Fields the template has no section for (register details, extra attributes, content
+//! carried over from the source), shown generically: plain values as "Label: value",
+//! lists of objects as tables, lists of text as bullets. Driven by the model's JSON, so a
+//! field added to the model later is shown without a change here.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -12,58 +9,21 @@ use std::sync::LazyLock;
 use dsa_model::Agreement;
 use serde_json::Value;
 
-/// One block of the rendered document.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Block {
-    /// The agreement's title.
-    Title(String),
-    /// A numbered section heading, level 1–3.
-    Heading(u8, String),
-    /// A labelled value: "Label: value".
-    Field(String, String),
-    /// A caption before a table or list.
-    Caption(String),
-    /// Plain text.
-    Para(String),
-    /// Bulleted items.
-    List(Vec<String>),
-    /// A table: header row and body rows.
-    Table(Vec<String>, Vec<Vec<String>>),
-}
+use crate::document::{Block, Cell, Table};
 
-/// Sections after the template's own: what the gateway and the import add.
-const AFTER_TEMPLATE: &[(&str, &[&str])] = &[
-    ("Data flows (Information Sharing Gateway)", &["data_flows"]),
-    ("Register details", &["register", "extra_attributes"]),
-    (
-        "Content carried over from the source document",
-        &["unmapped"],
-    ),
+/// Heading of the section these fields go in.
+pub const OTHER_HEADING: &str = "Other details";
+
+/// Fields not shown: record-keeping that the JSON and XML carry, and what the signable
+/// layout places itself (the data flows appendix).
+const NOT_SHOWN: &[&str] = &[
+    "format_version",
+    "id",
+    "title",
+    "sources",
+    "provenance",
+    "data_flows",
 ];
-
-/// The outline's sections: the template's (`dsa_model::template`), numbered as the
-/// template numbers its headings ("1.", "1.1.", "2.4.1"), then `AFTER_TEMPLATE`.
-fn sections() -> Vec<(String, &'static str, u8, &'static [&'static str])> {
-    dsa_model::template::SECTIONS
-        .iter()
-        .map(|s| {
-            let number = if s.level <= 2 {
-                format!("{}.", s.number)
-            } else {
-                s.number.to_string()
-            };
-            (number, s.heading, s.level, s.fields)
-        })
-        .chain(
-            AFTER_TEMPLATE
-                .iter()
-                .map(|(h, f)| (String::new(), *h, 2, *f)),
-        )
-        .collect()
-}
-
-/// Fields not shown: record-keeping that the JSON and XML carry.
-const NOT_SHOWN: &[&str] = &["format_version", "id", "title", "sources", "provenance"];
 
 /// Labels that say more than the field name.
 const LABELS: &[(&str, &str)] = &[
@@ -108,8 +68,8 @@ struct Ctx {
     party_names: HashMap<String, String>,
 }
 
-/// The agreement as blocks, in template order.
-pub fn outline(a: &Agreement) -> Vec<Block> {
+/// The fields no template section holds, as blocks (empty when there are none).
+pub fn other_details(a: &Agreement) -> Vec<Block> {
     let v = serde_json::to_value(a).unwrap_or(Value::Null);
     let ctx = Ctx {
         party_names: a
@@ -118,76 +78,16 @@ pub fn outline(a: &Agreement) -> Vec<Block> {
             .map(|p| (p.id.clone(), p.name.clone()))
             .collect(),
     };
-    let mut out = vec![Block::Title(a.title.clone())];
-    let mut shown: Vec<&str> = NOT_SHOWN.to_vec();
-    // Sections with content; parents are kept when a child has content.
-    let mut pending_parents: Vec<(u8, String)> = Vec::new();
-    for (num, heading, level, fields) in sections() {
-        let text = if num.is_empty() {
-            heading.to_string()
-        } else {
-            format!("{num} {heading}")
-        };
-        let mut body = Vec::new();
-        for f in fields {
-            if *f == "@parties" {
-                // §1.2: who the parties are; their details are in Appendix A.
-                let rows: Vec<Vec<String>> = a
-                    .parties
-                    .iter()
-                    .map(|p| {
-                        vec![
-                            p.name.clone(),
-                            display_code(dsa_model::CodeList::code(p.kind)),
-                        ]
-                    })
-                    .collect();
-                if !rows.is_empty() {
-                    body.push(Block::Table(
-                        vec!["Party".into(), "Organisation type".into()],
-                        rows,
-                    ));
-                }
-                continue;
-            }
-            // A field two sections hold (Appendix B's legislation, §2.4.3's) is shown once.
-            if shown.contains(f) {
-                continue;
-            }
-            shown.push(f);
-            if let Some(x) = v.get(*f) {
-                // A section's only text field is its body; otherwise fields are labelled.
-                render(&ctx, f, x, &mut body, fields.len() == 1);
-            }
-        }
-        if fields.is_empty() {
-            pending_parents.retain(|(l, _)| *l < level);
-            pending_parents.push((level, text));
-            continue;
-        }
-        if body.is_empty() {
-            continue;
-        }
-        pending_parents.retain(|(l, _)| *l < level);
-        for (l, t) in pending_parents.drain(..) {
-            out.push(Block::Heading(l, t));
-        }
-        out.push(Block::Heading(level, text));
-        out.extend(body);
-    }
-    // Anything the table above does not place (a field added to the model later).
+    let placed = |k: &str| {
+        NOT_SHOWN.contains(&k)
+            || dsa_model::template::SECTIONS
+                .iter()
+                .any(|s| s.fields.contains(&k))
+    };
+    let mut out = Vec::new();
     if let Value::Object(m) = &v {
-        let rest: Vec<(&String, &Value)> = m
-            .iter()
-            .filter(|(k, _)| !shown.contains(&k.as_str()))
-            .collect();
-        let mut body = Vec::new();
-        for (k, x) in rest {
-            render(&ctx, k, x, &mut body, true);
-        }
-        if !body.is_empty() {
-            out.push(Block::Heading(2, "Other details".into()));
-            out.extend(body);
+        for (k, x) in m.iter().filter(|(k, _)| !placed(k)) {
+            render(&ctx, k, x, &mut out, true);
         }
     }
     out
@@ -289,20 +189,27 @@ fn render(ctx: &Ctx, key: &str, v: &Value, out: &mut Vec<Block>, top: bool) {
                 .map(|x| {
                     cols.iter()
                         .map(|c| {
-                            x.get(c.as_str())
-                                .map(|y| inline(ctx, c, y))
-                                .unwrap_or_default()
+                            Cell::Text(
+                                x.get(c.as_str())
+                                    .map(|y| inline(ctx, c, y))
+                                    .unwrap_or_default(),
+                            )
                         })
                         .collect()
                 })
                 .collect();
-            out.push(Block::Caption(label(key)));
-            out.push(Block::Table(cols.iter().map(|c| label(c)).collect(), rows));
+            out.push(Block::Label(label(key)));
+            let n = cols.len().max(1) as u16;
+            out.push(Block::Table(Table {
+                head: Some(cols.iter().map(|c| label(c)).collect()),
+                rows,
+                widths: vec![100 / n; cols.len()],
+            }));
         }
         Value::Array(xs) => {
             let items: Vec<String> = xs.iter().map(|x| inline(ctx, key, x)).collect();
-            out.push(Block::Caption(label(key)));
-            out.push(Block::List(items));
+            out.push(Block::Label(label(key)));
+            out.push(Block::Bullets(items));
         }
         Value::Object(m) if !m.contains_key("scope") => {
             for (k, x) in m {
@@ -312,30 +219,6 @@ fn render(ctx: &Ctx, key: &str, v: &Value, out: &mut Vec<Block>, top: bool) {
         Value::String(s) if top && !looks_like_code(s) && !PARTY_KEYS.contains(&key) => {
             out.push(Block::Para(s.clone()))
         }
-        _ => out.push(Block::Field(label(key), inline(ctx, key, v))),
+        _ => out.push(Block::Para(format!("{}: {}", label(key), inline(ctx, key, v)))),
     }
-}
-
-/// Plain text of the outline (for tests and for the HTML page's title).
-pub fn plain_text(blocks: &[Block]) -> String {
-    let mut s = String::new();
-    for b in blocks {
-        match b {
-            Block::Title(t) | Block::Heading(_, t) | Block::Caption(t) | Block::Para(t) => {
-                s.push_str(t);
-                s.push('\n');
-            }
-            Block::Field(l, v) => s.push_str(&format!("{l}: {v}\n")),
-            Block::List(xs) => xs.iter().for_each(|x| s.push_str(&format!("- {x}\n"))),
-            Block::Table(h, rows) => {
-                s.push_str(&h.join(" | "));
-                s.push('\n');
-                for r in rows {
-                    s.push_str(&r.join(" | "));
-                    s.push('\n');
-                }
-            }
-        }
-    }
-    s
 }

@@ -1,7 +1,8 @@
 //! The Pan-London DSA template as data: one definition of its sections, in order, that
 //! every part of the toolkit reads — DOCX recognition (headings and their synonyms), the
 //! rendered agreement's outline, the semantic diff's materiality, and the published field
-//! reference (spec/reference.md, "Template sections").
+//! reference (spec/reference.md, "Template sections"). Its standard wording, and where an
+//! agreement's content goes in it, is [`wording`].
 //!
 //! Each section has its number and heading as the template writes them
 //! (`samples/template/pan-london-dsa-template.txt`), its parent, the top-level fields of
@@ -9,6 +10,8 @@
 //! change is material (alters who shares what, on which basis, or for how long), whether
 //! the template lets a document delete it as inapplicable, the headings other documents
 //! give it, and the code lists of its option tables.
+
+pub mod wording;
 
 /// One section of the template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
