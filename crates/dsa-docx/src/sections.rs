@@ -85,8 +85,10 @@ pub enum Section {
     AppendixRights,
     /// Appendix D
     AppendixScenarios,
-    /// Signatures block of older protocols.
+    /// Signatures block of older protocols and of the signable rendering.
     Signatures,
+    /// The gateway's data flows, one table per flow (the signable rendering's Appendix E).
+    DataFlows,
 }
 
 impl Section {
@@ -133,6 +135,7 @@ impl Section {
             AppendixRights => "5.3 (Appendix C)",
             AppendixScenarios => "5.4 (Appendix D)",
             Signatures => "signatures",
+            DataFlows => "data flows",
         }
     }
 
@@ -171,6 +174,7 @@ impl Section {
             EndOfSharing => "/end_of_sharing",
             Appendices | AppendixParties | Signatures => "/parties",
             AppendixScenarios => "/mps_scenarios",
+            DataFlows => "/data_flows",
         }
     }
 
@@ -260,13 +264,16 @@ const NUMBERED: &[(&str, Section)] = {
 };
 
 /// Headings of the reader's own sections that are not template sections: the complaints
-/// part of §3.1, and the signatures block of older protocols.
+/// part of §3.1, the signatures block of older protocols, and the data flows appendix the
+/// signable rendering adds.
 const OWN_SYNONYMS: &[(&str, Section)] = &[
     ("complaints", Section::Complaints),
     ("signatures", Section::Signatures),
     ("signatories", Section::Signatures),
     ("signed on behalf of", Section::Signatures),
     ("agreement of parties", Section::Signatures),
+    ("appendix e: data flows", Section::DataFlows),
+    ("data flows (information sharing gateway)", Section::DataFlows),
 ];
 
 impl Section {

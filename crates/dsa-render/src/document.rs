@@ -124,6 +124,3 @@ pub struct Signature {
     /// The date signed, written out ("1 June 2021"), if known.
     pub date: Option<String>,
 }
-
-/// The labels of a signature block's lines, in order.
-pub const SIGNATURE_LABELS: [&str; 4] = ["Signed for", "Name", "Role", "Date"];

@@ -6,8 +6,9 @@
 
 use std::io::Write;
 
-use crate::document::{anchor, Block, Cell, Document, Signature, Table, SIGNATURE_LABELS};
+use crate::document::{anchor, Block, Cell, Document, Signature, Table};
 use crate::RenderError;
+use dsa_model::template::wording::added::SignatureRow;
 use dsa_model::Agreement;
 use quick_xml::escape::escape;
 use sha2::{Digest, Sha256};
@@ -157,11 +158,11 @@ fn signatures(sigs: &[Signature]) -> String {
     let mut s = String::new();
     for g in sigs {
         let rows = vec![
-            (SIGNATURE_LABELS[0], g.party.clone()),
-            (SIGNATURE_LABELS[1], g.name.clone().unwrap_or_default()),
-            (SIGNATURE_LABELS[2], g.role.clone().unwrap_or_default()),
-            ("Signature", "\n\n".to_string()),
-            (SIGNATURE_LABELS[3], g.date.clone().unwrap_or_default()),
+            (SignatureRow::SignedFor.label(), g.party.clone()),
+            (SignatureRow::Name.label(), g.name.clone().unwrap_or_default()),
+            (SignatureRow::Role.label(), g.role.clone().unwrap_or_default()),
+            (SignatureRow::Signature.label(), "\n\n".to_string()),
+            (SignatureRow::Date.label(), g.date.clone().unwrap_or_default()),
         ];
         s.push_str(&table(&Table {
             head: None,

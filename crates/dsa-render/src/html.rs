@@ -2,7 +2,8 @@
 //! network): the same document as the DOCX, with the contents list as links and print
 //! styles for A4.
 
-use crate::document::{anchor, Block, Cell, Document, Table, SIGNATURE_LABELS};
+use crate::document::{anchor, Block, Cell, Document, Table};
+use dsa_model::template::wording::added::SignatureRow;
 use dsa_model::Agreement;
 use quick_xml::escape::escape;
 
@@ -118,17 +119,20 @@ fn render(doc: &Document) -> String {
                 for g in sigs {
                     s.push_str("<table class=\"sign\">\n<tbody>\n");
                     let rows = [
-                        (SIGNATURE_LABELS[0], g.party.as_str()),
-                        (SIGNATURE_LABELS[1], g.name.as_deref().unwrap_or("")),
-                        (SIGNATURE_LABELS[2], g.role.as_deref().unwrap_or("")),
+                        (SignatureRow::SignedFor.label(), g.party.as_str()),
+                        (SignatureRow::Name.label(), g.name.as_deref().unwrap_or("")),
+                        (SignatureRow::Role.label(), g.role.as_deref().unwrap_or("")),
                     ];
                     for (l, v) in rows {
                         s.push_str(&format!("<tr><td>{l}</td><td>{}</td></tr>\n", text(v)));
                     }
-                    s.push_str("<tr><td>Signature</td><td class=\"space\"></td></tr>\n");
+                    s.push_str(&format!(
+                        "<tr><td>{}</td><td class=\"space\"></td></tr>\n",
+                        SignatureRow::Signature.label()
+                    ));
                     s.push_str(&format!(
                         "<tr><td>{}</td><td>{}</td></tr>\n</tbody>\n</table>\n",
-                        SIGNATURE_LABELS[3],
+                        SignatureRow::Date.label(),
                         text(g.date.as_deref().unwrap_or(""))
                     ));
                 }

@@ -1,6 +1,7 @@
 //! The signable agreement as Markdown (GitHub-flavoured tables).
 
-use crate::document::{Block, Cell, Document, Table, SIGNATURE_LABELS};
+use crate::document::{Block, Cell, Document, Table};
+use dsa_model::template::wording::added::SignatureRow;
 use dsa_model::Agreement;
 
 /// Table cells cannot hold pipes or line breaks as they are.
@@ -92,11 +93,11 @@ fn render(doc: &Document) -> String {
             Block::Signatures(sigs) => {
                 for g in sigs {
                     let rows = [
-                        (SIGNATURE_LABELS[0], g.party.clone()),
-                        (SIGNATURE_LABELS[1], g.name.clone().unwrap_or_default()),
-                        (SIGNATURE_LABELS[2], g.role.clone().unwrap_or_default()),
-                        ("Signature", String::new()),
-                        (SIGNATURE_LABELS[3], g.date.clone().unwrap_or_default()),
+                        (SignatureRow::SignedFor.label(), g.party.clone()),
+                        (SignatureRow::Name.label(), g.name.clone().unwrap_or_default()),
+                        (SignatureRow::Role.label(), g.role.clone().unwrap_or_default()),
+                        (SignatureRow::Signature.label(), String::new()),
+                        (SignatureRow::Date.label(), g.date.clone().unwrap_or_default()),
                     ];
                     s.push_str("| | |\n|---|---|\n");
                     for (l, v) in rows {

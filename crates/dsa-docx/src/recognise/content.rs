@@ -249,6 +249,11 @@ impl Recogniser {
             Some(Retention) => self.retention_line(text, residual, loc),
             Some(EndOfSharing) => self.end_of_sharing_line(&l),
             Some(AppendixScenarios) => self.unmapped(loc, text),
+            Some(DataFlows) => {
+                if !self.flow_caption(text, loc) {
+                    self.unmapped(loc, text)
+                }
+            }
         }
     }
 }

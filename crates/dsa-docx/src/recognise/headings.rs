@@ -24,6 +24,9 @@ impl Recogniser {
         if p.list && !has_section_number(t) {
             return None;
         }
+        if self.section().is_some_and(|s| is_sublabel(s, t)) {
+            return None;
+        }
         let numbered = has_section_number(t);
         // As `norm(t)` would tell, without normalising the whole paragraph: nothing that
         // normalises to one of these ASCII letters is other than that letter, in either case.
@@ -162,5 +165,25 @@ impl Recogniser {
             Section::Benefits => self.benefit = BenefitCtx::Individuals,
             _ => {}
         }
+    }
+}
+
+/// The lead-in labels the template itself sets inside a section: "Individuals", "Parties"
+/// and "Society" in §2.2, "Rectification, erasure or restriction" and "Complaints" in
+/// §3.1. Documents bold them, and some are also section headings elsewhere ("Individuals"
+/// is §3), but inside their section they are labels, read by that section's reader.
+fn is_sublabel(section: Section, text: &str) -> bool {
+    let n = norm(text);
+    let n = n.trim_end_matches(':').trim();
+    match section {
+        Section::Benefits => {
+            ["individuals", "society", "wider society", "parties", "organisations"]
+                .iter()
+                .any(|l| n == *l || n.starts_with(&format!("{l} (")))
+        }
+        Section::Rights | Section::Complaints => {
+            n == "complaints" || n.starts_with("rectification, erasure or restriction")
+        }
+        _ => false,
     }
 }

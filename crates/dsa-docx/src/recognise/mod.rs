@@ -11,6 +11,7 @@ mod cover;
 mod data_items;
 mod data_subjects;
 mod data_tables;
+mod flows;
 mod handling;
 mod headings;
 mod individuals;
@@ -22,6 +23,7 @@ mod parties;
 mod purposes;
 mod retention;
 mod scenarios;
+mod signatures;
 mod tables;
 mod title;
 
@@ -120,6 +122,8 @@ pub struct Recogniser {
     diags: Vec<Diagnostic>,
     benefit: BenefitCtx,
     overrides: Vec<confidentiality::OverrideBullet>,
+    /// The caption naming the data flow whose table comes next ("Flow 1: …").
+    flow_name: Option<String>,
     scenario: Option<(MpsScenario, String)>,
     /// Where each footnote, endnote and comment is anchored (`notes`).
     anchors: notes::Anchors,
@@ -172,6 +176,39 @@ fn strip_bullet(s: &str) -> &str {
         .trim()
 }
 
+/// Whether a header or footer line says only what every page repeats: a protective
+/// marking, the agreement's title, "Page 3 of 12".
+fn running_text_only(text: &str, title: &str) -> bool {
+    static PAGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\bpage\s+\d+(\s+of\s+\d+)?\b").expect("regex")
+    });
+    let mut rest = PAGE.replace_all(text, " ").to_string();
+    let title = title.trim();
+    if !title.is_empty() {
+        rest = rest.replace(title, " ");
+    }
+    let n = norm(&rest);
+    let n = n
+        .replace("official-sensitive", " ")
+        .replace("official sensitive", " ")
+        .replace("official", " ");
+    n.chars().all(|c| !c.is_alphanumeric())
+}
+
+/// A contents list's entry or heading (Word's "toc 1"… and "TOC Heading" styles,
+/// LibreOffice's "Contents 1"… and "Contents Heading"): it repeats the headings that
+/// follow, so reading it would open every section before its content.
+fn is_contents_entry(p: &Paragraph) -> bool {
+    p.style.as_deref().is_some_and(|s| {
+        let s = s.to_ascii_lowercase().replace([' ', '_', '-'], "");
+        ["toc", "contents"].iter().any(|k| {
+            s.strip_prefix(k).is_some_and(|rest| {
+                rest == "heading" || (!rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
+            })
+        })
+    })
+}
+
 fn is_bullet(p: &Paragraph, text: &str) -> bool {
     p.list
         || p.style
@@ -198,6 +235,7 @@ impl Recogniser {
             diags: Vec::new(),
             benefit: BenefitCtx::default(),
             overrides: Vec::new(),
+            flow_name: None,
             scenario: None,
             title: None,
             listed_parties: Default::default(),
@@ -320,7 +358,13 @@ impl Recogniser {
             match b {
                 Block::Paragraph(p) => {
                     let t = p.text();
-                    if !t.trim().is_empty() {
+                    if t.trim().is_empty() {
+                        continue;
+                    }
+                    if running_text_only(t.trim(), &self.a.title) {
+                        // The marking, the title or the page number: nothing of its own.
+                        self.prov("/title", &loc, t.trim(), None);
+                    } else {
                         self.unmapped(&loc, t.trim());
                     }
                 }
@@ -334,7 +378,7 @@ impl Recogniser {
     fn paragraph(&mut self, p: &Paragraph, loc: &str) {
         let text = p.text();
         let text = text.trim();
-        if text.is_empty() {
+        if text.is_empty() || is_contents_entry(p) {
             return;
         }
         if let Some(level) = self.heading_level(p, text) {

@@ -211,6 +211,18 @@ pub(super) static TABLE_RULES: &[TableRule] = &[
         read: |r, t, l| r.rights_table(t, l),
     },
     TableRule {
+        kind: "signature block",
+        evidence: Evidence::Content,
+        matches: |c| signatures::is_signature_block(c.table),
+        read: |r, t, l| r.signature_block(t, l),
+    },
+    TableRule {
+        kind: "data flow",
+        evidence: Evidence::Content,
+        matches: |c| flows::is_flow_table(c.table),
+        read: |r, t, l| r.flow_table(t, l),
+    },
+    TableRule {
         kind: "review dates",
         evidence: Evidence::Content,
         matches: |c| {

@@ -245,6 +245,148 @@ pub const WORDING: &[(&str, &[Piece])] = &[
     ("5.4", &[S(Slot::Scenarios), Text(SCENARIOS_BEYOND)]),
 ];
 
+/// The §1.4 review table's row for the gateway's review cycle (the template has none).
+pub const REVIEW_CYCLE: &str = "Review cycle";
+
+/// What the signable agreement adds after the template's appendices, and how it labels
+/// it: the reader of filled-in templates knows these labels, so the rendering reads back.
+pub mod added {
+    /// The heading of the data flows appendix.
+    pub const FLOWS_HEADING: &str = "Appendix E: Data flows (Information Sharing Gateway)";
+    /// The heading of the signature page.
+    pub const SIGNATURES_HEADING: &str = "Signatures";
+    /// The signature page's opening sentence.
+    pub const SIGNATURES_INTRO: &str =
+        "Signed for and on behalf of each party to this agreement.";
+
+    /// A row of a signature block.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum SignatureRow {
+        /// The party signing.
+        SignedFor,
+        /// The signatory's name.
+        Name,
+        /// The signatory's role.
+        Role,
+        /// Left blank for the signature.
+        Signature,
+        /// The date signed.
+        Date,
+    }
+
+    impl SignatureRow {
+        /// Every row, in order.
+        pub const ALL: [SignatureRow; 5] = [
+            SignatureRow::SignedFor,
+            SignatureRow::Name,
+            SignatureRow::Role,
+            SignatureRow::Signature,
+            SignatureRow::Date,
+        ];
+
+        /// The row's label.
+        pub fn label(self) -> &'static str {
+            match self {
+                SignatureRow::SignedFor => "Signed for",
+                SignatureRow::Name => "Name",
+                SignatureRow::Role => "Role",
+                SignatureRow::Signature => "Signature",
+                SignatureRow::Date => "Date",
+            }
+        }
+    }
+
+    /// A row of a data flow's table, one per field of `DataFlow` the gateway holds.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum FlowRow {
+        /// The flow's id.
+        Reference,
+        /// Providing parties.
+        ProvidedBy,
+        /// Receiving parties.
+        ReceivedBy,
+        /// Who receives it, in words.
+        Recipients,
+        /// One way or two way.
+        Direction,
+        /// How often.
+        Frequency,
+        /// Frequency in words.
+        FrequencyDetail,
+        /// Volume band.
+        Volume,
+        /// Transfer modes, each with its controls.
+        Transfer,
+        /// Means of sharing, in words.
+        MeansOfSharing,
+        /// Platform or system.
+        Platform,
+        /// Subject / data lines.
+        Data,
+        /// Storage after transfer.
+        StorageAfterTransfer,
+        /// Security after transfer.
+        SecurityAfterTransfer,
+        /// Access after transfer.
+        AccessAfterTransfer,
+        /// Notes.
+        Notes,
+    }
+
+    impl FlowRow {
+        /// Every row, in order.
+        pub const ALL: [FlowRow; 16] = [
+            FlowRow::Reference,
+            FlowRow::ProvidedBy,
+            FlowRow::ReceivedBy,
+            FlowRow::Recipients,
+            FlowRow::Direction,
+            FlowRow::Frequency,
+            FlowRow::FrequencyDetail,
+            FlowRow::Volume,
+            FlowRow::Transfer,
+            FlowRow::MeansOfSharing,
+            FlowRow::Platform,
+            FlowRow::Data,
+            FlowRow::StorageAfterTransfer,
+            FlowRow::SecurityAfterTransfer,
+            FlowRow::AccessAfterTransfer,
+            FlowRow::Notes,
+        ];
+
+        /// The row's label.
+        pub fn label(self) -> &'static str {
+            use FlowRow::*;
+            match self {
+                Reference => "Flow reference",
+                ProvidedBy => "Provided by",
+                ReceivedBy => "Received by",
+                Recipients => "Recipients",
+                Direction => "Direction",
+                Frequency => "Frequency",
+                FrequencyDetail => "Frequency detail",
+                Volume => "Volume",
+                Transfer => "Transfer",
+                MeansOfSharing => "Means of sharing",
+                Platform => "Platform",
+                Data => "Data",
+                StorageAfterTransfer => "Storage after transfer",
+                SecurityAfterTransfer => "Security after transfer",
+                AccessAfterTransfer => "Access after transfer",
+                Notes => "Notes",
+            }
+        }
+
+        /// The row a label names (case and a trailing colon ignored).
+        pub fn from_label(label: &str) -> Option<FlowRow> {
+            let l = label.trim().trim_end_matches(':').trim();
+            FlowRow::ALL
+                .into_iter()
+                .find(|r| r.label().eq_ignore_ascii_case(l))
+        }
+    }
+}
+
 /// The pieces of one section (empty for a number the template does not have).
 pub fn wording(number: &str) -> &'static [Piece] {
     WORDING

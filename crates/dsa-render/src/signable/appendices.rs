@@ -2,17 +2,13 @@
 //! flows (one small table per flow), the signature blocks, and any other details.
 
 use dsa_model::flows::DataFlow;
+use dsa_model::template::wording::added::{FlowRow, FLOWS_HEADING, SIGNATURES_HEADING, SIGNATURES_INTRO};
 use dsa_model::CodeList;
 
 use super::words::{cell, date, pairs, table, wording, Ctx};
 use crate::document::{Block, Cell, Heading, Signature};
 use crate::outline;
 
-/// Heading of the data flows appendix (after the template's four).
-pub const FLOWS_HEADING: &str = "Appendix E: Data flows (Information Sharing Gateway)";
-
-/// Heading of the signature page.
-pub const SIGNATURES_HEADING: &str = "Signatures";
 
 pub fn parties(ctx: &Ctx, out: &mut Vec<Block>) {
     let rows: Vec<_> = ctx
@@ -134,33 +130,28 @@ pub fn scenarios(ctx: &Ctx, out: &mut Vec<Block>) {
 
 /// One flow's rows: what the gateway holds of it, in words.
 fn flow_rows(ctx: &Ctx, f: &DataFlow) -> Vec<(String, String)> {
-    let mut rows = vec![("Flow reference".to_string(), f.id.clone())];
-    let mut put = |l: &str, v: String| {
+    let mut rows = vec![(FlowRow::Reference.label().to_string(), f.id.clone())];
+    let mut put = |r: FlowRow, v: String| {
         if !v.trim().is_empty() {
-            rows.push((l.to_string(), v));
+            rows.push((r.label().to_string(), v));
         }
     };
-    put("Provided by", ctx.parties(&f.providing));
-    put("Received by", ctx.parties(&f.receiving));
-    put("Recipients", f.recipients_note.clone().unwrap_or_default());
-    put(
-        "Direction",
+    put(FlowRow::ProvidedBy, ctx.parties(&f.providing));
+    put(FlowRow::ReceivedBy, ctx.parties(&f.receiving));
+    put(FlowRow::Recipients, f.recipients_note.clone().unwrap_or_default());
+    put(FlowRow::Direction,
         f.direction.map(|d| d.wording().to_string()).unwrap_or_default(),
     );
-    put(
-        "Frequency",
+    put(FlowRow::Frequency,
         f.frequency.map(|d| d.wording().to_string()).unwrap_or_default(),
     );
-    put(
-        "Frequency detail",
+    put(FlowRow::FrequencyDetail,
         f.frequency_detail.clone().unwrap_or_default(),
     );
-    put(
-        "Volume",
+    put(FlowRow::Volume,
         f.volume.map(|d| d.wording().to_string()).unwrap_or_default(),
     );
-    put(
-        "Transfer",
+    put(FlowRow::Transfer,
         f.transfers
             .iter()
             .map(|t| match &t.controls {
@@ -170,32 +161,27 @@ fn flow_rows(ctx: &Ctx, f: &DataFlow) -> Vec<(String, String)> {
             .collect::<Vec<_>>()
             .join("\n"),
     );
-    put(
-        "Means of sharing",
+    put(FlowRow::MeansOfSharing,
         f.means_of_sharing.clone().unwrap_or_default(),
     );
-    put("Platform", f.platform.clone().unwrap_or_default());
-    put(
-        "Data",
+    put(FlowRow::Platform, f.platform.clone().unwrap_or_default());
+    put(FlowRow::Data,
         f.data
             .iter()
             .map(|d| format!("{} / {}", d.subject, d.data))
             .collect::<Vec<_>>()
             .join("\n"),
     );
-    put(
-        "Storage after transfer",
+    put(FlowRow::StorageAfterTransfer,
         f.storage_after_transfer.clone().unwrap_or_default(),
     );
-    put(
-        "Security after transfer",
+    put(FlowRow::SecurityAfterTransfer,
         f.security_after_transfer.clone().unwrap_or_default(),
     );
-    put(
-        "Access after transfer",
+    put(FlowRow::AccessAfterTransfer,
         f.access_after_transfer.clone().unwrap_or_default(),
     );
-    put("Notes", f.notes.clone().unwrap_or_default());
+    put(FlowRow::Notes, f.notes.clone().unwrap_or_default());
     rows
 }
 
@@ -229,7 +215,7 @@ pub fn after_template(ctx: &Ctx, out: &mut Vec<Block>) {
         text: SIGNATURES_HEADING.into(),
     }));
     out.push(Block::Para(
-        "Signed for and on behalf of each party to this agreement.".into(),
+        SIGNATURES_INTRO.into(),
     ));
     // One block per signatory the agreement names, else one to fill in per party.
     let mut blocks = Vec::new();

@@ -99,7 +99,7 @@ pub fn review_table(ctx: &Ctx, out: &mut Vec<Block>) {
         ("Termination Date (N/A if ongoing)".to_string(), termination),
     ];
     if let Some(c) = r.review_cycle {
-        rows.push(("Review cycle".to_string(), c.wording().to_string()));
+        rows.push((w::REVIEW_CYCLE.to_string(), c.wording().to_string()));
     }
     out.push(pairs(rows, &[40, 60]));
 }

@@ -30,7 +30,8 @@ pub fn document(a: &Agreement) -> Document {
     let ctx = Ctx::new(a);
     let mut blocks = vec![Block::Contents, Block::PageBreak];
     for s in SECTIONS {
-        if !applies(a, s.number) {
+        let presence = presence(a, s.number);
+        if presence == Presence::Absent {
             continue;
         }
         let mut body = Vec::new();
@@ -42,10 +43,7 @@ pub fn document(a: &Agreement) -> Document {
         }
         // A subsection the agreement says nothing in is left out, as a filled-in
         // template deletes it; a top-level section always stays (its subsections follow).
-        let has_own = wording(s.number)
-            .iter()
-            .any(|p| matches!(p, Piece::Text(_)));
-        if body.is_empty() && !has_own && s.level > 1 && !keeps_empty(s.number) {
+        if body.is_empty() && presence == Presence::IfContent && s.level > 1 {
             continue;
         }
         if s.number == "5" {
@@ -71,22 +69,38 @@ pub fn document(a: &Agreement) -> Document {
     }
 }
 
-/// Sections printed even with nothing in them (the template's structure a reader expects).
-fn keeps_empty(number: &str) -> bool {
-    matches!(number, "1.2" | "1.3" | "1.4" | "5.1")
+/// Whether a section is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Presence {
+    /// The agreement does not have it (a section the template lets a document delete).
+    Absent,
+    /// Printed, even with nothing of the agreement's in it: the template's structure, or
+    /// a section the agreement keeps (reading its heading back keeps it again).
+    Kept,
+    /// Printed when it has content.
+    IfContent,
 }
 
-/// Whether a section the template lets a document delete applies to this agreement.
-fn applies(a: &Agreement, number: &str) -> bool {
+fn presence(a: &Agreement, number: &str) -> Presence {
+    let kept = |b: bool| if b { Presence::Kept } else { Presence::Absent };
     match number {
-        "2.1.1" => a.serious_violence_duty.is_some(),
-        "2.4.2" => a.law_enforcement.is_some(),
-        "2.6.1" => a.confidentiality.is_some(),
-        "3.3" => a.deceased_individuals.as_ref().is_some_and(|d| d.may_be_shared),
-        "4.2.3" => a.criminal_offence_data.is_some(),
-        "4.4" => a.outside_uk_processing.is_some(),
-        "5.4" => !a.mps_scenarios.is_empty(),
-        _ => true,
+        "1.2" | "1.3" | "1.4" | "5.1" => Presence::Kept,
+        "2.1.1" => kept(a.serious_violence_duty.is_some()),
+        "2.3" => kept(a.dpia.is_some()),
+        "2.4.2" => kept(a.law_enforcement.is_some()),
+        "2.6.1" => kept(a.confidentiality.is_some()),
+        "3.3" => kept(a.deceased_individuals.as_ref().is_some_and(|d| d.may_be_shared)),
+        "4.2.3" => kept(a.criminal_offence_data.is_some()),
+        "4.4" => kept(a.outside_uk_processing.is_some()),
+        "5.4" if a.mps_scenarios.is_empty() => Presence::Absent,
+        _ => {
+            let standard = wording(number).iter().any(|p| matches!(p, Piece::Text(_)));
+            if standard {
+                Presence::Kept
+            } else {
+                Presence::IfContent
+            }
+        }
     }
 }
 

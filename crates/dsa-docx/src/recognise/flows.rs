@@ -1,0 +1,132 @@
+//! The gateway's data flows written as one label/value table per flow ("Flow reference",
+//! "Provided by", "Received by", …), as the signable rendering's Appendix E writes them.
+//! A flow whose reference is already known (one Appendix D's scenarios gave) is replaced
+//! by the table, which says all of it.
+
+use dsa_model::template::wording::added::FlowRow;
+
+use super::*;
+
+/// Whether a table is a data flow's: two columns, the first row its reference.
+pub(super) fn is_flow_table(t: &Table) -> bool {
+    t.rows.first().is_some_and(|r| {
+        r.cells.len() == 2 && FlowRow::from_label(&r.cells[0].text()) == Some(FlowRow::Reference)
+    }) && t.rows.iter().all(|r| r.cells.len() == 2)
+}
+
+/// The option of a code list whose wording a cell gives.
+fn by_wording<C: CodeList>(text: &str) -> Option<C> {
+    let n = norm(text);
+    C::all().iter().copied().find(|c| norm(c.wording()) == n)
+}
+
+impl Recogniser {
+    pub(super) fn flow_table(&mut self, t: &Table, loc: &str) {
+        let mut f = DataFlow {
+            id: String::new(),
+            name: self.flow_name.take().unwrap_or_default(),
+            providing: Vec::new(),
+            receiving: Vec::new(),
+            recipients_note: None,
+            direction: None,
+            frequency: None,
+            frequency_detail: None,
+            volume: None,
+            transfers: Vec::new(),
+            means_of_sharing: None,
+            platform: None,
+            data: Vec::new(),
+            storage_after_transfer: None,
+            security_after_transfer: None,
+            access_after_transfer: None,
+            notes: None,
+        };
+        let text = |s: String| Some(s).filter(|s| !s.is_empty());
+        for (i, r) in t.rows.iter().enumerate() {
+            let value = r.cells[1].text().trim().to_string();
+            let at = cell_loc(loc, i, 1);
+            let Some(row) = FlowRow::from_label(&r.cells[0].text()) else {
+                self.unmapped(&at, &row_text(r));
+                continue;
+            };
+            let parties = |me: &mut Self| -> Vec<String> {
+                dsa_text::split_names(&value.replace('\n', ";"))
+                    .iter()
+                    .filter_map(|n| me.ensure_party(n, &at))
+                    .collect()
+            };
+            use FlowRow::*;
+            match row {
+                Reference => f.id = value.clone(),
+                ProvidedBy => f.providing = parties(self),
+                ReceivedBy => f.receiving = parties(self),
+                Recipients => f.recipients_note = text(value.clone()),
+                Direction => f.direction = by_wording(&value),
+                Frequency => f.frequency = by_wording(&value),
+                FrequencyDetail => f.frequency_detail = text(value.clone()),
+                Volume => f.volume = by_wording(&value),
+                Transfer => {
+                    for line in value.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                        let (mode, controls) = match line.split_once(": ") {
+                            Some((m, c)) if by_wording::<TransferMode>(m).is_some() => {
+                                (m, Some(c.to_string()))
+                            }
+                            _ => (line, None),
+                        };
+                        if let Some(mode) = by_wording::<TransferMode>(mode) {
+                            f.transfers.push(dsa_model::flows::Transfer { mode, controls });
+                        }
+                    }
+                }
+                MeansOfSharing => f.means_of_sharing = text(value.clone()),
+                Platform => f.platform = text(value.clone()),
+                Data => {
+                    f.data = value
+                        .lines()
+                        .filter_map(|l| l.split_once(" / "))
+                        .map(|(s, d)| SubjectData {
+                            subject: s.trim().to_string(),
+                            data: d.trim().to_string(),
+                        })
+                        .collect()
+                }
+                StorageAfterTransfer => f.storage_after_transfer = text(value.clone()),
+                SecurityAfterTransfer => f.security_after_transfer = text(value.clone()),
+                AccessAfterTransfer => f.access_after_transfer = text(value.clone()),
+                Notes => f.notes = text(value.clone()),
+            }
+        }
+        if f.id.is_empty() {
+            f.id = dsa_text::slug(&f.name);
+        }
+        let idx = match self.a.data_flows.iter().position(|g| g.id == f.id) {
+            Some(i) => {
+                self.a.data_flows[i] = f;
+                i
+            }
+            None => {
+                self.a.data_flows.push(f);
+                self.a.data_flows.len() - 1
+            }
+        };
+        self.value(
+            format!("/data_flows/{idx}"),
+            loc,
+            &t.rows.iter().map(row_text).collect::<Vec<_>>().join("; "),
+            None,
+        );
+    }
+
+    /// "Flow 2: Police representations…": the name of the flow whose table follows.
+    pub(super) fn flow_caption(&mut self, text: &str, loc: &str) -> bool {
+        static CAPTION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"(?i)^flow\s+\d+\s*[:.–-]\s*(.+)$").expect("regex")
+        });
+        let Some(c) = CAPTION.captures(text.trim()) else {
+            return false;
+        };
+        self.flow_name = Some(c[1].trim().to_string());
+        self.prov("/data_flows", loc, text, None);
+        true
+    }
+}
