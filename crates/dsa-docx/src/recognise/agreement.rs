@@ -16,11 +16,22 @@ impl Recogniser {
             self.unmapped(l.loc, l.text);
             return;
         }
+        // "Name (local partner of Party): how their agreement is documented".
+        let of = dsa_model::template::wording::LOCAL_PARTNER_OF;
+        let (mut name, mut party, mut documented) = (l.item.clone(), None, None);
+        if let Some((n, rest)) = l.item.split_once(&format!(" ({of} ")) {
+            if let Some((p, after)) = rest.split_once(')') {
+                name = n.trim().to_string();
+                party = self.ensure_party(p.trim(), l.loc);
+                let d = after.trim_start_matches(':').trim();
+                documented = (!d.is_empty()).then(|| d.to_string());
+            }
+        }
         let i = self.a.local_partners.len();
         self.a.local_partners.push(LocalPartner {
-            name: l.item.clone(),
-            party: None,
-            agreement_documented: None,
+            name,
+            party,
+            agreement_documented: documented,
         });
         self.value(format!("/local_partners/{i}"), l.loc, l.text, None);
     }

@@ -18,12 +18,14 @@ impl Recogniser {
             let m = parse_mark(cells.get(1).map(String::as_str).unwrap_or(""));
             let applies_to = self.applicability(&m, &row_loc);
             let opt = |i: usize| cells.get(i).filter(|s| !s.is_empty()).cloned();
+            // A legislation.gov.uk address on its own line names the provision.
+            let (name, uri) = legislation_and_uri(&cells[0]);
             self.a.legislation.push(LegislationEntry {
-                legislation: cells[0].clone(),
+                legislation: name,
                 applies_to,
                 main_purpose: opt(2),
                 how_it_applies: opt(3),
-                legislation_uri: None,
+                legislation_uri: uri,
             });
             let i = self.a.legislation.len() - 1;
             self.value(format!("/legislation/{i}"), &row_loc, full.trim(), None);
@@ -141,4 +143,24 @@ impl Recogniser {
             );
         }
     }
+}
+
+/// An Appendix B legislation cell: the legislation's name, and a legislation.gov.uk
+/// address on a line of its own.
+fn legislation_and_uri(cell: &str) -> (String, Option<String>) {
+    let is_uri = |l: &str| {
+        let l = l.trim();
+        (l.starts_with("http://www.legislation.gov.uk/")
+            || l.starts_with("https://www.legislation.gov.uk/"))
+            && !l.contains(char::is_whitespace)
+    };
+    let uri = cell.lines().find(|l| is_uri(l)).map(|l| l.trim().to_string());
+    let name = cell
+        .lines()
+        .filter(|l| !is_uri(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string();
+    (name, uri)
 }

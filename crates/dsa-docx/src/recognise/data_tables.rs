@@ -254,13 +254,14 @@ impl Recogniser {
                 self.prov(field, &row_loc, &ri.text, None);
                 continue;
             }
-            let exclusions = ri
-                .desc
-                .split_inclusive(['.', '\n'])
-                .filter(|s| norm(s).contains("exclud"))
-                .map(|s| s.trim().to_string())
-                .collect::<Vec<_>>()
-                .join(" ");
+            let (desc, datasets, labelled) = labelled_lines(&ri.desc);
+            let exclusions = labelled.unwrap_or_else(|| {
+                desc.split_inclusive(['.', '\n'])
+                    .filter(|s| norm(s).contains("exclud"))
+                    .map(|s| s.trim().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
             let l = list(&mut self.a);
             if l.iter().any(|d| d.item == ri.code) {
                 self.prov(field, &row_loc, &ri.text, None);
@@ -268,8 +269,8 @@ impl Recogniser {
             }
             l.push(DataItem {
                 item: ri.code,
-                description: (!ri.desc.is_empty()).then(|| ri.desc.clone()),
-                datasets: Vec::new(),
+                description: (!desc.is_empty()).then_some(desc),
+                datasets,
                 exclusions: (!exclusions.is_empty()).then_some(exclusions),
             });
             let i = l.len() - 1;
@@ -309,4 +310,27 @@ mod tests {
             "Describe the data - are there datasets or named reports?"
         ));
     }
+}
+
+/// A description's lines labelled "Datasets:" and "Excluded:" (as the signable rendering
+/// writes them): the rest of the description, the datasets, and what is excluded.
+fn labelled_lines(desc: &str) -> (String, Vec<String>, Option<String>) {
+    use dsa_model::template::wording::{DATASETS, EXCLUDED};
+    let value = |line: &str, label: &str| {
+        line.get(..label.len())
+            .filter(|p| p.eq_ignore_ascii_case(label))
+            .and_then(|_| line[label.len()..].strip_prefix(':'))
+            .map(|v| v.trim().to_string())
+    };
+    let (mut rest, mut datasets, mut excluded) = (Vec::new(), Vec::new(), None);
+    for line in desc.lines() {
+        if let Some(v) = value(line.trim(), DATASETS) {
+            datasets.extend(v.split("; ").map(str::to_string).filter(|d| !d.is_empty()));
+        } else if let Some(v) = value(line.trim(), EXCLUDED) {
+            excluded = Some(v);
+        } else {
+            rest.push(line);
+        }
+    }
+    (rest.join("\n").trim().to_string(), datasets, excluded)
 }

@@ -67,14 +67,23 @@ impl Recogniser {
                 Volume => f.volume = by_wording(&value),
                 Transfer => {
                     for line in value.lines().map(str::trim).filter(|l| !l.is_empty()) {
-                        let (mode, controls) = match line.split_once(": ") {
-                            Some((m, c)) if by_wording::<TransferMode>(m).is_some() => {
-                                (m, Some(c.to_string()))
-                            }
-                            _ => (line, None),
-                        };
-                        if let Some(mode) = by_wording::<TransferMode>(mode) {
-                            f.transfers.push(dsa_model::flows::Transfer { mode, controls });
+                        // "Electronic: email (secure or encrypted): TLS-enforced email":
+                        // the mode's wording, then its controls.
+                        let n = norm(line);
+                        let found = TransferMode::all()
+                            .iter()
+                            .copied()
+                            .filter(|m| n.starts_with(&norm(m.wording())))
+                            .max_by_key(|m| m.wording().len());
+                        if let Some(mode) = found {
+                            let rest = line
+                                .get(mode.wording().len()..)
+                                .unwrap_or("")
+                                .trim_start_matches([':', ' '])
+                                .trim();
+                            let controls = (!rest.is_empty()).then(|| rest.to_string());
+                            f.transfers
+                                .push(dsa_model::flows::Transfer { mode, controls });
                         }
                     }
                 }
@@ -98,6 +107,21 @@ impl Recogniser {
         }
         if f.id.is_empty() {
             f.id = dsa_text::slug(&f.name);
+        }
+        // A flow Appendix D's scenario of the same name gave stands for this one: the
+        // table says all of it, and the scenario points to it.
+        let derived = self.a.mps_scenarios.iter().position(|sc| {
+            sc.title == f.name
+                && sc.flow.as_ref().is_some_and(|id| {
+                    *id != f.id && self.a.data_flows.iter().any(|g| g.id == *id && g.name == f.name)
+                })
+        });
+        if let Some(k) = derived {
+            if let Some(old) = self.a.mps_scenarios[k].flow.replace(f.id.clone()) {
+                if let Some(i) = self.a.data_flows.iter().position(|g| g.id == old) {
+                    self.a.data_flows[i].id = f.id.clone();
+                }
+            }
         }
         let idx = match self.a.data_flows.iter().position(|g| g.id == f.id) {
             Some(i) => {

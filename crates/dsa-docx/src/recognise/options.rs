@@ -19,18 +19,32 @@ impl Recogniser {
             mark: Mark,
             text: String,
             r: usize,
+            note: Option<String>,
         }
+        // A "Notes" column beside "Applicable party" says why, not who.
+        let note_col = t.rows[0]
+            .cells
+            .iter()
+            .skip(2)
+            .position(|c| norm(&c.text()).trim() == "notes")
+            .map(|i| i + 2);
         let mut rows: Vec<RowInfo<C>> = Vec::new();
         for (r, row) in t.rows.iter().enumerate().skip(1) {
             let Some(label_cell) = row.cells.first() else {
                 continue;
             };
             let label = label_cell.text();
+            let note = note_col
+                .and_then(|i| row.cells.get(i))
+                .map(|c| c.text().trim().to_string())
+                .filter(|n| !n.is_empty());
             let mark_text: String = row
                 .cells
                 .iter()
+                .enumerate()
                 .skip(1)
-                .map(Cell::unstruck_text)
+                .filter(|(i, _)| Some(*i) != note_col)
+                .map(|(_, c)| c.unstruck_text())
                 .collect::<Vec<_>>()
                 .join(", ");
             let full = row_text(row);
@@ -68,6 +82,7 @@ impl Recogniser {
                         mark,
                         text: full,
                         r,
+                        note,
                     });
                 }
                 None => self.unmatched_row(loc, r, &label, &full, C::NAME),
@@ -112,7 +127,7 @@ impl Recogniser {
             l.push(Chosen {
                 condition: ri.code,
                 applies_to,
-                note: None,
+                note: ri.note,
             });
             let i = l.len() - 1;
             self.value(

@@ -53,6 +53,19 @@ impl Recogniser {
     /// §2.3.
     pub(super) fn dpia_line(&mut self, l: &Line) {
         let d = self.a.dpia.get_or_insert_with(Default::default);
+        let label = dsa_model::template::wording::DPIA_REFERENCE;
+        if let Some(r) = l
+            .residual
+            .get(..label.len())
+            .filter(|p| p.eq_ignore_ascii_case(label))
+            .and_then(|_| l.residual[label.len()..].strip_prefix(':'))
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
+            d.reference = Some(r.to_string());
+            self.value("/dpia/reference", l.loc, l.text, None);
+            return;
+        }
         append(&mut d.notes, l.residual);
         self.value("/dpia/notes", l.loc, l.text, None);
     }

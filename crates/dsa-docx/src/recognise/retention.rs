@@ -82,13 +82,16 @@ impl Recogniser {
             };
             let period = cells.get(2).cloned().unwrap_or_default();
             let process = cells.get(3).cloned().unwrap_or_default();
+            let disposal = disposal_of(&norm(&process));
+            // "Manual deletion" says the method and no process beyond it.
+            let only_method = disposal.is_some_and(|d| norm(d.wording()) == norm(&process));
             self.a.retention.push(RetentionRow {
                 data: cells.first().cloned().unwrap_or_default(),
                 organisation,
                 period_months: period_months(&period),
                 period,
-                disposal: disposal_of(&norm(&process)),
-                disposal_process: (!process.is_empty()).then_some(process),
+                disposal,
+                disposal_process: (!process.is_empty() && !only_method).then_some(process),
             });
             let i = self.a.retention.len() - 1;
             self.value(format!("/retention/{i}"), &row_loc, full.trim(), None);

@@ -245,6 +245,19 @@ pub const WORDING: &[(&str, &[Piece])] = &[
     ("5.4", &[S(Slot::Scenarios), Text(SCENARIOS_BEYOND)]),
 ];
 
+/// How a §1.2.1 bullet names the party a local partner works with: "Camden Safeguarding
+/// Children Partnership (local partner of London Borough of Camden): agreement recorded".
+pub const LOCAL_PARTNER_OF: &str = "local partner of";
+
+/// How a §4.2 description names the datasets shared ("Datasets: School census extract").
+pub const DATASETS: &str = "Datasets";
+
+/// How a §4.2 description names what is excluded ("Excluded: full case notes").
+pub const EXCLUDED: &str = "Excluded";
+
+/// How §2.3 gives the DPIA's reference.
+pub const DPIA_REFERENCE: &str = "DPIA reference";
+
 /// The §1.4 review table's row for the gateway's review cycle (the template has none).
 pub const REVIEW_CYCLE: &str = "Review cycle";
 

@@ -52,8 +52,12 @@ pub fn legislation(ctx: &Ctx, out: &mut Vec<Block>) {
         .legislation
         .iter()
         .map(|l| {
+            let name = match &l.legislation_uri {
+                Some(u) => format!("{}\n{u}", l.legislation),
+                None => l.legislation.clone(),
+            };
             vec![
-                cell(&l.legislation),
+                cell(name),
                 cell(ctx.applies(&l.applies_to)),
                 cell(l.main_purpose.clone().unwrap_or_default()),
                 cell(l.how_it_applies.clone().unwrap_or_default()),

@@ -89,10 +89,10 @@ fn items<T: CodeList>(rows: &[DataItem<T>], out: &mut Vec<Block>) {
         .map(|r| {
             let mut lines: Vec<String> = r.description.iter().cloned().collect();
             if !r.datasets.is_empty() {
-                lines.push(format!("Datasets: {}", r.datasets.join("; ")));
+                lines.push(format!("{}: {}", w::DATASETS, r.datasets.join("; ")));
             }
             if let Some(x) = &r.exclusions {
-                lines.push(format!("Excluded: {x}"));
+                lines.push(format!("{}: {x}", w::EXCLUDED));
             }
             vec![cell(wording(r.item)), cell(lines.join("\n"))]
         })
@@ -117,11 +117,11 @@ pub fn special_category_data(ctx: &Ctx, out: &mut Vec<Block>) {
 
 pub fn criminal_offence_data(ctx: &Ctx, out: &mut Vec<Block>) {
     if let Some(c) = &ctx.a.criminal_offence_data {
-        let text = match c.description.as_deref().filter(|d| !d.trim().is_empty()) {
-            Some(d) => format!("Personal data relating to criminal convictions and offences is shared under this DSA. The data is {d}"),
-            None => "Personal data relating to criminal convictions and offences is shared under this DSA.".to_string(),
-        };
-        out.push(Block::Para(text));
+        out.push(Block::Para(
+            "Personal data relating to criminal convictions and offences is shared under this DSA."
+                .to_string(),
+        ));
+        para(out, c.description.as_deref());
     }
 }
 
@@ -169,14 +169,13 @@ pub fn retention(ctx: &Ctx, out: &mut Vec<Block>) {
         .retention
         .iter()
         .map(|r| {
-            let disposal = [
-                r.disposal.map(|d| d.wording().to_string()),
-                r.disposal_process.clone(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(". ");
+            // The process says the method ("Automated deletion by the case system"); the
+            // method's wording alone when no process is given.
+            let disposal = r
+                .disposal_process
+                .clone()
+                .or_else(|| r.disposal.map(|d| d.wording().to_string()))
+                .unwrap_or_default();
             vec![
                 cell(&r.data),
                 cell(ctx.applies(&r.organisation)),

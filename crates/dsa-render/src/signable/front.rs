@@ -53,24 +53,23 @@ pub fn parties_intro(ctx: &Ctx, out: &mut Vec<Block>) {
 }
 
 pub fn local_partners(ctx: &Ctx, out: &mut Vec<Block>) {
-    let rows: Vec<_> = ctx
+    let items: Vec<String> = ctx
         .a
         .local_partners
         .iter()
         .map(|p| {
-            vec![
-                cell(&p.name),
-                cell(p.party.as_deref().map(|i| ctx.party(i)).unwrap_or_default()),
-                cell(p.agreement_documented.clone().unwrap_or_default()),
-            ]
+            let mut s = p.name.clone();
+            if let Some(id) = &p.party {
+                s.push_str(&format!(" ({} {})", w::LOCAL_PARTNER_OF, ctx.party(id)));
+            }
+            if let Some(d) = &p.agreement_documented {
+                s.push_str(&format!(": {d}"));
+            }
+            s
         })
         .collect();
-    if !rows.is_empty() {
-        out.push(table(
-            &["Local partner", "Party", "Agreement documented"],
-            rows,
-            &[40, 30, 30],
-        ));
+    if !items.is_empty() {
+        out.push(Block::Bullets(items));
     }
 }
 
@@ -87,7 +86,7 @@ pub fn review_table(ctx: &Ctx, out: &mut Vec<Block>) {
         Some(Termination::OnDate(d)) => date(*d),
         None => String::new(),
     };
-    let mut rows = vec![
+    let rows = vec![
         (
             "Publish date".to_string(),
             r.publish_date.map(date).unwrap_or_default(),
@@ -98,10 +97,14 @@ pub fn review_table(ctx: &Ctx, out: &mut Vec<Block>) {
         ),
         ("Termination Date (N/A if ongoing)".to_string(), termination),
     ];
-    if let Some(c) = r.review_cycle {
-        rows.push((w::REVIEW_CYCLE.to_string(), c.wording().to_string()));
-    }
     out.push(pairs(rows, &[40, 60]));
+    if let Some(c) = r.review_cycle {
+        out.push(Block::Para(format!(
+            "{}: {}",
+            w::REVIEW_CYCLE,
+            c.wording().to_lowercase()
+        )));
+    }
 }
 
 pub fn review_arrangements(ctx: &Ctx, out: &mut Vec<Block>) {
@@ -172,7 +175,7 @@ pub fn dpia(ctx: &Ctx, out: &mut Vec<Block>) {
         out.push(Block::Para(w::WORKING_GROUP_DPIA.to_string()));
     }
     if let Some(r) = d.reference.as_deref().filter(|r| !r.trim().is_empty()) {
-        out.push(Block::Para(format!("DPIA reference: {r}")));
+        out.push(Block::Para(format!("{}: {r}", w::DPIA_REFERENCE)));
     }
     para(out, d.notes.as_deref());
 }
