@@ -146,21 +146,21 @@ impl Recogniser {
 }
 
 /// An Appendix B legislation cell: the legislation's name, and a legislation.gov.uk
-/// address on a line of its own.
+/// address written in it (on a line of its own or after the name).
 fn legislation_and_uri(cell: &str) -> (String, Option<String>) {
-    let is_uri = |l: &str| {
-        let l = l.trim();
-        (l.starts_with("http://www.legislation.gov.uk/")
-            || l.starts_with("https://www.legislation.gov.uk/"))
-            && !l.contains(char::is_whitespace)
+    let is_uri = |w: &str| {
+        w.starts_with("http://www.legislation.gov.uk/")
+            || w.starts_with("https://www.legislation.gov.uk/")
     };
-    let uri = cell.lines().find(|l| is_uri(l)).map(|l| l.trim().to_string());
-    let name = cell
-        .lines()
-        .filter(|l| !is_uri(l))
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim()
-        .to_string();
-    (name, uri)
+    let uri = cell.split_whitespace().find(|w| is_uri(w));
+    match uri {
+        Some(u) => (
+            cell.replacen(u, " ", 1)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            Some(u.to_string()),
+        ),
+        None => (cell.to_string(), None),
+    }
 }

@@ -45,6 +45,20 @@ impl Recogniser {
             self.sharing_type(p, text, loc);
             return;
         }
+        let other_route = dsa_model::template::wording::SIGNING_OTHER.trim_end_matches(':');
+        if let Some(rest) = text
+            .trim()
+            .get(..other_route.len())
+            .filter(|p| p.eq_ignore_ascii_case(other_route))
+            .map(|_| text.trim()[other_route.len()..].trim_start_matches([':', '.']).trim())
+        {
+            self.a.signing_route = Some(SigningRoute::Other);
+            if !rest.is_empty() {
+                self.a.signing_route_detail = Some(rest.to_string());
+            }
+            self.value("/signing_route", loc, text, None);
+            return;
+        }
         if n.contains("information sharing gateway") && n.contains("signatory") {
             self.a.signing_route = Some(SigningRoute::Isg);
             self.value("/signing_route", loc, text, None);

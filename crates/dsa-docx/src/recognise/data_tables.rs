@@ -312,25 +312,38 @@ mod tests {
     }
 }
 
-/// A description's lines labelled "Datasets:" and "Excluded:" (as the signable rendering
-/// writes them): the rest of the description, the datasets, and what is excluded.
+/// A description's parts labelled "Datasets:" and "Excluded:" (as the signable rendering
+/// writes them, each on a line of its own): the rest of the description, the datasets, and
+/// what is excluded.
 fn labelled_lines(desc: &str) -> (String, Vec<String>, Option<String>) {
     use dsa_model::template::wording::{DATASETS, EXCLUDED};
-    let value = |line: &str, label: &str| {
-        line.get(..label.len())
-            .filter(|p| p.eq_ignore_ascii_case(label))
-            .and_then(|_| line[label.len()..].strip_prefix(':'))
-            .map(|v| v.trim().to_string())
-    };
-    let (mut rest, mut datasets, mut excluded) = (Vec::new(), Vec::new(), None);
-    for line in desc.lines() {
-        if let Some(v) = value(line.trim(), DATASETS) {
-            datasets.extend(v.split("; ").map(str::to_string).filter(|d| !d.is_empty()));
-        } else if let Some(v) = value(line.trim(), EXCLUDED) {
-            excluded = Some(v);
-        } else {
-            rest.push(line);
+    // Where each label starts (at the start or after a space or line break).
+    let mut marks: Vec<(usize, &str)> = Vec::new();
+    for label in [DATASETS, EXCLUDED] {
+        let tag = format!("{label}:");
+        let mut from = 0;
+        while let Some(i) = desc.get(from..).and_then(|s| s.find(&tag)) {
+            let at = from + i;
+            if at == 0 || desc[..at].ends_with(char::is_whitespace) {
+                marks.push((at, label));
+            }
+            from = at + tag.len();
         }
     }
-    (rest.join("\n").trim().to_string(), datasets, excluded)
+    if marks.is_empty() {
+        return (desc.trim().to_string(), Vec::new(), None);
+    }
+    marks.sort();
+    let rest = desc[..marks[0].0].trim().to_string();
+    let (mut datasets, mut excluded) = (Vec::new(), None);
+    for (k, (at, label)) in marks.iter().enumerate() {
+        let end = marks.get(k + 1).map_or(desc.len(), |m| m.0);
+        let v = desc[at + label.len() + 1..end].trim();
+        if *label == DATASETS {
+            datasets.extend(v.split("; ").map(str::to_string).filter(|d| !d.is_empty()));
+        } else {
+            excluded = Some(v.to_string());
+        }
+    }
+    (rest, datasets, excluded)
 }

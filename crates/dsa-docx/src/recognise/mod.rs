@@ -409,6 +409,7 @@ impl Recogniser {
         self.finish_overrides();
         self.finish_absent();
         self.finish_parties();
+        self.finish_party_prefixes();
         self.finish_title();
         let mut reports = Vec::new();
         for s in Section::reported() {

@@ -281,6 +281,33 @@ impl Recogniser {
     }
 
     /// "MPS: to share ..." → (Some("met-police"), "to share ...").
+    /// Purposes and party benefits written "Party: text" before the party was known (its
+    /// only listing is Appendix A, after §2): the prefix names a party now.
+    pub(super) fn finish_party_prefixes(&mut self) {
+        let known = |a: &Agreement, text: &str| -> Option<(String, String)> {
+            let (head, rest) = text.split_once(": ")?;
+            let n = norm(head.trim());
+            let p = a.parties.iter().find(|p| norm(&p.name) == n)?;
+            (!rest.trim().is_empty()).then(|| (p.id.clone(), rest.trim().to_string()))
+        };
+        for i in 0..self.a.purposes.len() {
+            if self.a.purposes[i].party.is_none() {
+                if let Some((id, rest)) = known(&self.a, &self.a.purposes[i].description) {
+                    self.a.purposes[i].party = Some(id);
+                    self.a.purposes[i].description = rest;
+                }
+            }
+        }
+        for i in 0..self.a.benefits.parties.len() {
+            if self.a.benefits.parties[i].party.is_none() {
+                if let Some((id, rest)) = known(&self.a, &self.a.benefits.parties[i].benefit) {
+                    self.a.benefits.parties[i].party = Some(id);
+                    self.a.benefits.parties[i].benefit = rest;
+                }
+            }
+        }
+    }
+
     pub(super) fn party_prefix(&mut self, item: &str, loc: &str) -> (Option<String>, String) {
         if let Some((head, rest)) = item.split_once([':', '–', '—']) {
             let head = head.trim();

@@ -85,6 +85,16 @@ impl Recogniser {
             let disposal = disposal_of(&norm(&process));
             // "Manual deletion" says the method and no process beyond it.
             let only_method = disposal.is_some_and(|d| norm(d.wording()) == norm(&process));
+            // "Automated deletion. Quarterly disposal report": the method, then the process.
+            let process = match disposal.and_then(|d| {
+                process
+                    .get(..d.wording().len())
+                    .filter(|p| p.eq_ignore_ascii_case(d.wording()))
+                    .and_then(|_| process[d.wording().len()..].strip_prefix(". "))
+            }) {
+                Some(rest) => rest.trim().to_string(),
+                None => process,
+            };
             self.a.retention.push(RetentionRow {
                 data: cells.first().cloned().unwrap_or_default(),
                 organisation,

@@ -104,6 +104,9 @@ pub const PARTIES_LISTED: &str = "The parties are registered data controllers un
 /// §1.2's signing sentence, when the route is the ISG.
 pub const SIGNING_ON_ISG: &str = "A signatory from each party will agree to sharing under this DSA on the Information Sharing Gateway (ISG).";
 
+/// §1.2's signing sentence when the parties agreed another route; the route follows.
+pub const SIGNING_OTHER: &str = "The parties have agreed another signing route:";
+
 /// §2.3's sentence saying the working group did a DPIA.
 pub const WORKING_GROUP_DPIA: &str = "The working group that drafted this DSA completed a DPIA. Parties may use that DPIA in its entirety, adapt it to fit that party’s template and risk tolerances, use their own process and template, or not undertake a DPIA.";
 

@@ -169,13 +169,16 @@ pub fn retention(ctx: &Ctx, out: &mut Vec<Block>) {
         .retention
         .iter()
         .map(|r| {
-            // The process says the method ("Automated deletion by the case system"); the
-            // method's wording alone when no process is given.
-            let disposal = r
-                .disposal_process
-                .clone()
-                .or_else(|| r.disposal.map(|d| d.wording().to_string()))
-                .unwrap_or_default();
+            // The method's wording, then the process unless it says the method itself
+            // ("Automated deletion by the case system").
+            let method = r.disposal.map(|d| d.wording());
+            let disposal = match (method, r.disposal_process.as_deref()) {
+                (Some(m), Some(p)) if p.to_lowercase().contains(&m.to_lowercase()) => p.to_string(),
+                (Some(m), Some(p)) => format!("{m}. {p}"),
+                (Some(m), None) => m.to_string(),
+                (None, Some(p)) => p.to_string(),
+                (None, None) => String::new(),
+            };
             vec![
                 cell(&r.data),
                 cell(ctx.applies(&r.organisation)),

@@ -44,10 +44,12 @@ pub fn parties_intro(ctx: &Ctx, out: &mut Vec<Block>) {
     out.push(Block::Para(format!("{}{sharing}", w::PARTIES_LISTED)));
     match a.signing_route {
         Some(SigningRoute::Isg) => out.push(Block::Para(w::SIGNING_ON_ISG.to_string())),
-        Some(SigningRoute::Other) => out.push(Block::Para(format!(
-            "The parties have agreed another signing route: {}",
-            a.signing_route_detail.as_deref().unwrap_or("as the parties agree")
-        ))),
+        Some(SigningRoute::Other) => out.push(Block::Para(
+            match a.signing_route_detail.as_deref() {
+                Some(d) => format!("{} {d}", w::SIGNING_OTHER),
+                None => w::SIGNING_OTHER.trim_end_matches(':').to_string() + ".",
+            },
+        )),
         None => para(out, a.signing_route_detail.as_deref()),
     }
 }
