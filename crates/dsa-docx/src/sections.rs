@@ -273,7 +273,10 @@ const OWN_SYNONYMS: &[(&str, Section)] = &[
     ("signed on behalf of", Section::Signatures),
     ("agreement of parties", Section::Signatures),
     ("appendix e: data flows", Section::DataFlows),
-    ("data flows (information sharing gateway)", Section::DataFlows),
+    (
+        "data flows (information sharing gateway)",
+        Section::DataFlows,
+    ),
 ];
 
 impl Section {

@@ -58,7 +58,6 @@ impl Heading {
             format!("{} {}", self.number, self.text)
         }
     }
-
 }
 
 /// One block of the body.

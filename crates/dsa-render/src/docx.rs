@@ -159,10 +159,19 @@ fn signatures(sigs: &[Signature]) -> String {
     for g in sigs {
         let rows = vec![
             (SignatureRow::SignedFor.label(), g.party.clone()),
-            (SignatureRow::Name.label(), g.name.clone().unwrap_or_default()),
-            (SignatureRow::Role.label(), g.role.clone().unwrap_or_default()),
+            (
+                SignatureRow::Name.label(),
+                g.name.clone().unwrap_or_default(),
+            ),
+            (
+                SignatureRow::Role.label(),
+                g.role.clone().unwrap_or_default(),
+            ),
             (SignatureRow::Signature.label(), "\n\n".to_string()),
-            (SignatureRow::Date.label(), g.date.clone().unwrap_or_default()),
+            (
+                SignatureRow::Date.label(),
+                g.date.clone().unwrap_or_default(),
+            ),
         ];
         s.push_str(&table(&Table {
             head: None,

@@ -9,8 +9,8 @@
 //! importing it unchanged gives back exactly the same agreement, and one edited after
 //! rendering is read from its text (dsa-docx checks the fingerprint).
 
-pub mod docx;
 pub mod document;
+pub mod docx;
 mod html;
 mod markdown;
 mod outline;

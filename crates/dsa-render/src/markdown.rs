@@ -94,10 +94,19 @@ fn render(doc: &Document) -> String {
                 for g in sigs {
                     let rows = [
                         (SignatureRow::SignedFor.label(), g.party.clone()),
-                        (SignatureRow::Name.label(), g.name.clone().unwrap_or_default()),
-                        (SignatureRow::Role.label(), g.role.clone().unwrap_or_default()),
+                        (
+                            SignatureRow::Name.label(),
+                            g.name.clone().unwrap_or_default(),
+                        ),
+                        (
+                            SignatureRow::Role.label(),
+                            g.role.clone().unwrap_or_default(),
+                        ),
                         (SignatureRow::Signature.label(), String::new()),
-                        (SignatureRow::Date.label(), g.date.clone().unwrap_or_default()),
+                        (
+                            SignatureRow::Date.label(),
+                            g.date.clone().unwrap_or_default(),
+                        ),
                     ];
                     s.push_str("| | |\n|---|---|\n");
                     for (l, v) in rows {

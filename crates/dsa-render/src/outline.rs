@@ -219,6 +219,10 @@ fn render(ctx: &Ctx, key: &str, v: &Value, out: &mut Vec<Block>, top: bool) {
         Value::String(s) if top && !looks_like_code(s) && !PARTY_KEYS.contains(&key) => {
             out.push(Block::Para(s.clone()))
         }
-        _ => out.push(Block::Para(format!("{}: {}", label(key), inline(ctx, key, v)))),
+        _ => out.push(Block::Para(format!(
+            "{}: {}",
+            label(key),
+            inline(ctx, key, v)
+        ))),
     }
 }

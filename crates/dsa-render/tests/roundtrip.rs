@@ -136,18 +136,20 @@ fn html_is_one_self_contained_page_and_markdown_has_every_section() {
             assert!(!html.contains(banned), "{name}: {banned}");
         }
         let md = dsa_render::to_markdown(&a);
-        let outline = dsa_render::outline::outline(&a);
-        for b in &outline {
-            if let dsa_render::outline::Block::Heading(_, t) = b {
-                assert!(
-                    md.contains(t.as_str()),
-                    "{name}: heading {t} missing from Markdown"
-                );
-                assert!(
-                    html.contains(&quick_xml_escape(t)),
-                    "{name}: heading {t} missing from HTML"
-                );
-            }
+        let doc = dsa_render::signable::document(&a);
+        for (_, t, anchor) in doc.headings() {
+            assert!(
+                md.contains(t.as_str()),
+                "{name}: heading {t} missing from Markdown"
+            );
+            assert!(
+                html.contains(&format!("id=\"{anchor}\"")) && html.contains(&quick_xml_escape(&t)),
+                "{name}: heading {t} missing from HTML"
+            );
+            assert!(
+                html.contains(&format!("href=\"#{anchor}\"")),
+                "{name}: heading {t} missing from the contents list"
+            );
         }
         // Every party and every personal data item is shown.
         for p in &a.parties {
@@ -162,4 +164,97 @@ fn quick_xml_escape(s: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
         .replace('\'', "&apos;")
+}
+
+/// The DOCX without the agreement it carries (as an editor that drops custom XML parts
+/// would save it): what is left to read is the text.
+fn without_embedded(docx: &[u8]) -> Vec<u8> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        if name.starts_with("customXml/") {
+            continue;
+        }
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap();
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(text.as_bytes()).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// `a` with its parties under the ids and names the reader gave them in `b`, matched by
+/// name, id or London authority. A canonical agreement's party ids ("slam") are its own
+/// and never printed, so no reader of the text can give them back; and the reader names a
+/// known organisation canonically ("Islington Council" is "London Borough of Islington").
+fn with_readers_parties(a: &Agreement, b: &Agreement) -> Agreement {
+    let mut renames: Vec<(String, String, String)> = Vec::new();
+    for p in &a.parties {
+        let same = b.parties.iter().find(|q| {
+            q.name == p.name
+                || q.id == p.id
+                || (p.london_authority.is_some() && q.london_authority == p.london_authority)
+        });
+        if let Some(q) = same {
+            renames.push((p.id.clone(), q.id.clone(), q.name.clone()));
+        }
+    }
+    // Only where party ids go (a borough's id is also its London authority code).
+    const PARTY_KEYS: &[&str] = &["id", "party", "parties", "providing", "receiving"];
+    fn walk(v: &mut serde_json::Value, key: &str, renames: &[(String, String, String)]) {
+        match v {
+            serde_json::Value::String(s) if PARTY_KEYS.contains(&key) => {
+                if let Some((_, new, _)) = renames.iter().find(|(old, _, _)| old == s) {
+                    *s = new.clone();
+                }
+            }
+            serde_json::Value::Array(xs) => xs.iter_mut().for_each(|x| walk(x, key, renames)),
+            serde_json::Value::Object(m) => m.iter_mut().for_each(|(k, x)| walk(x, k, renames)),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(a).unwrap();
+    walk(&mut v, "", &renames);
+    let mut out: Agreement = serde_json::from_value(v).unwrap();
+    for p in &mut out.parties {
+        if let Some((_, _, name)) = renames.iter().find(|(_, new, _)| *new == p.id) {
+            p.name = name.clone();
+        }
+    }
+    out
+}
+
+#[test]
+fn a_rendering_reads_back_from_its_text_alone() {
+    for (name, a) in samples() {
+        let docx = without_embedded(&dsa_render::to_docx(&a).unwrap());
+        let imported = dsa_docx::import(&docx, Some("rendered.docx"), dsa_docx::Limits::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            !imported
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("unchanged since")),
+            "{name}: the embedded copy was used"
+        );
+        let b = imported.agreement;
+        let changes = if name.contains("samples/docx/expected") {
+            // Agreements the reader gave: the same agreement, every field.
+            dsa_diff::diff(&a, &b)
+        } else {
+            dsa_diff::diff(&with_readers_parties(&a, &b), &b)
+        };
+        let shown: Vec<String> = changes
+            .iter()
+            .map(|c| format!("{:?} {} material={}", c.kind, c.path, c.material))
+            .collect();
+        if name.contains("samples/docx/expected") {
+            assert!(changes.is_empty(), "{name}: {shown:#?}");
+        } else {
+            assert!(!dsa_diff::has_material(&changes), "{name}: {shown:#?}");
+        }
+    }
 }

@@ -574,9 +574,10 @@ pub struct KnownOrg {
 /// Recognises an organisation name: the 33 London authorities with their aliases,
 /// and the pan-London bodies that sign these agreements.
 pub fn recognise_org(name: &str) -> Option<KnownOrg> {
-    let cleaned = name
-        .trim()
-        .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+    // Stray punctuation around a name, but not the brackets of "(London Region)".
+    let cleaned = name.trim().trim_matches(|c: char| {
+        (c.is_ascii_punctuation() && !matches!(c, '(' | ')')) || c.is_whitespace()
+    });
     let cleaned = cleaned
         .strip_prefix("the ")
         .or_else(|| cleaned.strip_prefix("The "))

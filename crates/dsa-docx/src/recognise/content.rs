@@ -50,7 +50,11 @@ impl Recogniser {
             .trim()
             .get(..other_route.len())
             .filter(|p| p.eq_ignore_ascii_case(other_route))
-            .map(|_| text.trim()[other_route.len()..].trim_start_matches([':', '.']).trim())
+            .map(|_| {
+                text.trim()[other_route.len()..]
+                    .trim_start_matches([':', '.'])
+                    .trim()
+            })
         {
             self.a.signing_route = Some(SigningRoute::Other);
             if !rest.is_empty() {

@@ -108,13 +108,19 @@ impl Recogniser {
         if f.id.is_empty() {
             f.id = dsa_text::slug(&f.name);
         }
-        // A flow Appendix D's scenario of the same name gave stands for this one: the
-        // table says all of it, and the scenario points to it.
+        // A flow Appendix D's scenario gave stands for this one: the table says all of
+        // it, and the scenario points to it.
+        // (Same name, or the same data by the same means: what a scenario says of it.)
         let derived = self.a.mps_scenarios.iter().position(|sc| {
-            sc.title == f.name
-                && sc.flow.as_ref().is_some_and(|id| {
-                    *id != f.id && self.a.data_flows.iter().any(|g| g.id == *id && g.name == f.name)
-                })
+            sc.flow.as_ref().is_some_and(|id| {
+                *id != f.id
+                    && self.a.data_flows.iter().any(|g| {
+                        g.id == *id
+                            && g.name == sc.title
+                            && (g.name == f.name
+                                || (g.data == f.data && g.means_of_sharing == f.means_of_sharing))
+                    })
+            })
         });
         if let Some(k) = derived {
             if let Some(old) = self.a.mps_scenarios[k].flow.replace(f.id.clone()) {

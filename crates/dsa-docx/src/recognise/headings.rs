@@ -176,11 +176,15 @@ fn is_sublabel(section: Section, text: &str) -> bool {
     let n = norm(text);
     let n = n.trim_end_matches(':').trim();
     match section {
-        Section::Benefits => {
-            ["individuals", "society", "wider society", "parties", "organisations"]
-                .iter()
-                .any(|l| n == *l || n.starts_with(&format!("{l} (")))
-        }
+        Section::Benefits => [
+            "individuals",
+            "society",
+            "wider society",
+            "parties",
+            "organisations",
+        ]
+        .iter()
+        .any(|l| n == *l || n.starts_with(&format!("{l} ("))),
         Section::Rights | Section::Complaints => {
             n == "complaints" || n.starts_with("rectification, erasure or restriction")
         }

@@ -492,5 +492,10 @@ mod tests {
         assert_eq!(period_months("12 months"), Some(12));
         assert_eq!(period_months("until the child's 25th birthday"), None);
         assert_eq!(period_months("2 years or 6 years"), None);
+        assert_eq!(
+            period_months("Until the offender's 100th birthday, reviewed every 10 years"),
+            None
+        );
+        assert_eq!(period_months("6 years, reviewed every 2 years"), Some(72));
     }
 }

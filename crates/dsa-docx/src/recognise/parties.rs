@@ -345,6 +345,8 @@ impl Recogniser {
             if full.trim().is_empty() {
                 continue;
             }
+            // "ICO registration: Z123" and "ODS code: RV5" under the name are the party's codes.
+            let (raw_name, codes) = party_codes(&raw_name);
             // "London Borough (state all or name each borough involved)" is the template's generic row.
             let name = raw_name
                 .lines()
@@ -407,6 +409,16 @@ impl Recogniser {
             if name_cell.struck() {
                 self.prov("/parties", &row_loc, full.trim(), None);
                 continue;
+            }
+            if ids.len() == 1 {
+                if let Some(p) = self.a.parties.iter_mut().find(|p| p.id == ids[0]) {
+                    if let Some(i) = &codes.0 {
+                        p.ico_registration = Some(i.clone());
+                    }
+                    if let Some(o) = &codes.1 {
+                        p.ods_code = Some(o.clone());
+                    }
+                }
             }
             for id in &ids {
                 if let Some(p) = self.a.parties.iter_mut().find(|p| &p.id == id) {
@@ -516,4 +528,28 @@ mod tests {
             .iter()
             .all(|f| !f.message.contains("is not a party")));
     }
+}
+
+/// A party cell's lines without its "ICO registration:" and "ODS code:" lines, and those
+/// codes.
+fn party_codes(cell: &str) -> (String, (Option<String>, Option<String>)) {
+    let code = |line: &str, label: &str| {
+        line.get(..label.len())
+            .filter(|p| p.eq_ignore_ascii_case(label))
+            .and_then(|_| line[label.len()..].trim_start().strip_prefix(':'))
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let (mut rest, mut ico, mut ods) = (Vec::new(), None, None);
+    for line in cell.lines() {
+        let l = line.trim();
+        if let Some(v) = code(l, "ICO registration") {
+            ico = Some(v);
+        } else if let Some(v) = code(l, "ODS code") {
+            ods = Some(v);
+        } else {
+            rest.push(line);
+        }
+    }
+    (rest.join("\n"), (ico, ods))
 }

@@ -161,7 +161,11 @@ pub fn period_months(s: &str) -> Option<u32> {
         })
     };
     let mut found: Option<u32> = None;
-    for w in words.windows(2) {
+    for (i, w) in words.windows(2).enumerate() {
+        // "reviewed every 10 years" is how often, not how long.
+        if i > 0 && words[i - 1] == "every" {
+            continue;
+        }
         if let Some(k) = number(w[0]) {
             let m = if w[1].starts_with("year") {
                 Some(k * 12)

@@ -10,8 +10,12 @@ fn row_of(label: &str) -> Option<SignatureRow> {
     let n = norm(label);
     let n = n.trim_end_matches(':').trim();
     Some(match n {
-        "signed for" | "signed on behalf of" | "for and on behalf of" | "organisation"
-        | "party" | "on behalf of" => SignatureRow::SignedFor,
+        "signed for"
+        | "signed on behalf of"
+        | "for and on behalf of"
+        | "organisation"
+        | "party"
+        | "on behalf of" => SignatureRow::SignedFor,
         "name" | "signatory" | "print name" | "name of signatory" => SignatureRow::Name,
         "role" | "position" | "job title" | "title" | "designation" => SignatureRow::Role,
         "signature" | "signed" => SignatureRow::Signature,
@@ -32,9 +36,7 @@ pub(super) fn is_signature_block(t: &Table) -> bool {
                 .flatten()
         })
         .collect();
-    rows.is_some_and(|rs| {
-        rs.contains(&SignatureRow::SignedFor) && rs.contains(&SignatureRow::Name)
-    })
+    rows.is_some_and(|rs| rs.contains(&SignatureRow::SignedFor) && rs.contains(&SignatureRow::Name))
 }
 
 impl Recogniser {

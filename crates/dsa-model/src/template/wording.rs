@@ -272,8 +272,7 @@ pub mod added {
     /// The heading of the signature page.
     pub const SIGNATURES_HEADING: &str = "Signatures";
     /// The signature page's opening sentence.
-    pub const SIGNATURES_INTRO: &str =
-        "Signed for and on behalf of each party to this agreement.";
+    pub const SIGNATURES_INTRO: &str = "Signed for and on behalf of each party to this agreement.";
 
     /// A row of a signature block.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,13 +2,14 @@
 //! flows (one small table per flow), the signature blocks, and any other details.
 
 use dsa_model::flows::DataFlow;
-use dsa_model::template::wording::added::{FlowRow, FLOWS_HEADING, SIGNATURES_HEADING, SIGNATURES_INTRO};
+use dsa_model::template::wording::added::{
+    FlowRow, FLOWS_HEADING, SIGNATURES_HEADING, SIGNATURES_INTRO,
+};
 use dsa_model::CodeList;
 
 use super::words::{cell, date, pairs, table, wording, Ctx};
 use crate::document::{Block, Cell, Heading, Signature};
 use crate::outline;
-
 
 pub fn parties(ctx: &Ctx, out: &mut Vec<Block>) {
     let rows: Vec<_> = ctx
@@ -142,20 +143,34 @@ fn flow_rows(ctx: &Ctx, f: &DataFlow) -> Vec<(String, String)> {
     };
     put(FlowRow::ProvidedBy, ctx.parties(&f.providing));
     put(FlowRow::ReceivedBy, ctx.parties(&f.receiving));
-    put(FlowRow::Recipients, f.recipients_note.clone().unwrap_or_default());
-    put(FlowRow::Direction,
-        f.direction.map(|d| d.wording().to_string()).unwrap_or_default(),
+    put(
+        FlowRow::Recipients,
+        f.recipients_note.clone().unwrap_or_default(),
     );
-    put(FlowRow::Frequency,
-        f.frequency.map(|d| d.wording().to_string()).unwrap_or_default(),
+    put(
+        FlowRow::Direction,
+        f.direction
+            .map(|d| d.wording().to_string())
+            .unwrap_or_default(),
     );
-    put(FlowRow::FrequencyDetail,
+    put(
+        FlowRow::Frequency,
+        f.frequency
+            .map(|d| d.wording().to_string())
+            .unwrap_or_default(),
+    );
+    put(
+        FlowRow::FrequencyDetail,
         f.frequency_detail.clone().unwrap_or_default(),
     );
-    put(FlowRow::Volume,
-        f.volume.map(|d| d.wording().to_string()).unwrap_or_default(),
+    put(
+        FlowRow::Volume,
+        f.volume
+            .map(|d| d.wording().to_string())
+            .unwrap_or_default(),
     );
-    put(FlowRow::Transfer,
+    put(
+        FlowRow::Transfer,
         f.transfers
             .iter()
             .map(|t| match &t.controls {
@@ -165,24 +180,29 @@ fn flow_rows(ctx: &Ctx, f: &DataFlow) -> Vec<(String, String)> {
             .collect::<Vec<_>>()
             .join("\n"),
     );
-    put(FlowRow::MeansOfSharing,
+    put(
+        FlowRow::MeansOfSharing,
         f.means_of_sharing.clone().unwrap_or_default(),
     );
     put(FlowRow::Platform, f.platform.clone().unwrap_or_default());
-    put(FlowRow::Data,
+    put(
+        FlowRow::Data,
         f.data
             .iter()
             .map(|d| format!("{} / {}", d.subject, d.data))
             .collect::<Vec<_>>()
             .join("\n"),
     );
-    put(FlowRow::StorageAfterTransfer,
+    put(
+        FlowRow::StorageAfterTransfer,
         f.storage_after_transfer.clone().unwrap_or_default(),
     );
-    put(FlowRow::SecurityAfterTransfer,
+    put(
+        FlowRow::SecurityAfterTransfer,
         f.security_after_transfer.clone().unwrap_or_default(),
     );
-    put(FlowRow::AccessAfterTransfer,
+    put(
+        FlowRow::AccessAfterTransfer,
         f.access_after_transfer.clone().unwrap_or_default(),
     );
     put(FlowRow::Notes, f.notes.clone().unwrap_or_default());
@@ -218,9 +238,7 @@ pub fn after_template(ctx: &Ctx, out: &mut Vec<Block>) {
         number: String::new(),
         text: SIGNATURES_HEADING.into(),
     }));
-    out.push(Block::Para(
-        SIGNATURES_INTRO.into(),
-    ));
+    out.push(Block::Para(SIGNATURES_INTRO.into()));
     // One block per signatory the agreement names, else one to fill in per party.
     let mut blocks = Vec::new();
     for p in &a.parties {

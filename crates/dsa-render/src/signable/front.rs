@@ -44,12 +44,12 @@ pub fn parties_intro(ctx: &Ctx, out: &mut Vec<Block>) {
     out.push(Block::Para(format!("{}{sharing}", w::PARTIES_LISTED)));
     match a.signing_route {
         Some(SigningRoute::Isg) => out.push(Block::Para(w::SIGNING_ON_ISG.to_string())),
-        Some(SigningRoute::Other) => out.push(Block::Para(
-            match a.signing_route_detail.as_deref() {
+        Some(SigningRoute::Other) => {
+            out.push(Block::Para(match a.signing_route_detail.as_deref() {
                 Some(d) => format!("{} {d}", w::SIGNING_OTHER),
                 None => w::SIGNING_OTHER.trim_end_matches(':').to_string() + ".",
-            },
-        )),
+            }))
+        }
         None => para(out, a.signing_route_detail.as_deref()),
     }
 }
@@ -127,8 +127,16 @@ pub fn svd_authorities(ctx: &Ctx, out: &mut Vec<Block>) {
     let Some(svd) = &ctx.a.serious_violence_duty else {
         return;
     };
-    let left = svd.specified_authorities.iter().map(|x| wording(*x)).collect();
-    let right = svd.relevant_authorities.iter().map(|x| wording(*x)).collect();
+    let left = svd
+        .specified_authorities
+        .iter()
+        .map(|x| wording(*x))
+        .collect();
+    let right = svd
+        .relevant_authorities
+        .iter()
+        .map(|x| wording(*x))
+        .collect();
     out.push(table(
         &[
             "Specified Authorities defined in section 11 of, and Schedule 1 to, the PCSC Act",
@@ -228,7 +236,12 @@ pub fn part2_conditions(ctx: &Ctx, out: &mut Vec<Block>) {
         &lb.schedule1_part1,
         out,
     );
-    options(ctx, "Article 9(2) (g) - Sch 1 Pt 2", &lb.schedule1_part2, out);
+    options(
+        ctx,
+        "Article 9(2) (g) - Sch 1 Pt 2",
+        &lb.schedule1_part2,
+        out,
+    );
     options(
         ctx,
         "Personal data relating to criminal convictions and offences - Sch 1 Pt 3",

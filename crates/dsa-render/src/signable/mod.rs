@@ -89,7 +89,11 @@ fn presence(a: &Agreement, number: &str) -> Presence {
         "2.3" => kept(a.dpia.is_some()),
         "2.4.2" => kept(a.law_enforcement.is_some()),
         "2.6.1" => kept(a.confidentiality.is_some()),
-        "3.3" => kept(a.deceased_individuals.as_ref().is_some_and(|d| d.may_be_shared)),
+        "3.3" => kept(
+            a.deceased_individuals
+                .as_ref()
+                .is_some_and(|d| d.may_be_shared),
+        ),
         "4.2.3" => kept(a.criminal_offence_data.is_some()),
         "4.4" => kept(a.outside_uk_processing.is_some()),
         "5.4" if a.mps_scenarios.is_empty() => Presence::Absent,
