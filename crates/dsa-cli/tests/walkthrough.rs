@@ -159,7 +159,8 @@ fn migrate_cluster_consolidate_render() {
     let html = ok(&dsa(&["render", s(&pl), "-t", "html"]));
     assert!(html.contains("London Borough of Hackney"));
     let md = ok(&dsa(&["render", s(&pl), "-t", "md"]));
-    assert!(md.starts_with("# Anti-Social Behaviour Information Sharing Protocol"));
+    // The marking, then the title.
+    assert!(md.starts_with("**OFFICIAL**\n\n# Anti-Social Behaviour Information Sharing Protocol"));
     let ld: serde_json::Value =
         serde_json::from_str(&ok(&dsa(&["export", s(&pl), "-t", "jsonld"]))).unwrap();
     assert_eq!(ld["@type"], "dpv:DataSharingAgreement");

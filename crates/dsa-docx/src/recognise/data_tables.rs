@@ -284,34 +284,6 @@ impl Recogniser {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn not_shared_words() {
-        for d in ["No", "N/A", "Not shared", "-", "none."] {
-            assert!(says_not_shared(d), "{d}");
-        }
-        for d in [
-            "",
-            "Full name and aliases",
-            "Not shared with the MPS after closure",
-        ] {
-            assert!(!says_not_shared(d), "{d}");
-        }
-    }
-
-    #[test]
-    fn shared_headings() {
-        assert!(is_shared_heading("Shared?"));
-        assert!(is_shared_heading("Shared"));
-        assert!(!is_shared_heading(
-            "Describe the data - are there datasets or named reports?"
-        ));
-    }
-}
-
 /// A description's parts labelled "Datasets:" and "Excluded:" (as the signable rendering
 /// writes them, each on a line of its own): the rest of the description, the datasets, and
 /// what is excluded.
@@ -346,4 +318,32 @@ fn labelled_lines(desc: &str) -> (String, Vec<String>, Option<String>) {
         }
     }
     (rest, datasets, excluded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_shared_words() {
+        for d in ["No", "N/A", "Not shared", "-", "none."] {
+            assert!(says_not_shared(d), "{d}");
+        }
+        for d in [
+            "",
+            "Full name and aliases",
+            "Not shared with the MPS after closure",
+        ] {
+            assert!(!says_not_shared(d), "{d}");
+        }
+    }
+
+    #[test]
+    fn shared_headings() {
+        assert!(is_shared_heading("Shared?"));
+        assert!(is_shared_heading("Shared"));
+        assert!(!is_shared_heading(
+            "Describe the data - are there datasets or named reports?"
+        ));
+    }
 }

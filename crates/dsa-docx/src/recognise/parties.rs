@@ -447,6 +447,30 @@ impl Recogniser {
     }
 }
 
+/// A party cell's lines without its "ICO registration:" and "ODS code:" lines, and those
+/// codes.
+fn party_codes(cell: &str) -> (String, (Option<String>, Option<String>)) {
+    let code = |line: &str, label: &str| {
+        line.get(..label.len())
+            .filter(|p| p.eq_ignore_ascii_case(label))
+            .and_then(|_| line[label.len()..].trim_start().strip_prefix(':'))
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let (mut rest, mut ico, mut ods) = (Vec::new(), None, None);
+    for line in cell.lines() {
+        let l = line.trim();
+        if let Some(v) = code(l, "ICO registration") {
+            ico = Some(v);
+        } else if let Some(v) = code(l, "ODS code") {
+            ods = Some(v);
+        } else {
+            rest.push(line);
+        }
+    }
+    (rest.join("\n"), (ico, ods))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -528,28 +552,4 @@ mod tests {
             .iter()
             .all(|f| !f.message.contains("is not a party")));
     }
-}
-
-/// A party cell's lines without its "ICO registration:" and "ODS code:" lines, and those
-/// codes.
-fn party_codes(cell: &str) -> (String, (Option<String>, Option<String>)) {
-    let code = |line: &str, label: &str| {
-        line.get(..label.len())
-            .filter(|p| p.eq_ignore_ascii_case(label))
-            .and_then(|_| line[label.len()..].trim_start().strip_prefix(':'))
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
-    let (mut rest, mut ico, mut ods) = (Vec::new(), None, None);
-    for line in cell.lines() {
-        let l = line.trim();
-        if let Some(v) = code(l, "ICO registration") {
-            ico = Some(v);
-        } else if let Some(v) = code(l, "ODS code") {
-            ods = Some(v);
-        } else {
-            rest.push(line);
-        }
-    }
-    (rest.join("\n"), (ico, ods))
 }
