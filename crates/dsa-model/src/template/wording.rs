@@ -27,7 +27,7 @@ pub enum Slot {
     PartiesIntro,
     /// §1.2.1: local partners named by the agreement.
     LocalPartners,
-    /// §1.3: the responsibilities the agreement keeps.
+    /// §1.3: "All parties will" and the responsibilities the agreement keeps.
     Responsibilities,
     /// §1.4: the publish, review and termination table.
     ReviewTable,
@@ -110,6 +110,9 @@ pub const SIGNING_OTHER: &str = "The parties have agreed another signing route:"
 /// §2.3's sentence saying the working group did a DPIA.
 pub const WORKING_GROUP_DPIA: &str = "The working group that drafted this DSA completed a DPIA. Parties may use that DPIA in its entirety, adapt it to fit that party’s template and risk tolerances, use their own process and template, or not undertake a DPIA.";
 
+/// §1.3's lead-in to the responsibilities.
+pub const ALL_PARTIES_WILL: &str = "All parties will";
+
 /// §2.4's first paragraph; the second sentence is [`POLICY_DOCUMENT`].
 pub const LAWFUL_BASIS_LISTED: &str =
     "Each party’s lawful basis for the sharing of the data under this DSA is listed below.";
@@ -139,7 +142,7 @@ pub const WORDING: &[(&str, &[Piece])] = &[
         Text("The parties to this DSA may employ or work with other data controllers specific to their organisation or borough eg a local charity, or NHS Trust employed to deliver a local authority service. These local partners may be involved in sharing data under this DSA. As the local partners change at different times, it is not possible to make them a party to the DSA when it is published to the Information Sharing Gateway. Instead, the parties must seek agreement from their relevant local partners to this DSA, and document this."),
         S(Slot::LocalPartners),
     ]),
-    ("1.3", &[Text("All parties will"), S(Slot::Responsibilities)]),
+    ("1.3", &[S(Slot::Responsibilities)]),
     ("1.4", &[
         S(Slot::ReviewTable),
         Text("This DSA will be reviewed through the Pan-London Data Sharing Project, unless otherwise agreed by the parties’ Data Protection Officers. The review will ensure the purposes are still relevant, the scope has not changed, the benefits to the data subjects and organisations are being realised, and the procedures for data security are effective."),
@@ -461,6 +464,7 @@ mod tests {
             SIGNING_ON_ISG,
             WORKING_GROUP_DPIA,
             LAWFUL_BASIS_LISTED,
+            ALL_PARTIES_WILL,
             POLICY_DOCUMENT,
             STRICTLY_NECESSARY,
             RECTIFICATION,

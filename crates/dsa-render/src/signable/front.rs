@@ -77,6 +77,7 @@ pub fn local_partners(ctx: &Ctx, out: &mut Vec<Block>) {
 
 pub fn responsibilities(ctx: &Ctx, out: &mut Vec<Block>) {
     if !ctx.a.responsibilities.is_empty() {
+        out.push(Block::Para(w::ALL_PARTIES_WILL.to_string()));
         out.push(Block::Bullets(ctx.a.responsibilities.clone()));
     }
 }
