@@ -43,6 +43,27 @@ const APT: &[AptTool] = &[
         package: "chromium",
         present: || on_path("chromium"),
     },
+    // The rendered agreement's tests: LibreOffice re-saves, edits (through its Python
+    // bridge) and prints it; pdftotext reads the PDF.
+    AptTool {
+        package: "libreoffice-writer-nogui",
+        present: || on_path("soffice"),
+    },
+    AptTool {
+        package: "python3-uno",
+        present: || {
+            ["/usr/bin/python3", "python3"].iter().any(|p| {
+                Command::new(p)
+                    .args(["-c", "import uno"])
+                    .output()
+                    .is_ok_and(|o| o.status.success())
+            })
+        },
+    },
+    AptTool {
+        package: "poppler-utils",
+        present: || on_path("pdftotext"),
+    },
     AptTool {
         package: "python3-pip",
         present: || {

@@ -89,6 +89,9 @@ pub enum Section {
     Signatures,
     /// The gateway's data flows, one table per flow (the signable rendering's Appendix E).
     DataFlows,
+    /// Content a source document had that no section holds, carried over by the signable
+    /// rendering: read back as it is, unmapped.
+    CarriedOver,
 }
 
 impl Section {
@@ -136,6 +139,7 @@ impl Section {
             AppendixScenarios => "5.4 (Appendix D)",
             Signatures => "signatures",
             DataFlows => "data flows",
+            CarriedOver => "carried over",
         }
     }
 
@@ -175,6 +179,7 @@ impl Section {
             Appendices | AppendixParties | Signatures => "/parties",
             AppendixScenarios => "/mps_scenarios",
             DataFlows => "/data_flows",
+            CarriedOver => "/unmapped",
         }
     }
 
@@ -276,6 +281,10 @@ const OWN_SYNONYMS: &[(&str, Section)] = &[
     (
         "data flows (information sharing gateway)",
         Section::DataFlows,
+    ),
+    (
+        "content carried over from the source document",
+        Section::CarriedOver,
     ),
 ];
 
@@ -395,15 +404,21 @@ static TEMPLATE_PARAGRAPHS: LazyLock<HashMap<String, Vec<Vec<String>>>> = LazyLo
     let mut by_key: HashMap<String, Vec<Vec<String>>> = HashMap::new();
     for line in text.lines() {
         let l = strip_placeholders(line.trim_start_matches(['·', '\t', ' ']));
-        let words = words_of(&l);
-        if words.len() < 4 {
-            continue;
+        // The paragraph, and each of its sentences (a document may keep only one).
+        let sentences: Vec<&str> = l.split_inclusive(". ").collect();
+        let whole = std::iter::once(l.as_str());
+        let parts = whole.chain(sentences.iter().copied().filter(|_| sentences.len() > 1));
+        for part in parts {
+            let words = words_of(part);
+            if words.len() < 4 {
+                continue;
+            }
+            let key = key_of(&words);
+            let mut set = words;
+            set.sort_unstable();
+            set.dedup();
+            by_key.entry(key).or_default().push(set);
         }
-        let key = key_of(&words);
-        let mut set = words;
-        set.sort_unstable();
-        set.dedup();
-        by_key.entry(key).or_default().push(set);
     }
     by_key
 });

@@ -69,6 +69,9 @@ pub enum Block {
     Heading(Heading),
     /// A paragraph; a line break inside it is a new line.
     Para(String),
+    /// Text carried over from a source as it was: one paragraph, its line breaks kept
+    /// as line breaks.
+    Verbatim(String),
     /// A short bold lead-in paragraph ("Individuals", "Complaints").
     Label(String),
     /// Bullet points.

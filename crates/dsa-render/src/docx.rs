@@ -207,6 +207,7 @@ fn document_xml(doc: &Document) -> String {
             }
             Block::Para(t) if before_table => body.push_str(&paras(Some("Lead"), t, false)),
             Block::Para(t) => body.push_str(&paras(None, t, false)),
+            Block::Verbatim(t) => body.push_str(&para(None, &runs(t, false))),
             Block::Label(t) => body.push_str(&para(Some("Label"), &runs(t, true))),
             Block::Bullets(xs) => {
                 for x in xs {

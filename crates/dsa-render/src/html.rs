@@ -105,7 +105,9 @@ fn render(doc: &Document) -> String {
                 ));
                 heading += 1;
             }
-            Block::Para(t) => s.push_str(&format!("<p{class}>{}</p>\n", text(t))),
+            Block::Para(t) | Block::Verbatim(t) => {
+                s.push_str(&format!("<p{class}>{}</p>\n", text(t)))
+            }
             Block::Label(t) => s.push_str(&format!("<p class=\"label\">{}</p>\n", text(t))),
             Block::Bullets(xs) => {
                 s.push_str("<ul>\n");

@@ -81,7 +81,7 @@ fn render(doc: &Document) -> String {
                 "#".repeat(h.level as usize + 1),
                 cell(&h.display())
             )),
-            Block::Para(t) => s.push_str(&format!("{}\n\n", text(t))),
+            Block::Para(t) | Block::Verbatim(t) => s.push_str(&format!("{}\n\n", text(t))),
             Block::Label(t) => s.push_str(&format!("**{}**\n\n", t)),
             Block::Bullets(xs) => {
                 for x in xs {

@@ -15,7 +15,7 @@ use crate::document::{Block, Cell, Table};
 pub const OTHER_HEADING: &str = "Other details";
 
 /// Fields not shown: record-keeping that the JSON and XML carry, and what the signable
-/// layout places itself (the data flows appendix).
+/// layout places itself (the data flows appendix, the content carried over).
 const NOT_SHOWN: &[&str] = &[
     "format_version",
     "id",
@@ -23,6 +23,7 @@ const NOT_SHOWN: &[&str] = &[
     "sources",
     "provenance",
     "data_flows",
+    "unmapped",
 ];
 
 /// Labels that say more than the field name.

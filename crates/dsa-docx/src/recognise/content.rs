@@ -228,6 +228,10 @@ impl Recogniser {
         match s {
             None | Some(Agreement) => self.metadata_line(text, residual, loc),
             Some(Ownership) => self.ownership_line(&l),
+            // "Signed for and on behalf of each party…": the signature page's lead-in.
+            Some(Signatures) if norm(residual).starts_with("signed for and on behalf of") => {
+                self.prov("/parties", loc, text, None)
+            }
             Some(Parties) | Some(AppendixParties) | Some(Signatures) | Some(Appendices) => {
                 self.party_line(text, residual, loc)
             }
@@ -267,6 +271,7 @@ impl Recogniser {
             Some(Retention) => self.retention_line(text, residual, loc),
             Some(EndOfSharing) => self.end_of_sharing_line(&l),
             Some(AppendixScenarios) => self.unmapped(loc, text),
+            Some(CarriedOver) => self.unmapped(loc, text),
             Some(DataFlows) => {
                 if !self.flow_caption(text, loc) {
                     self.unmapped(loc, text)

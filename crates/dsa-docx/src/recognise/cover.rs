@@ -49,6 +49,11 @@ impl Recogniser {
                         return;
                     }
                 }
+                // "Classification: OFFICIAL": the marking, no field of its own.
+                Other if running_text_only(&v, "") => {
+                    self.prov("/title", loc, text, None);
+                    return;
+                }
                 Other => {}
             }
         }

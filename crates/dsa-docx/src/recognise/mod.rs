@@ -124,6 +124,8 @@ pub struct Recogniser {
     overrides: Vec<confidentiality::OverrideBullet>,
     /// The caption naming the data flow whose table comes next ("Flow 1: …").
     flow_name: Option<String>,
+    /// Header and footer lines (part, location, text), read once the title is known.
+    running: Vec<(String, String, String)>,
     scenario: Option<(MpsScenario, String)>,
     /// Where each footnote, endnote and comment is anchored (`notes`).
     anchors: notes::Anchors,
@@ -236,6 +238,7 @@ impl Recogniser {
             benefit: BenefitCtx::default(),
             overrides: Vec::new(),
             flow_name: None,
+            running: Vec::new(),
             scenario: None,
             title: None,
             listed_parties: Default::default(),
@@ -358,14 +361,11 @@ impl Recogniser {
             match b {
                 Block::Paragraph(p) => {
                     let t = p.text();
-                    if t.trim().is_empty() {
-                        continue;
-                    }
-                    if running_text_only(t.trim(), &self.a.title) {
-                        // The marking, the title or the page number: nothing of its own.
-                        self.prov("/title", &loc, t.trim(), None);
-                    } else {
-                        self.unmapped(&loc, t.trim());
+                    if !t.trim().is_empty() {
+                        // Kept until the title is known (`finish`): a line that only
+                        // repeats it is not content of its own.
+                        self.running
+                            .push((part.to_string(), loc, t.trim().to_string()));
                     }
                 }
                 Block::Table(t) => self.unmapped_table(t, &loc),
@@ -373,6 +373,22 @@ impl Recogniser {
         }
         self.other_part = saved;
         self.path = saved_path;
+    }
+
+    /// Header and footer lines: the marking, the title or "Page 3 of 12" are nothing of
+    /// their own (provenance of the title); anything else is kept as unmapped content.
+    fn finish_running(&mut self) {
+        for (part, loc, text) in std::mem::take(&mut self.running) {
+            let saved = self.other_part.replace(part);
+            let saved_path = std::mem::take(&mut self.path);
+            if running_text_only(&text, &self.a.title) {
+                self.prov("/title", &loc, &text, None);
+            } else {
+                self.unmapped(&loc, &text);
+            }
+            self.other_part = saved;
+            self.path = saved_path;
+        }
     }
 
     fn paragraph(&mut self, p: &Paragraph, loc: &str) {
@@ -411,6 +427,7 @@ impl Recogniser {
         self.finish_parties();
         self.finish_party_prefixes();
         self.finish_title();
+        self.finish_running();
         let mut reports = Vec::new();
         for s in Section::reported() {
             let (heading, values) = self.seen.get(s).copied().unwrap_or_default();

@@ -272,6 +272,9 @@ pub const REVIEW_CYCLE: &str = "Review cycle";
 pub mod added {
     /// The heading of the data flows appendix.
     pub const FLOWS_HEADING: &str = "Appendix E: Data flows (Information Sharing Gateway)";
+    /// The heading of the content a source document had that no section holds, printed
+    /// as it was, paragraph by paragraph.
+    pub const CARRIED_OVER_HEADING: &str = "Content carried over from the source document";
     /// The heading of the signature page.
     pub const SIGNATURES_HEADING: &str = "Signatures";
     /// The signature page's opening sentence.

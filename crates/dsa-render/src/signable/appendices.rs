@@ -3,7 +3,7 @@
 
 use dsa_model::flows::DataFlow;
 use dsa_model::template::wording::added::{
-    FlowRow, FLOWS_HEADING, SIGNATURES_HEADING, SIGNATURES_INTRO,
+    FlowRow, CARRIED_OVER_HEADING, FLOWS_HEADING, SIGNATURES_HEADING, SIGNATURES_INTRO,
 };
 use dsa_model::CodeList;
 
@@ -231,6 +231,14 @@ pub fn after_template(ctx: &Ctx, out: &mut Vec<Block>) {
             text: outline::OTHER_HEADING.into(),
         }));
         out.extend(other);
+    }
+    if !a.unmapped.is_empty() {
+        out.push(Block::Heading(Heading {
+            level: 2,
+            number: String::new(),
+            text: CARRIED_OVER_HEADING.into(),
+        }));
+        out.extend(a.unmapped.iter().map(|u| Block::Verbatim(u.text.clone())));
     }
     out.push(Block::PageBreak);
     out.push(Block::Heading(Heading {
