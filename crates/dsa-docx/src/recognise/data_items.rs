@@ -204,6 +204,22 @@ impl Recogniser {
                     continue;
                 }
                 let l = cell_loc(loc, r, c);
+                // "Key to re-identification held by: Camden" on a line of its own.
+                let label = dsa_model::template::wording::KEY_HOLDER;
+                let (text, holder): (Vec<&str>, Vec<&str>) = text
+                    .lines()
+                    .partition(|line| !line.trim_start().starts_with(label));
+                for h in holder {
+                    let name = h.trim_start()[label.len()..].trim_start_matches(':').trim();
+                    if let Some(id) = self.ensure_party(name, &l) {
+                        self.a.data_categories.pseudonymisation_key_holder = Some(id);
+                        self.value("/data_categories/pseudonymisation_key_holder", &l, h, None);
+                    }
+                }
+                let text = text.join("\n");
+                if text.trim().is_empty() {
+                    continue;
+                }
                 append(&mut self.a.data_categories.anonymisation, &text);
                 self.value("/data_categories/anonymisation", &l, &text, None);
                 // "... the key is held by the MPS"

@@ -261,6 +261,10 @@ pub const DATASETS: &str = "Datasets";
 /// How a §4.2 description names what is excluded ("Excluded: full case notes").
 pub const EXCLUDED: &str = "Excluded";
 
+/// How §4.1 names who holds the key to re-identify pseudonymised data, when its
+/// description does not already say ("Key to re-identification held by: Camden").
+pub const KEY_HOLDER: &str = "Key to re-identification held by";
+
 /// How §2.3 gives the DPIA's reference.
 pub const DPIA_REFERENCE: &str = "DPIA reference";
 

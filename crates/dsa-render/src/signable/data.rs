@@ -63,17 +63,25 @@ pub fn data_categories(ctx: &Ctx, out: &mut Vec<Block>) {
     if let Some(t) = c.anonymisation.as_deref().filter(|t| !t.trim().is_empty()) {
         describe.push(t.to_string());
     }
+    // Who holds the key, unless the description already says ("… is held by Camden").
     if let Some(k) = c
         .pseudonymisation_key_holder
         .as_deref()
         .filter(|t| !t.trim().is_empty())
     {
-        describe.push(format!("Key to re-identification held by: {k}"));
+        let name = ctx.party(k);
+        let said = c
+            .anonymisation
+            .as_deref()
+            .is_some_and(|t| t.to_lowercase().contains("held by"));
+        if !said {
+            describe.push(format!("{}: {name}", w::KEY_HOLDER));
+        }
     }
     if !describe.is_empty() {
         out.push(table(
             &["Describe any anonymisation or pseudonymisation of data or outputs - for pseudonymised data include details of which organisation holds the key to re-identification"],
-            vec![vec![cell(describe.join("\n"))]],
+            describe.into_iter().map(|d| vec![cell(d)]).collect(),
             &[100],
         ));
     }

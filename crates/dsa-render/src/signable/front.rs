@@ -3,7 +3,7 @@
 
 use dsa_model::lawful_basis::Chosen;
 use dsa_model::template::wording as w;
-use dsa_model::{CodeList, SharingType, SigningRoute, Termination};
+use dsa_model::{Applicability, CodeList, SharingType, SigningRoute, Termination};
 
 use super::words::{cell, date, grid, pairs, para, table, wording, Ctx};
 use crate::document::Block;
@@ -209,7 +209,12 @@ fn options<C: CodeList>(ctx: &Ctx, head: &str, chosen: &[Chosen<C>], out: &mut V
     let rows = chosen
         .iter()
         .map(|c| {
-            let mut row = vec![cell(wording(c.condition)), cell(ctx.applies(&c.applies_to))];
+            // Chosen for parties the source did not name: "Yes", as marked templates say.
+            let who = match &c.applies_to {
+                Applicability::Unspecified => "Yes".to_string(),
+                other => ctx.applies(other),
+            };
+            let mut row = vec![cell(wording(c.condition)), cell(who)];
             if notes {
                 row.push(cell(c.note.clone().unwrap_or_default()));
             }
