@@ -237,3 +237,44 @@ fn as_a_pdf_it_reads_as_a_signable_agreement() {
         );
     }
 }
+
+/// The development corpus (91 legacy DSAs in every marking style, none written by us):
+/// each imported, rendered, re-saved in LibreOffice and imported again is the agreement
+/// first imported — no difference at all, material or editorial.
+#[test]
+fn dev_corpus_documents_survive_render_and_libreoffice() {
+    let corpus = root().join("../shared/dev-corpus/docx");
+    let mut docs: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap_or_else(|e| panic!("{}: {e} (CI has ../shared beside the project)", corpus.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "docx"))
+        .collect();
+    docs.sort();
+    assert!(docs.len() >= 90, "{} documents", docs.len());
+    let base = scratch("lo-corpus");
+    let (src, out) = (base.join("in"), base.join("out"));
+    std::fs::create_dir_all(&src).unwrap();
+    let mut first = Vec::new();
+    for d in &docs {
+        let a = import(d).agreement;
+        let p = src.join(d.file_name().unwrap());
+        std::fs::write(&p, dsa_render::to_docx(&a).unwrap()).unwrap();
+        first.push((d.clone(), a, p));
+    }
+    let files: Vec<PathBuf> = first.iter().map(|(_, _, p)| p.clone()).collect();
+    soffice_convert("docx:MS Word 2007 XML", &files, &out, &base.join("profile"));
+    let mut failures = Vec::new();
+    for (d, a, p) in &first {
+        let b = import(&out.join(p.file_name().unwrap())).agreement;
+        let changes = dsa_diff::diff(a, &b);
+        if !changes.is_empty() {
+            failures.push(format!(
+                "{}: {:?}",
+                d.display(),
+                changes.iter().map(|c| c.path.as_str()).collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}

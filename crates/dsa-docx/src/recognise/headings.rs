@@ -173,6 +173,13 @@ impl Recogniser {
 /// §3.1. Documents bold them, and some are also section headings elsewhere ("Individuals"
 /// is §3), but inside their section they are labels, read by that section's reader.
 fn is_sublabel(section: Section, text: &str) -> bool {
+    if !matches!(
+        section,
+        Section::Benefits | Section::Rights | Section::Complaints
+    ) || text.len() > 60
+    {
+        return false;
+    }
     let n = norm(text);
     let n = n.trim_end_matches(':').trim();
     match section {
