@@ -170,6 +170,7 @@ fn a_rendering_reads_back_from_its_text_alone() {
                 .any(|d| d.message.contains("unchanged since")),
             "{name}: the embedded copy was used"
         );
+        common::assert_nothing_lost(&name, &docx, &imported);
         common::assert_same_agreement(&name, &a, &imported.agreement);
     }
 }

@@ -164,3 +164,28 @@ fn legislation_and_uri(cell: &str) -> (String, Option<String>) {
         None => (cell.to_string(), None),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_legislation_gov_uk_address_names_the_provision() {
+        assert_eq!(
+            legislation_and_uri(
+                "Licensing Act 2003 s4\nhttp://www.legislation.gov.uk/id/ukpga/2003/17/section/4"
+            ),
+            (
+                "Licensing Act 2003 s4".to_string(),
+                Some("http://www.legislation.gov.uk/id/ukpga/2003/17/section/4".to_string())
+            )
+        );
+        assert_eq!(
+            legislation_and_uri("Children Act 1989 (see https://example.org/x)"),
+            (
+                "Children Act 1989 (see https://example.org/x)".to_string(),
+                None
+            )
+        );
+    }
+}

@@ -325,6 +325,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn labelled_datasets_and_exclusions() {
+        assert_eq!(
+            labelled_lines("School attended. Datasets: Census; Attendance Excluded: Case notes"),
+            (
+                "School attended.".to_string(),
+                vec!["Census".to_string(), "Attendance".to_string()],
+                Some("Case notes".to_string())
+            )
+        );
+        // A word inside a sentence is no label.
+        let (d, ds, ex) = labelled_lines("Names of the excluded pupils (Datasets:none)");
+        assert_eq!(
+            (d.as_str(), ds.len(), ex),
+            ("Names of the excluded pupils (Datasets:none)", 0, None)
+        );
+    }
+
+    #[test]
     fn not_shared_words() {
         for d in ["No", "N/A", "Not shared", "-", "none."] {
             assert!(says_not_shared(d), "{d}");

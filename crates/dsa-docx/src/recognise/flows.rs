@@ -160,3 +160,76 @@ impl Recogniser {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blocks::{Row, Run};
+
+    fn para(text: &str, heading: Option<u8>) -> Block {
+        Block::Paragraph(Paragraph {
+            runs: vec![Run {
+                text: text.into(),
+                ..Run::default()
+            }],
+            heading,
+            ..Paragraph::default()
+        })
+    }
+
+    fn table(rows: &[[&str; 2]]) -> Block {
+        let cell = |t: &str| Cell {
+            blocks: t.split('\n').map(|l| para(l, None)).collect(),
+            span: 1,
+            merged_continue: false,
+        };
+        Block::Table(Table {
+            rows: rows
+                .iter()
+                .map(|r| Row {
+                    cells: r.iter().map(|c| cell(c)).collect(),
+                })
+                .collect(),
+        })
+    }
+
+    #[test]
+    fn a_flow_table_gives_the_flow_the_gateway_holds() {
+        let mut r = Recogniser::new(None, "word/document.xml".into());
+        r.body(&[
+            para("Appendix E: Data flows (Information Sharing Gateway)", Some(2)),
+            para("Flow 1: Police Merlin referral to MASH", None),
+            table(&[
+                ["Flow reference", "merlin-referral"],
+                ["Provided by", "Metropolitan Police Service"],
+                ["Received by", "London Borough of Camden; Islington Council"],
+                ["Direction", "One way: providing parties to receiving parties"],
+                ["Frequency", "Daily"],
+                [
+                    "Transfer",
+                    "Electronic: email (secure or encrypted): TLS-enforced secure email\nVerbal: in a meeting",
+                ],
+                ["Data", "Suspect / Name, address\nVictim / Name"],
+            ]),
+        ]);
+        let (a, _, _) = r.finish();
+        assert_eq!(a.data_flows.len(), 1, "{:?}", a.data_flows);
+        let f = &a.data_flows[0];
+        assert_eq!(f.id, "merlin-referral");
+        assert_eq!(f.name, "Police Merlin referral to MASH");
+        assert_eq!(f.providing, ["met-police"]);
+        assert_eq!(f.receiving, ["camden", "islington"]);
+        assert_eq!(f.direction, Some(FlowDirection::OneWay));
+        assert_eq!(f.frequency, Some(Frequency::Daily));
+        assert_eq!(f.transfers.len(), 2);
+        assert_eq!(f.transfers[0].mode, TransferMode::Email);
+        assert_eq!(
+            f.transfers[0].controls.as_deref(),
+            Some("TLS-enforced secure email")
+        );
+        assert_eq!(f.transfers[1].mode, TransferMode::Meeting);
+        assert_eq!(f.transfers[1].controls, None);
+        assert_eq!(f.data.len(), 2);
+        assert_eq!(f.data[1].subject, "Victim");
+    }
+}

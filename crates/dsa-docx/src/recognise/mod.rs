@@ -394,7 +394,13 @@ impl Recogniser {
     fn paragraph(&mut self, p: &Paragraph, loc: &str) {
         let text = p.text();
         let text = text.trim();
-        if text.is_empty() || is_contents_entry(p) {
+        if text.is_empty() {
+            return;
+        }
+        if is_contents_entry(p) {
+            // Kept as provenance of the section it names, never read as a heading.
+            let field = classify_heading(text).map_or("/title", |(s, _)| s.pointer());
+            self.prov(field, loc, text, None);
             return;
         }
         if let Some(level) = self.heading_level(p, text) {
@@ -484,6 +490,36 @@ fn row_values(row: &crate::blocks::Row) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn running_lines_and_contents_entries() {
+        let title = "Pan-London Licensing Data Sharing Agreement";
+        assert!(running_text_only("OFFICIAL", title));
+        assert!(running_text_only("OFFICIAL-SENSITIVE", title));
+        assert!(running_text_only(
+            "Pan-London Licensing Data Sharing Agreement\tPage 3 of 12",
+            title
+        ));
+        assert!(running_text_only("Page 4", ""));
+        assert!(!running_text_only("Pan-London DSA", title));
+        assert!(!running_text_only("Official use only by Camden", title));
+        let styled = |s: &str| Paragraph {
+            style: Some(s.into()),
+            ..Paragraph::default()
+        };
+        for s in [
+            "TOC1",
+            "toc 2",
+            "Contents3",
+            "Contents Heading",
+            "TOCHeading",
+        ] {
+            assert!(is_contents_entry(&styled(s)), "{s}");
+        }
+        for s in ["Heading1", "Normal", "TOCtext", "ContentsList"] {
+            assert!(!is_contents_entry(&styled(s)), "{s}");
+        }
+    }
 
     /// The remembered norm gives what `dsa_text::norm` gives, first time and when
     /// remembered, short text and long, over the template's lines.

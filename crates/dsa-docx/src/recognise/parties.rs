@@ -474,6 +474,18 @@ fn party_codes(cell: &str) -> (String, (Option<String>, Option<String>)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_under_a_party_name() {
+        assert_eq!(
+            party_codes("South London and Maudsley NHS Foundation Trust\nODS code: RV5\nICO registration: Z123"),
+            (
+                "South London and Maudsley NHS Foundation Trust".to_string(),
+                (Some("Z123".to_string()), Some("RV5".to_string()))
+            )
+        );
+        assert_eq!(party_codes("Camden").1, (None, None));
+    }
     use crate::blocks::{Row, Run};
 
     fn cell(text: &str) -> Cell {

@@ -71,18 +71,97 @@ impl Recogniser {
         let Some(idx) = self.a.parties.iter().position(|p| p.id == id) else {
             return;
         };
+        let all = t.rows.iter().map(row_text).collect::<Vec<_>>().join("; ");
         if signatory.name.is_empty() {
             // A block left to fill in: the party signs, nobody is named yet.
-            self.prov(format!("/parties/{idx}"), loc, &id, None);
+            self.prov(format!("/parties/{idx}"), loc, &all, None);
             return;
         }
         let k = self.a.parties[idx].signatories.len();
         self.a.parties[idx].signatories.push(signatory);
-        self.value(
-            format!("/parties/{idx}/signatories/{k}"),
-            loc,
-            &t.rows.iter().map(row_text).collect::<Vec<_>>().join("; "),
-            None,
-        );
+        self.value(format!("/parties/{idx}/signatories/{k}"), loc, &all, None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blocks::{Row, Run};
+
+    fn para(text: &str, heading: Option<u8>) -> Block {
+        Block::Paragraph(Paragraph {
+            runs: vec![Run {
+                text: text.into(),
+                ..Run::default()
+            }],
+            heading,
+            ..Paragraph::default()
+        })
+    }
+
+    fn table(rows: &[[&str; 2]]) -> Block {
+        let cell = |t: &str| Cell {
+            blocks: vec![para(t, None)],
+            span: 1,
+            merged_continue: false,
+        };
+        Block::Table(Table {
+            rows: rows
+                .iter()
+                .map(|r| Row {
+                    cells: r.iter().map(|c| cell(c)).collect(),
+                })
+                .collect(),
+        })
+    }
+
+    #[test]
+    fn a_signature_block_names_the_party_and_its_signatory() {
+        let mut r = Recogniser::new(None, "word/document.xml".into());
+        r.body(&[
+            para("Signatures", Some(1)),
+            table(&[
+                ["Signed for", "Metropolitan Police Service"],
+                ["Name", "Jane Doe"],
+                ["Position:", "Data Protection Officer"],
+                ["Signature", ""],
+                ["Date", "29 January 2021"],
+            ]),
+            // Left to fill in: the party, nobody named.
+            table(&[
+                ["Signed for", "London Borough of Camden"],
+                ["Name", ""],
+                ["Date", ""],
+            ]),
+        ]);
+        let (a, _, _) = r.finish();
+        let met = a.party("met-police").expect("the police");
+        assert_eq!(met.signatories.len(), 1);
+        let s = &met.signatories[0];
+        assert_eq!(s.name, "Jane Doe");
+        assert_eq!(s.role.as_deref(), Some("Data Protection Officer"));
+        assert_eq!(s.signed_on, chrono::NaiveDate::from_ymd_opt(2021, 1, 29));
+        let camden = a.party("camden").expect("Camden");
+        assert!(camden.signatories.is_empty());
+        // The labels are no parties.
+        assert_eq!(a.parties.len(), 2, "{:?}", a.parties);
+    }
+
+    #[test]
+    fn only_a_block_with_a_party_and_a_name_is_one() {
+        let t = |rows: &[[&str; 2]]| match table(rows) {
+            Block::Table(t) => t,
+            _ => unreachable!(),
+        };
+        assert!(is_signature_block(&t(&[
+            ["Signed for", "X"],
+            ["Name", "Y"]
+        ])));
+        assert!(!is_signature_block(&t(&[["Name", "Y"], ["Role", "Z"]])));
+        assert!(!is_signature_block(&t(&[
+            ["Signed for", "X"],
+            ["Name", "Y"],
+            ["Reference", "R"]
+        ])));
     }
 }

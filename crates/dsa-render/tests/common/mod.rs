@@ -97,3 +97,51 @@ pub fn assert_same_agreement(name: &str, a: &Agreement, b: &Agreement) {
         assert!(!dsa_diff::has_material(&changes), "{name}: {shown:#?}");
     }
 }
+
+fn ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn texts(blocks: &[dsa_docx::blocks::Block], out: &mut Vec<String>) {
+    for b in blocks {
+        match b {
+            dsa_docx::blocks::Block::Paragraph(p) => out.push(p.text()),
+            dsa_docx::blocks::Block::Table(t) => {
+                for r in &t.rows {
+                    for c in &r.cells {
+                        out.push(c.text());
+                        texts(&c.blocks, out);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every non-empty paragraph and cell of a rendering (headers and footers too) is in the
+/// import's provenance or unmapped content: reading our own output loses nothing either.
+pub fn assert_nothing_lost(name: &str, docx: &[u8], imported: &dsa_docx::Import) {
+    let doc = dsa_docx::read_document(docx, dsa_docx::Limits::default()).unwrap();
+    let kept: Vec<String> = imported
+        .agreement
+        .provenance
+        .iter()
+        .map(|p| ws(&p.text))
+        .chain(imported.agreement.unmapped.iter().map(|u| ws(&u.text)))
+        .collect();
+    let mut source = Vec::new();
+    texts(&doc.body, &mut source);
+    for (_, hf) in &doc.headers_footers {
+        texts(hf, &mut source);
+    }
+    let lost: Vec<String> = source
+        .iter()
+        .map(|s| ws(s))
+        .filter(|s| !s.is_empty() && !kept.iter().any(|k| k.contains(s.as_str())))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{name}: {} texts lost: {lost:#?}",
+        lost.len()
+    );
+}
