@@ -139,7 +139,17 @@ fn edits_made_in_libreoffice_are_exactly_what_the_import_shows() {
         .find_map(|l| l.strip_prefix("deleted personal data row: "))
         .unwrap()
         .to_string();
-    let b = import(&edited).agreement;
+    let imported = import(&edited);
+    // The cover still gives the old review date: §1.4's is used, and the import says so.
+    assert!(
+        imported
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("differs from the date given before")),
+        "{:?}",
+        imported.diagnostics
+    );
+    let b = imported.agreement;
     let changes = dsa_diff::diff(&a, &b);
     let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
     let item = a

@@ -151,6 +151,26 @@ impl Recogniser {
                 format!("{text:?}: day not given; the 1st is assumed"),
             );
         }
+        // The same date given twice (a cover and §1.4) and differing: the later, which in
+        // the template is §1.4's, is used, and the disagreement said.
+        let earlier = match kind {
+            1 => self.a.review.review_date,
+            2 => match self.a.review.termination {
+                Some(Termination::OnDate(d)) => Some(d),
+                _ => None,
+            },
+            _ => self.a.review.publish_date,
+        };
+        if let Some(e) = earlier.filter(|e| *e != found.date) {
+            self.diag(
+                DiagnosticKind::Uncertain,
+                loc,
+                format!(
+                    "{text:?} differs from the date given before it ({e}); {} is used",
+                    found.date
+                ),
+            );
+        }
         match kind {
             1 => {
                 self.a.review.review_date = Some(found.date);

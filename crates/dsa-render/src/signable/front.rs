@@ -21,6 +21,8 @@ pub fn cover(ctx: &Ctx) -> Vec<(String, String)> {
     put("ISG reference", a.isg_reference.clone());
     put("Version", a.version.clone());
     put("Status", a.status.map(|s| s.wording().to_string()));
+    put("Publish date", a.review.publish_date.map(date));
+    put("Review date", a.review.review_date.map(date));
     put("Classification", Some(super::MARKING.to_string()));
     rows
 }
