@@ -110,6 +110,22 @@ pub struct AgreementReport {
     /// Termination date, when it ends on a date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub termination_date: Option<chrono::NaiveDate>,
+    /// Publish date (§1.4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publish_date: Option<chrono::NaiveDate>,
+    /// The Pan-London DSA type, in the template's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dsa_type: Option<String>,
+    /// The agreement's status, in words ("Live / signed / finalised").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The parties, by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parties: Vec<String>,
+    /// The first import notes (all of them are in the package's import-notes.json), so the
+    /// report shows them where the agreement is.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<ImportNote>,
 }
 
 /// A value on which a document and its register row disagree.
@@ -365,6 +381,12 @@ struct Built {
     reference: Option<String>,
     review_date: Option<chrono::NaiveDate>,
     termination_date: Option<chrono::NaiveDate>,
+    publish_date: Option<chrono::NaiveDate>,
+    dsa_type: Option<String>,
+    status: Option<String>,
+    parties: Vec<String>,
+    /// The first import notes, for the report.
+    notes: Vec<ImportNote>,
     findings: Vec<Finding>,
     import_notes: usize,
     /// sha256 of the package's agreement.json.
@@ -419,6 +441,11 @@ fn build_package(
             Some(dsa_model::Termination::OnDate(d)) => Some(d),
             _ => None,
         },
+        publish_date: agreement.review.publish_date,
+        dsa_type: agreement.dsa_type.map(|t| t.wording().to_string()),
+        status: agreement.status.map(|t| t.wording().to_string()),
+        parties: agreement.parties.iter().map(|p| p.name.clone()).collect(),
+        notes: notes.iter().take(REPORTED_NOTES).cloned().collect(),
         gateway: gateway::rows_of(agreement, "", ""),
         findings,
         import_notes: notes.len(),
@@ -910,6 +937,9 @@ fn norm_title(s: &str) -> String {
 
 /// Findings listed per agreement in the report (the package has them all).
 const REPORTED_FINDINGS: usize = 10;
+
+/// How many import notes an agreement's report entry shows (its package has them all).
+const REPORTED_NOTES: usize = 10;
 
 /// Marks temporary files; a run removes those a killed run left behind.
 const TMP_MARK: &str = ".dsa-tmp-";
@@ -2024,6 +2054,11 @@ fn migrate_borough(
                     sections_found: c.sections.iter().map(|x| x.to_string()).collect(),
                     import_notes: built.import_notes,
                     conflicts,
+                    publish_date: built.publish_date,
+                    dsa_type: built.dsa_type,
+                    status: built.status,
+                    parties: built.parties,
+                    notes: built.notes,
                 };
                 Ok((report, gateway_rows, indexed))
             })

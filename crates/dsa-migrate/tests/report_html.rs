@@ -11,6 +11,12 @@ fn repo() -> PathBuf {
 
 /// Loads a page headless; returns (DOM, browser log).
 fn chromium(page: &Path, profile: &Path) -> (String, String) {
+    chromium_url(&format!("file://{}", page.display()), profile)
+}
+
+/// Loads a URL headless (a fragment included) once its scripts have run; returns (DOM,
+/// browser log).
+fn chromium_url(url: &str, profile: &Path) -> (String, String) {
     let out = Command::new("chromium")
         .args([
             "--headless",
@@ -26,7 +32,8 @@ fn chromium(page: &Path, profile: &Path) -> (String, String) {
             "--dump-dom",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("file://{}", page.display()))
+        .arg("--virtual-time-budget=5000")
+        .arg(url)
         .output()
         .expect("chromium must be installed (apt-get install chromium; .ci/run does this)");
     (
@@ -74,7 +81,7 @@ fn report_page_loads_cleanly_and_matches_report_json() {
 
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(
-        !html.contains("<script")
+        !html.contains("<script src")
             && !html.contains("http://")
             && !html.contains("https://")
             && !html.contains(" src="),
@@ -189,4 +196,132 @@ fn hostile_register_text_is_inert_in_every_output() {
     let formulas = wb.worksheet_formula("Agreements").unwrap();
     assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
     let _ = std::fs::remove_dir_all(&base);
+}
+
+/// The agreements table as an officer uses it, in a real browser: filters and sorting set
+/// through the page address's fragment (which the page keeps in step with its controls)
+/// show exactly the agreements report.json says they should, and nothing logs.
+#[test]
+fn officers_search_filter_and_sort_the_agreements() {
+    let base_guard = tempfile::Builder::new()
+        .prefix("dsa-filters-")
+        .tempdir()
+        .unwrap();
+    let base = base_guard.path().to_path_buf();
+    let out = base.join("out");
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+    let options = dsa_migrate::Options {
+        jobs: Some(2),
+        tool_version: "test".into(),
+        resume: false,
+        held_bytes: dsa_migrate::HELD_AGREEMENTS_BUDGET,
+        as_of: Some(as_of),
+    };
+    dsa_migrate::migrate(&repo().join("samples/backlog"), &out, &options, &|| {}).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let agreements = report["agreements"].as_array().unwrap();
+    let page = out.join("report.html");
+    let visible = |fragment: &str, profile: &str| -> (Vec<String>, String) {
+        let (dom, log) = chromium_url(
+            &format!("file://{}#{fragment}", page.display()),
+            &base.join(profile),
+        );
+        assert!(
+            console_lines(&log).is_empty(),
+            "{fragment}: console messages: {:?}",
+            console_lines(&log)
+        );
+        let table = &dom[dom
+            .find("id=\"agreements-table\"")
+            .expect("the agreements table")..];
+        let tbody = &table[table.find("<tbody>").unwrap()..];
+        let tbody = &tbody[..tbody.find("</tbody>").unwrap()];
+        let titles = tbody
+            .split("<tr ")
+            .skip(1)
+            .filter(|r| !r.split('>').next().unwrap().contains(" hidden"))
+            .map(|r| {
+                let at = r.find("data-title=\"").unwrap() + "data-title=\"".len();
+                r[at..at + r[at..].find('"').unwrap()].to_string()
+            })
+            .collect();
+        let shown = dom[dom.find("id=\"shown\"").unwrap()..]
+            .split('>')
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .to_string();
+        (titles, shown)
+    };
+    let n = agreements.len();
+    let lower = |a: &serde_json::Value| a["title"].as_str().unwrap().to_lowercase();
+
+    let (all, shown) = visible("", "p0");
+    assert_eq!(all.len(), n);
+    assert_eq!(shown, format!("Showing {n} of {n}"));
+
+    let want: Vec<String> = agreements
+        .iter()
+        .filter(|a| a["borough"] == "camden")
+        .map(lower)
+        .collect();
+    let (got, shown) = visible("borough=camden", "p1");
+    assert!(!want.is_empty());
+    assert_eq!(got, want);
+    assert_eq!(shown, format!("Showing {} of {n}", want.len()));
+
+    // Overdue: the review date before the run's date.
+    let want: Vec<String> = agreements
+        .iter()
+        .filter(|a| {
+            a["review_date"]
+                .as_str()
+                .is_some_and(|d| d < as_of.to_string().as_str())
+        })
+        .map(lower)
+        .collect();
+    let (got, _) = visible("overdue=1", "p2");
+    assert!(!want.is_empty() && want.len() < n);
+    assert_eq!(got, want);
+
+    // Errors, and a search within them.
+    let want: Vec<String> = agreements
+        .iter()
+        .filter(|a| a["errors"].as_u64().unwrap() > 0)
+        .map(lower)
+        .collect();
+    assert_eq!(
+        want.len() as u64,
+        report["totals"]["agreements_with_errors"].as_u64().unwrap()
+    );
+    let (got, _) = visible("status=errors", "p3");
+    assert_eq!(got, want);
+    let (got, _) = visible(
+        "q=safeguarding&type=Multi-Agency%20Safeguarding%20(children)",
+        "p4",
+    );
+    assert!(!got.is_empty());
+    assert!(got.iter().all(|t| t.contains("safeguarding")), "{got:?}");
+
+    // Sorted by review date, latest first.
+    let mut want: Vec<(String, String)> = agreements
+        .iter()
+        .map(|a| {
+            (
+                a["review_date"].as_str().unwrap_or("").to_string(),
+                lower(a),
+            )
+        })
+        .collect();
+    want.sort_by(|x, y| y.0.cmp(&x.0));
+    let (got, _) = visible("sort=-review", "p5");
+    let dates: Vec<&str> = want.iter().map(|w| w.0.as_str()).collect();
+    let got_dates: Vec<String> = got
+        .iter()
+        .map(|t| want.iter().find(|w| &w.1 == t).unwrap().0.clone())
+        .collect();
+    assert_eq!(got_dates, dates);
 }

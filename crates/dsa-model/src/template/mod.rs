@@ -627,6 +627,20 @@ pub const SECTIONS: &[TemplateSection] = &[
 ];
 
 /// The section with this number.
+/// The template section a field belongs to, for saying where a finding is: the section
+/// that holds the pointer's top-level field (the first, where two hold it), e.g.
+/// `/lawful_basis/article6/0` → §2.4.1.
+pub fn section_of_pointer(pointer: &str) -> Option<&'static TemplateSection> {
+    let top = pointer.trim_start_matches('/').split('/').next()?;
+    if top.is_empty() {
+        return None;
+    }
+    SECTIONS
+        .iter()
+        .find(|s| s.fields.contains(&top))
+        .or_else(|| (top == "parties").then(|| section("5.1")).flatten())
+}
+
 pub fn section(number: &str) -> Option<&'static TemplateSection> {
     SECTIONS.iter().find(|s| s.number == number)
 }
@@ -711,6 +725,17 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_pointer_names_its_section() {
+        let at = |p: &str| section_of_pointer(p).map(|s| s.number);
+        assert_eq!(at("/lawful_basis/article6/0"), Some("2.4.1"));
+        assert_eq!(at("/review/review_date"), Some("1.4"));
+        assert_eq!(at("/parties/2/name"), Some("5.1"));
+        assert_eq!(at("/retention"), Some("4.7.1"));
+        assert_eq!(at("/no_such_field"), None);
+        assert_eq!(at(""), None);
     }
 
     #[test]

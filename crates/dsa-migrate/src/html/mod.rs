@@ -1,12 +1,16 @@
-//! `report.html`: one self-contained page (inline CSS, no scripts, no network) that a
-//! person would rather read than the JSON: totals, boroughs, agreements with their
-//! findings, and which template sections each document had.
+//! `report.html`: one self-contained page (inline CSS and script, nothing from the
+//! network) that a person would rather read than the JSON: totals, overdue reviews,
+//! boroughs, agreements with their findings (filterable, `agreements.rs`), and which
+//! template sections each document had.
+
+mod agreements;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::{Entries, Status, Summary};
 
+/// Escapes text for HTML content and double-quoted attributes.
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -49,7 +53,7 @@ pub(crate) fn render(
         }
         Ok(())
     };
-    h.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>DSA migration report</title>\n<style>\nbody{font-family:system-ui,sans-serif;margin:2em;color:#1b1b1b}table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}th{background:#f2f2f2}.num{text-align:right}.ok{color:#0a6b2a}.err{color:#a4000f}.warn{color:#8a5a00}.tiles{display:flex;gap:1em;flex-wrap:wrap}.tile{border:1px solid #ccc;border-radius:6px;padding:.6em 1em;min-width:8em}.tile b{display:block;font-size:1.6em}td.y{background:#dff3e3}td.n{background:#fbe3e4}\n</style></head><body>\n");
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>DSA migration report</title>\n<style>\nbody{font-family:system-ui,sans-serif;margin:2em;color:#1b1b1b}table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}th{background:#f2f2f2}.num{text-align:right}.ok{color:#0a6b2a}.err{color:#a4000f}.warn{color:#8a5a00}.tiles{display:flex;gap:1em;flex-wrap:wrap}.filters{display:flex;gap:1em;flex-wrap:wrap;align-items:center;background:#f7f7f7;padding:.6em;border:1px solid #ddd}th[data-sort]{cursor:pointer}th[data-sort]:after{content:\" \u{2195}\";color:#999}tr.overdue td{background:#fff4f4}ul.findings{margin:0;padding-left:1.1em}.note{color:#555}details summary{cursor:pointer;color:#1d4f91}.tile{border:1px solid #ccc;border-radius:6px;padding:.6em 1em;min-width:8em}.tile b{display:block;font-size:1.6em}td.y{background:#dff3e3}td.n{background:#fbe3e4}\n</style></head><body>\n");
     let _ = writeln!(
         h,
         "<h1>DSA migration report</h1><p>Tool version {}</p>",
@@ -145,64 +149,8 @@ pub(crate) fn render(
     }
     h.push_str("</table>\n");
 
-    // Agreements.
-    h.push_str("<h2>Agreements</h2><table><tr><th>Agreement</th><th>Borough</th><th>From</th><th>Status</th><th>Findings</th></tr>\n");
-    for a in entries.agreements()? {
-        let a = a?;
-        let (errors, warnings) = (a.errors, a.warnings);
-        let status = if errors > 0 {
-            format!("<span class=\"err\">{errors} error(s)</span>")
-        } else if warnings > 0 {
-            format!("<span class=\"warn\">{warnings} warning(s)</span>")
-        } else {
-            "<span class=\"ok\">valid</span>".to_string()
-        };
-        let mut findings = String::new();
-        for f in &a.findings {
-            let _ = write!(
-                findings,
-                "<div>{} <code>{}</code>: {}</div>",
-                f.code,
-                esc(&f.path),
-                esc(&f.message)
-            );
-        }
-        if errors + warnings > a.findings.len() {
-            let _ = write!(
-                findings,
-                "<div>… {} more in the package's validation.json</div>",
-                errors + warnings - a.findings.len()
-            );
-        }
-        if a.import_notes > 0 {
-            let _ = write!(
-                findings,
-                "<div>{} import note(s) (uncertain or missing) in the package's import-notes.json</div>",
-                a.import_notes
-            );
-        }
-        for c in &a.conflicts {
-            let _ = write!(
-                findings,
-                "<div class=\"warn\">conflict <code>{}</code>: document {:?}, register {:?}</div>",
-                esc(&c.field),
-                esc(&c.document),
-                esc(&c.register)
-            );
-        }
-        let _ = writeln!(
-            h,
-            "<tr><td><b>{}</b><br><small><a href=\"{}\">{}</a></small></td><td>{}</td><td>{}<br><small>{}</small></td><td>{status}</td><td>{findings}</td></tr>",
-            esc(&a.title),
-            esc(&a.package),
-            esc(&a.id),
-            esc(&a.borough),
-            a.origin,
-            esc(&a.sources.join(", ")),
-        );
-        flush(&mut h, out)?;
-    }
-    h.push_str("</table>\n");
+    // Agreements: filterable, sortable.
+    agreements::write(r, entries, &mut h, out, &flush)?;
 
     // Coverage of template sections in documents.
     h.push_str("<h2>Template sections found per document</h2><table><tr><th>Agreement</th>");
