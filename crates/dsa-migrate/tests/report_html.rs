@@ -175,6 +175,15 @@ fn hostile_register_text_is_inert_in_every_output() {
         dom.contains("&lt;script&gt;console.log"),
         "title not shown as text"
     );
+    // The map draws the party, its name as text, its link a fragment of this page.
+    let svg = &html[html.find("<svg id=\"sharing-map\"").expect("the map")..];
+    let svg = &svg[..svg.find("</svg>").unwrap()];
+    // (The register reader keeps the name from the first letter on.)
+    assert!(
+        svg.contains("onerror=console.log('pwned')&gt; Trust</text>") && !svg.contains("<img"),
+        "{svg}"
+    );
+    assert!(svg.contains("href=\"#q=img%20src%3Dx%20onerror"), "{svg}");
 
     let ics = std::fs::read_to_string(out.join("reviews.ics")).unwrap();
     let unfolded = ics.replace("\r\n ", "");
@@ -305,6 +314,50 @@ fn officers_search_filter_and_sort_the_agreements() {
     );
     assert!(!got.is_empty());
     assert!(got.iter().all(|t| t.contains("safeguarding")), "{got:?}");
+
+    // The data sharing map: a node per organisation, linking to its agreements.
+    let html = std::fs::read_to_string(&page).unwrap();
+    let mut parties: Vec<&str> = agreements
+        .iter()
+        .flat_map(|a| a["parties"].as_array().unwrap().iter())
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    parties.sort();
+    parties.dedup();
+    assert!(parties.len() > 5);
+    let svg = &html[html.find("<svg id=\"sharing-map\"").expect("the map")..];
+    let svg = &svg[..svg.find("</svg>").unwrap()];
+    let nodes: Vec<&str> = svg
+        .split("data-org=\"")
+        .skip(1)
+        .map(|x| &x[..x.find('"').unwrap()])
+        .collect();
+    assert_eq!(nodes.len(), parties.len().min(48));
+    assert!(svg.contains("<line class=\"t"), "no agreements drawn");
+    let org = "The Probation Service";
+    assert!(nodes.contains(&org), "{nodes:?}");
+    let href = svg[..svg.find(&format!("data-org=\"{org}\"")).unwrap()]
+        .rsplit("href=\"#")
+        .next()
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let want: Vec<String> = agreements
+        .iter()
+        .filter(|a| {
+            a["parties"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p.as_str().unwrap().contains(org))
+        })
+        .map(lower)
+        .collect();
+    let (got, _) = visible(&href, "p6");
+    assert!(!want.is_empty());
+    assert_eq!(got, want, "{href}");
 
     // Sorted by review date, latest first.
     let mut want: Vec<(String, String)> = agreements

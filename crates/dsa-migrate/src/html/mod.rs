@@ -4,6 +4,7 @@
 //! template sections each document had.
 
 mod agreements;
+mod map;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -148,6 +149,10 @@ pub(crate) fn render(
         );
     }
     h.push_str("</table>\n");
+
+    // Who shares with whom.
+    map::write(entries, &mut h)?;
+    flush(&mut h, out)?;
 
     // Agreements: filterable, sortable.
     agreements::write(r, entries, &mut h, out, &flush)?;
