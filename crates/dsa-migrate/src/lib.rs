@@ -126,6 +126,10 @@ pub struct AgreementReport {
     /// report shows them where the agreement is.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<ImportNote>,
+    /// The agreement's page (its findings, notes and the rendered agreement), relative to
+    /// the output folder.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub page: String,
 }
 
 /// A value on which a document and its register row disagree.
@@ -387,6 +391,9 @@ struct Built {
     parties: Vec<String>,
     /// The first import notes, for the report.
     notes: Vec<ImportNote>,
+    /// The agreement's page (`html::page`), and where it goes under OUT.
+    page: String,
+    page_path: String,
     findings: Vec<Finding>,
     import_notes: usize,
     /// sha256 of the package's agreement.json.
@@ -403,6 +410,7 @@ fn build_package(
     register_row: Option<&dsa_package::RegisterRow>,
     tool_version: &str,
     as_of: Option<chrono::NaiveDate>,
+    borough: &str,
 ) -> Result<Built, MigrateError> {
     let id = agreement.id.clone().unwrap_or_default();
     let fail = |e: &dyn std::fmt::Display| MigrateError::Output(id.clone(), e.to_string());
@@ -432,8 +440,12 @@ fn build_package(
         .find(|e| e.name == "agreement.json")
         .map(|e| e.sha256)
         .unwrap_or_default();
+    let dir = borough_dir(borough);
+    let page = html::page::agreement_page(agreement, &findings, notes, &dir);
     Ok(Built {
         zip,
+        page,
+        page_path: html::page::path(&dir, &id),
         title: agreement.title.clone(),
         reference: agreement.reference.clone(),
         review_date: agreement.review.review_date,
@@ -451,6 +463,16 @@ fn build_package(
         import_notes: notes.len(),
         agreement_sha256,
     })
+}
+
+/// The folder a borough's packages and pages go in: its own name, `_top` for files at the
+/// top of the backlog.
+fn borough_dir(borough: &str) -> String {
+    if borough.is_empty() {
+        "_top".to_string()
+    } else {
+        borough.to_string()
+    }
 }
 
 /// An agreement's id before duplicates are numbered: its reference (or ISG reference) as
@@ -1733,6 +1755,7 @@ fn migrate_borough(
                             None,
                             tool,
                             options.as_of,
+                            &borough,
                         ) {
                             Ok(built) => {
                                 return Held::Packaged {
@@ -1993,17 +2016,14 @@ fn migrate_borough(
                             row.as_ref(),
                             tool,
                             options.as_of,
+                            &c.borough,
                         )?;
                         (built, import_id, notes, conflicts)
                     }
                 };
-                let borough_dir = if c.borough.is_empty() {
-                    "_top".to_string()
-                } else {
-                    c.borough.clone()
-                };
-                let rel = format!("packages/{borough_dir}/{id}.zip");
+                let rel = format!("packages/{}/{id}.zip", borough_dir(&c.borough));
                 write_atomic(&out.join(&rel), &built.zip)?;
+                write_atomic(&out.join(&built.page_path), built.page.as_bytes())?;
                 // A held document packaged on its own: its package's agreement is the
                 // imported one with the id set, and the borough's index points there.
                 let indexed = match (held_key, c.register_row) {
@@ -2059,6 +2079,7 @@ fn migrate_borough(
                     status: built.status,
                     parties: built.parties,
                     notes: built.notes,
+                    page: built.page_path,
                 };
                 Ok((report, gateway_rows, indexed))
             })

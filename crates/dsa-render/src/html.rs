@@ -5,7 +5,6 @@
 use crate::document::{anchor, Block, Cell, Document, Table};
 use dsa_model::template::wording::added::SignatureRow;
 use dsa_model::Agreement;
-use quick_xml::escape::escape;
 
 const STYLE: &str = "body{font-family:Arial,system-ui,sans-serif;max-width:52rem;margin:0 auto;padding:0 1rem 2rem;line-height:1.45;color:#1b1b1b}\
 .marking{text-align:center;font-weight:700;letter-spacing:.05em;margin:.6rem 0;font-size:.9rem}\
@@ -17,20 +16,50 @@ table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem;table-layout:fixed
 th{background:#deeaf6}td ul{margin:0;padding-left:1.1rem}.sign td:first-child{width:25%;font-weight:700}.sign .space{height:3rem}\
 @media print{@page{size:A4;margin:2cm}body{max-width:none}.break{break-before:page}h2,h3,h4,.label{break-after:avoid}.sign{break-inside:avoid}}";
 
-fn text(s: &str) -> String {
-    escape(s).replace('\n', "<br>")
+/// Appends `t` escaped for HTML text and double-quoted attributes, line breaks as
+/// `<br>`: one pass, no intermediate strings (a migration writes a page per agreement).
+fn text_into(s: &mut String, t: &str) {
+    // Every character escaped is ASCII, so bytes can be scanned (no UTF-8 decoding) and
+    // the text cut at them.
+    let mut from = 0;
+    for (i, b) in t.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&apos;",
+            b'\n' => "<br>",
+            _ => continue,
+        };
+        s.push_str(&t[from..i]);
+        s.push_str(rep);
+        from = i + 1;
+    }
+    s.push_str(&t[from..]);
 }
 
-fn table(t: &Table, class: &str) -> String {
-    let mut s = format!("<table{class}>\n<colgroup>");
+/// `<tag>text</tag>`.
+fn element(s: &mut String, open: &str, t: &str, close: &str) {
+    s.push_str(open);
+    text_into(s, t);
+    s.push_str(close);
+}
+
+fn table(s: &mut String, t: &Table, class: &str) {
+    s.push_str("<table");
+    s.push_str(class);
+    s.push_str(">\n<colgroup>");
     for w in &t.widths {
-        s.push_str(&format!("<col style=\"width:{w}%\">"));
+        s.push_str("<col style=\"width:");
+        s.push_str(&w.to_string());
+        s.push_str("%\">");
     }
     s.push_str("</colgroup>\n");
     if let Some(h) = &t.head {
         s.push_str("<thead><tr>");
         for c in h {
-            s.push_str(&format!("<th>{}</th>", text(c)));
+            element(s, "<th>", c, "</th>");
         }
         s.push_str("</tr></thead>\n");
     }
@@ -39,11 +68,11 @@ fn table(t: &Table, class: &str) -> String {
         s.push_str("<tr>");
         for c in r {
             match c {
-                Cell::Text(x) => s.push_str(&format!("<td>{}</td>", text(x))),
+                Cell::Text(x) => element(s, "<td>", x, "</td>"),
                 Cell::Bullets(xs) => {
                     s.push_str("<td><ul>");
                     for x in xs {
-                        s.push_str(&format!("<li>{}</li>", text(x)));
+                        element(s, "<li>", x, "</li>");
                     }
                     s.push_str("</ul></td>");
                 }
@@ -52,29 +81,36 @@ fn table(t: &Table, class: &str) -> String {
         s.push_str("</tr>\n");
     }
     s.push_str("</tbody>\n</table>\n");
-    s
 }
 
 /// The agreement as one HTML page.
 pub fn to_html(a: &Agreement) -> String {
-    render(&crate::signable::document(a))
+    render(&crate::signable::document(a), "")
 }
 
-fn render(doc: &Document) -> String {
-    let mut s =
-        String::from("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");
-    s.push_str(&format!(
-        "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        escape(&doc.title)
-    ));
-    let marking = format!("<p class=\"marking\">{}</p>\n", escape(doc.marking));
+/// The agreement as one HTML page with `panel` above it: markup the caller built (and
+/// escaped), such as a migration's findings and notes for the agreement.
+pub fn to_html_with_panel(a: &Agreement, panel: &str) -> String {
+    render(&crate::signable::document(a), panel)
+}
+
+fn render(doc: &Document, panel: &str) -> String {
+    let mut s = String::with_capacity(32 * 1024);
+    s.push_str("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");
+    element(&mut s, "<title>", &doc.title, "</title>\n");
+    s.push_str("<style>");
+    s.push_str(STYLE);
+    s.push_str("</style>\n</head>\n<body>\n");
+    let mut marking = String::new();
+    element(&mut marking, "<p class=\"marking\">", doc.marking, "</p>\n");
+    s.push_str(panel);
     s.push_str(&marking);
-    s.push_str(&format!(
-        "<header class=\"cover\">\n<h1>{}</h1>\n",
-        text(&doc.title)
-    ));
+    s.push_str("<header class=\"cover\">\n");
+    element(&mut s, "<h1>", &doc.title, "</h1>\n");
     for (l, v) in &doc.cover {
-        s.push_str(&format!("<p><b>{}:</b> {}</p>\n", text(l), text(v)));
+        element(&mut s, "<p><b>", l, ":</b> ");
+        text_into(&mut s, v);
+        s.push_str("</p>\n");
     }
     s.push_str("</header>\n");
     let mut heading = 0;
@@ -89,54 +125,72 @@ fn render(doc: &Document) -> String {
             Block::Contents => {
                 s.push_str("<nav>\n<h2>Contents</h2>\n<ol>\n");
                 for (level, t, anchor) in doc.headings() {
-                    s.push_str(&format!(
-                        "<li class=\"l{level}\"><a href=\"#{anchor}\">{}</a></li>\n",
-                        text(&t)
-                    ));
+                    s.push_str("<li class=\"l");
+                    s.push_str(&level.to_string());
+                    s.push_str("\"><a href=\"#");
+                    s.push_str(&anchor);
+                    s.push_str("\">");
+                    text_into(&mut s, &t);
+                    s.push_str("</a></li>\n");
                 }
                 s.push_str("</ol>\n</nav>\n");
             }
             Block::Heading(h) => {
-                let l = (h.level + 1).min(6);
-                s.push_str(&format!(
-                    "<h{l} id=\"{}\"{class}>{}</h{l}>\n",
-                    anchor(heading),
-                    text(&h.display())
-                ));
+                let l = (h.level + 1).min(6).to_string();
+                s.push_str("<h");
+                s.push_str(&l);
+                s.push_str(" id=\"");
+                s.push_str(&anchor(heading));
+                s.push('"');
+                s.push_str(class);
+                s.push('>');
+                text_into(&mut s, &h.display());
+                s.push_str("</h");
+                s.push_str(&l);
+                s.push_str(">\n");
                 heading += 1;
             }
             Block::Para(t) | Block::Verbatim(t) => {
-                s.push_str(&format!("<p{class}>{}</p>\n", text(t)))
+                s.push_str("<p");
+                s.push_str(class);
+                s.push('>');
+                text_into(&mut s, t);
+                s.push_str("</p>\n");
             }
-            Block::Label(t) => s.push_str(&format!("<p class=\"label\">{}</p>\n", text(t))),
+            Block::Label(t) => element(&mut s, "<p class=\"label\">", t, "</p>\n"),
             Block::Bullets(xs) => {
                 s.push_str("<ul>\n");
                 for x in xs {
-                    s.push_str(&format!("<li>{}</li>\n", text(x)));
+                    element(&mut s, "<li>", x, "</li>\n");
                 }
                 s.push_str("</ul>\n");
             }
-            Block::Table(t) => s.push_str(&table(t, class)),
+            Block::Table(t) => table(&mut s, t, class),
             Block::Signatures(sigs) => {
                 for g in sigs {
                     s.push_str("<table class=\"sign\">\n<tbody>\n");
                     let rows = [
-                        (SignatureRow::SignedFor.label(), g.party.as_str()),
-                        (SignatureRow::Name.label(), g.name.as_deref().unwrap_or("")),
-                        (SignatureRow::Role.label(), g.role.as_deref().unwrap_or("")),
+                        (SignatureRow::SignedFor, g.party.as_str()),
+                        (SignatureRow::Name, g.name.as_deref().unwrap_or("")),
+                        (SignatureRow::Role, g.role.as_deref().unwrap_or("")),
                     ];
                     for (l, v) in rows {
-                        s.push_str(&format!("<tr><td>{l}</td><td>{}</td></tr>\n", text(v)));
+                        element(&mut s, "<tr><td>", l.label(), "</td>");
+                        element(&mut s, "<td>", v, "</td></tr>\n");
                     }
-                    s.push_str(&format!(
-                        "<tr><td>{}</td><td class=\"space\"></td></tr>\n",
-                        SignatureRow::Signature.label()
-                    ));
-                    s.push_str(&format!(
-                        "<tr><td>{}</td><td>{}</td></tr>\n</tbody>\n</table>\n",
-                        SignatureRow::Date.label(),
-                        text(g.date.as_deref().unwrap_or(""))
-                    ));
+                    element(
+                        &mut s,
+                        "<tr><td>",
+                        SignatureRow::Signature.label(),
+                        "</td><td class=\"space\"></td></tr>\n",
+                    );
+                    element(&mut s, "<tr><td>", SignatureRow::Date.label(), "</td>");
+                    element(
+                        &mut s,
+                        "<td>",
+                        g.date.as_deref().unwrap_or(""),
+                        "</td></tr>\n</tbody>\n</table>\n",
+                    );
                 }
             }
             Block::PageBreak => brk = true,

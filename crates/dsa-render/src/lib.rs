@@ -17,7 +17,7 @@ mod outline;
 pub mod signable;
 
 pub use docx::{to_docx, EMBED_NAMESPACE};
-pub use html::to_html;
+pub use html::{to_html, to_html_with_panel};
 pub use markdown::to_markdown;
 
 /// Why rendering failed.

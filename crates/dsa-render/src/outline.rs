@@ -14,18 +14,6 @@ use crate::document::{Block, Cell, Table};
 /// Heading of the section these fields go in.
 pub const OTHER_HEADING: &str = "Other details";
 
-/// Fields not shown: record-keeping that the JSON and XML carry, and what the signable
-/// layout places itself (the data flows appendix, the content carried over).
-const NOT_SHOWN: &[&str] = &[
-    "format_version",
-    "id",
-    "title",
-    "sources",
-    "provenance",
-    "data_flows",
-    "unmapped",
-];
-
 /// Labels that say more than the field name.
 const LABELS: &[(&str, &str)] = &[
     ("isg_reference", "ISG reference"),
@@ -69,9 +57,14 @@ struct Ctx {
     party_names: HashMap<String, String>,
 }
 
-/// The fields no template section holds, as blocks (empty when there are none).
+/// The fields no template section holds (`register`, `extra_attributes`; a test checks
+/// every field of the agreement has a place), as blocks (empty when there are none). Only
+/// those fields are serialised (the whole agreement, provenance and all, would cost more than
+/// the rest of the page).
 pub fn other_details(a: &Agreement) -> Vec<Block> {
-    let v = serde_json::to_value(a).unwrap_or(Value::Null);
+    if a.register.is_none() && a.extra_attributes.is_empty() {
+        return Vec::new();
+    }
     let ctx = Ctx {
         party_names: a
             .parties
@@ -79,16 +72,17 @@ pub fn other_details(a: &Agreement) -> Vec<Block> {
             .map(|p| (p.id.clone(), p.name.clone()))
             .collect(),
     };
-    let placed = |k: &str| {
-        NOT_SHOWN.contains(&k)
-            || dsa_model::template::SECTIONS
-                .iter()
-                .any(|s| s.fields.contains(&k))
-    };
     let mut out = Vec::new();
-    if let Value::Object(m) = &v {
-        for (k, x) in m.iter().filter(|(k, _)| !placed(k)) {
-            render(&ctx, k, x, &mut out, true);
+    let fields = [
+        ("register", serde_json::to_value(&a.register)),
+        (
+            "extra_attributes",
+            serde_json::to_value(&a.extra_attributes),
+        ),
+    ];
+    for (k, x) in fields {
+        if let Ok(x) = x {
+            render(&ctx, k, &x, &mut out, true);
         }
     }
     out
@@ -225,5 +219,50 @@ fn render(ctx: &Ctx, key: &str, v: &Value, out: &mut Vec<Block>, top: bool) {
             label(key),
             inline(ctx, key, v)
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fields not shown: record-keeping that the JSON and XML carry, and what the signable
+    /// layout places itself (the data flows appendix, the content carried over).
+    const NOT_SHOWN: &[&str] = &[
+        "format_version",
+        "id",
+        "title",
+        "sources",
+        "provenance",
+        "data_flows",
+        "unmapped",
+    ];
+
+    /// The fields no template section holds and the signable layout does not place itself,
+    /// shown here. A test checks that every field of the agreement is placed somewhere: a
+    /// template section's, [`NOT_SHOWN`], or this list.
+    const OTHER_FIELDS: &[&str] = &["register", "extra_attributes"];
+
+    /// Whether a top-level field of the agreement is shown somewhere in the signable layout.
+    fn is_placed(field: &str) -> bool {
+        NOT_SHOWN.contains(&field)
+            || OTHER_FIELDS.contains(&field)
+            || dsa_model::template::SECTIONS
+                .iter()
+                .any(|s| s.fields.contains(&field))
+    }
+
+    /// Every field of the agreement, today's and any added later, has a place in the
+    /// rendering (else this fails until it is given one).
+    #[test]
+    fn every_field_of_the_agreement_is_placed() {
+        let schema = schemars::schema_for!(Agreement);
+        let v = serde_json::to_value(&schema).unwrap();
+        let props = v["properties"].as_object().expect("the agreement's fields");
+        assert!(props.len() > 30);
+        for k in props.keys() {
+            assert!(is_placed(k), "{k} is not rendered anywhere");
+        }
+        assert_eq!(OTHER_FIELDS.len(), 2);
     }
 }

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::esc;
+use super::{esc, section_name};
 use crate::{AgreementReport, Entries, Summary};
 use dsa_model::validation::Severity;
 
@@ -57,14 +57,6 @@ pub(super) fn write(
     h.push_str("</tbody></table>\n");
     h.push_str(SCRIPT);
     Ok(())
-}
-
-/// "§2.4.1 Part 2 processing" for a finding's field.
-fn section_name(path: &str) -> String {
-    match dsa_model::template::section_of_pointer(path) {
-        Some(s) => format!("§{} {}", s.number, s.heading),
-        None => "The agreement".to_string(),
-    }
 }
 
 fn row(r: &Summary, a: &AgreementReport, h: &mut String) {
@@ -180,7 +172,7 @@ fn row(r: &Summary, a: &AgreementReport, h: &mut String) {
     };
     let _ = writeln!(
         h,
-        "<tr data-borough=\"{}\" data-type=\"{}\" data-status=\"{class}\" data-overdue=\"{}\" data-search=\"{}\" data-title=\"{}\" data-publish=\"{}\" data-review=\"{}\"{}><td><b>{}</b><br><small>{}</small><br><small><a href=\"{}\">package</a></small></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{review}</td><td>{status}{agreement_status}</td><td>{findings}{notes}</td></tr>",
+        "<tr data-borough=\"{}\" data-type=\"{}\" data-status=\"{class}\" data-overdue=\"{}\" data-search=\"{}\" data-title=\"{}\" data-publish=\"{}\" data-review=\"{}\"{}><td><b><a href=\"{}\">{}</a></b><br><small>{}</small><br><small><a href=\"{}\">package</a></small></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{review}</td><td>{status}{agreement_status}</td><td>{findings}{notes}</td></tr>",
         esc(&a.borough),
         esc(a.dsa_type.as_deref().unwrap_or("")),
         u8::from(overdue),
@@ -189,6 +181,7 @@ fn row(r: &Summary, a: &AgreementReport, h: &mut String) {
         date(a.publish_date),
         date(a.review_date),
         if overdue { " class=\"overdue\"" } else { "" },
+        esc(&a.page),
         esc(&a.title),
         esc(a.reference.as_deref().unwrap_or("")),
         esc(&a.package),

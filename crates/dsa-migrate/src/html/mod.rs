@@ -5,11 +5,20 @@
 
 mod agreements;
 mod map;
+pub(crate) mod page;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::{Entries, Status, Summary};
+
+/// "§2.4.1 Part 2 processing" for a finding's field.
+fn section_name(path: &str) -> String {
+    match dsa_model::template::section_of_pointer(path) {
+        Some(s) => format!("§{} {}", s.number, s.heading),
+        None => "The agreement".to_string(),
+    }
+}
 
 /// Escapes text for HTML content and double-quoted attributes.
 fn esc(s: &str) -> String {
