@@ -88,10 +88,11 @@ pub fn to_html(a: &Agreement) -> String {
     render(&crate::signable::document(a), "")
 }
 
-/// The agreement as one HTML page with `panel` above it: markup the caller built (and
-/// escaped), such as a migration's findings and notes for the agreement.
+/// The agreement's own content (no standard wording) as one HTML page with `panel` above
+/// it: markup the caller built (and escaped), such as a migration's findings and notes.
 pub fn to_html_with_panel(a: &Agreement, panel: &str) -> String {
-    render(&crate::signable::document(a), panel)
+    let doc = crate::signable::document_with(a, crate::signable::Wording::ContentOnly);
+    render(&doc, panel)
 }
 
 fn render(doc: &Document, panel: &str) -> String {

@@ -13,23 +13,38 @@ use super::{esc, section_name};
 use crate::{AgreementReport, Entries, Summary};
 use dsa_model::validation::Severity;
 
+/// The filters' choices: every borough and type present, gathered in the report's one
+/// overview pass.
+#[derive(Default)]
+pub(super) struct Choices {
+    boroughs: BTreeSet<String>,
+    types: BTreeSet<String>,
+}
+
+impl Choices {
+    pub(super) fn add(&mut self, a: &AgreementReport) {
+        if !self.boroughs.contains(&a.borough) {
+            self.boroughs.insert(a.borough.clone());
+        }
+        let t = a.dsa_type.as_deref().unwrap_or("");
+        if !self.types.contains(t) {
+            self.types.insert(t.to_string());
+        }
+    }
+}
+
 /// The filter bar, the table and its script.
 pub(super) fn write(
     r: &Summary,
     entries: &Entries,
+    choices: &Choices,
     h: &mut String,
     out: &mut dyn std::io::Write,
     flush: &dyn Fn(&mut String, &mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    // The filters' choices: every borough and type present.
-    let (mut boroughs, mut types) = (BTreeSet::new(), BTreeSet::new());
-    for a in entries.agreements()? {
-        let a = a?;
-        boroughs.insert(a.borough.clone());
-        types.insert(a.dsa_type.clone().unwrap_or_default());
-    }
+    let (boroughs, types) = (&choices.boroughs, &choices.types);
     h.push_str("<h2 id=\"agreements\">Agreements</h2>\n<form id=\"filters\" class=\"filters\" onsubmit=\"return false\">\n<label>Search <input type=\"search\" id=\"q\" placeholder=\"title, reference, party\"></label>\n<label>Borough <select id=\"borough\"><option value=\"\">all</option>");
-    for b in &boroughs {
+    for b in boroughs {
         let _ = write!(
             h,
             "<option value=\"{}\">{}</option>",
@@ -40,7 +55,7 @@ pub(super) fn write(
     h.push_str(
         "</select></label>\n<label>Type <select id=\"type\"><option value=\"\">all</option>",
     );
-    for t in &types {
+    for t in types {
         let _ = write!(
             h,
             "<option value=\"{}\">{}</option>",

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::esc;
-use crate::Entries;
+use crate::AgreementReport;
 
 /// Most organisations drawn.
 pub(super) const MAX_NODES: usize = 48;
@@ -33,28 +33,39 @@ fn fragment_value(s: &str) -> String {
     out
 }
 
-pub(super) fn write(entries: &Entries, h: &mut String) -> std::io::Result<()> {
-    // Agreements per organisation, and per (type, pair of organisations).
-    let mut per_org: BTreeMap<String, usize> = BTreeMap::new();
-    let mut per_type: BTreeMap<String, usize> = BTreeMap::new();
-    let mut agreements = Vec::new();
-    for a in entries.agreements()? {
-        let a = a?;
+/// What the map needs of each agreement, gathered in the report's one overview pass.
+#[derive(Default)]
+pub(super) struct Collect {
+    per_org: BTreeMap<String, usize>,
+    per_type: BTreeMap<String, usize>,
+    agreements: Vec<(String, Vec<String>)>,
+}
+
+impl Collect {
+    pub(super) fn add(&mut self, a: &AgreementReport) {
         let mut parties = a.parties.clone();
         parties.sort();
         parties.dedup();
         for p in &parties {
-            *per_org.entry(p.clone()).or_default() += 1;
+            *self.per_org.entry(p.clone()).or_default() += 1;
         }
         let t = a
             .dsa_type
             .clone()
             .unwrap_or_else(|| "Type not stated".into());
-        *per_type.entry(t.clone()).or_default() += 1;
-        agreements.push((t, parties));
+        *self.per_type.entry(t.clone()).or_default() += 1;
+        self.agreements.push((t, parties));
     }
+}
+
+pub(super) fn write(c: Collect, h: &mut String) {
+    let Collect {
+        per_org,
+        per_type,
+        agreements,
+    } = c;
     if per_org.is_empty() {
-        return Ok(());
+        return;
     }
     let mut orgs: Vec<(String, usize)> = per_org.into_iter().collect();
     orgs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -140,7 +151,6 @@ pub(super) fn write(entries: &Entries, h: &mut String) -> std::io::Result<()> {
         );
     }
     h.push_str(MAP_SCRIPT);
-    Ok(())
 }
 
 /// The legend's checkboxes show or hide a type's lines.

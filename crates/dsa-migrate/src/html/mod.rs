@@ -20,12 +20,28 @@ fn section_name(path: &str) -> String {
     }
 }
 
-/// Escapes text for HTML content and double-quoted attributes.
+/// Escapes text for HTML content and double-quoted attributes, in one pass (the report
+/// escapes every value of every agreement).
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    if !s.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"')) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(rep);
+        from = i + 1;
+    }
+    out.push_str(&s[from..]);
+    out
 }
 
 const SECTIONS: &[&str] = &[
@@ -145,8 +161,14 @@ pub(crate) fn render(
             Status::Skipped => 3,
         }] += 1;
     }
+    // One pass over the agreements for everything drawn before their table.
+    let mut map_data = map::Collect::default();
+    let mut choices = agreements::Choices::default();
     for a in entries.agreements()? {
-        boroughs.entry(a?.borough).or_default()[4] += 1;
+        let a = a?;
+        map_data.add(&a);
+        choices.add(&a);
+        boroughs.entry(a.borough).or_default()[4] += 1;
     }
     h.push_str("<h2>Boroughs</h2><table><tr><th>Borough folder</th><th>Converted</th><th>Failed</th><th>Unsupported</th><th>Skipped</th><th>Agreements</th></tr>\n");
     for (b, c) in &boroughs {
@@ -160,11 +182,11 @@ pub(crate) fn render(
     h.push_str("</table>\n");
 
     // Who shares with whom.
-    map::write(entries, &mut h)?;
+    map::write(map_data, &mut h);
     flush(&mut h, out)?;
 
     // Agreements: filterable, sortable.
-    agreements::write(r, entries, &mut h, out, &flush)?;
+    agreements::write(r, entries, &choices, &mut h, out, &flush)?;
 
     // Coverage of template sections in documents.
     h.push_str("<h2>Template sections found per document</h2><table><tr><th>Agreement</th>");

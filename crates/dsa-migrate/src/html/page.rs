@@ -1,7 +1,8 @@
 //! Per-agreement pages (`OUT/agreements/<borough>/<id>.html`), each linked from its row in
 //! report.html: the agreement's status, every finding in words with its template section,
-//! every import note, its sources and package, and then the agreement itself as the
-//! signable template renders it (dsa-render). Self-contained, like the report.
+//! every import note, its sources and package, and then what the agreement says under the
+//! template's headings (dsa-render, without the standard wording every agreement shares;
+//! `dsa render` prints the whole signable agreement). Self-contained, like the report.
 
 use std::fmt::Write as _;
 

@@ -209,8 +209,9 @@ fn flow_rows(ctx: &Ctx, f: &DataFlow) -> Vec<(String, String)> {
     rows
 }
 
-/// After the template's sections: data flows, other details, signatures.
-pub fn after_template(ctx: &Ctx, out: &mut Vec<Block>) {
+/// After the template's sections: data flows, other details, and (for the signable
+/// agreement) the signature page.
+pub fn after_template(ctx: &Ctx, out: &mut Vec<Block>, signatures: bool) {
     let a = ctx.a;
     if !a.data_flows.is_empty() {
         out.push(Block::Heading(Heading {
@@ -239,6 +240,9 @@ pub fn after_template(ctx: &Ctx, out: &mut Vec<Block>) {
             text: CARRIED_OVER_HEADING.into(),
         }));
         out.extend(a.unmapped.iter().map(|u| Block::Verbatim(u.text.clone())));
+    }
+    if !signatures {
+        return;
     }
     out.push(Block::PageBreak);
     out.push(Block::Heading(Heading {

@@ -25,10 +25,30 @@ use words::Ctx;
 /// OFFICIAL under the Government Security Classifications.
 pub const MARKING: &str = "OFFICIAL";
 
+/// How much of the template a document prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wording {
+    /// The whole template: its standard wording with the agreement's content (the
+    /// signable agreement).
+    Standard,
+    /// The agreement's own content under the template's headings, without the standard
+    /// paragraphs every agreement shares (a migration's page per agreement: what this one
+    /// says, a fifth of the size).
+    ContentOnly,
+}
+
 /// The agreement as a signable document.
 pub fn document(a: &Agreement) -> Document {
+    document_with(a, Wording::Standard)
+}
+
+/// The agreement as a document, with or without the template's standard wording.
+pub fn document_with(a: &Agreement, wording_kept: Wording) -> Document {
     let ctx = Ctx::new(a);
-    let mut blocks = vec![Block::Contents, Block::PageBreak];
+    let mut blocks = match wording_kept {
+        Wording::Standard => vec![Block::Contents, Block::PageBreak],
+        Wording::ContentOnly => Vec::new(),
+    };
     for s in SECTIONS {
         let presence = presence(a, s.number);
         if presence == Presence::Absent {
@@ -37,13 +57,17 @@ pub fn document(a: &Agreement) -> Document {
         let mut body = Vec::new();
         for piece in wording(s.number) {
             match piece {
-                Piece::Text(t) => body.push(Block::Para(t.to_string())),
+                Piece::Text(t) if wording_kept == Wording::Standard => {
+                    body.push(Block::Para(t.to_string()))
+                }
+                Piece::Text(_) => {}
                 Piece::Slot(slot) => fill(&ctx, *slot, &mut body),
             }
         }
         // A subsection the agreement says nothing in is left out, as a filled-in
         // template deletes it; a top-level section always stays (its subsections follow).
-        if body.is_empty() && presence == Presence::IfContent && s.level > 1 {
+        let shown = presence == Presence::IfContent || wording_kept == Wording::ContentOnly;
+        if body.is_empty() && shown && s.level > 1 {
             continue;
         }
         if s.number == "5" {
@@ -60,7 +84,7 @@ pub fn document(a: &Agreement) -> Document {
         }));
         blocks.extend(body);
     }
-    appendices::after_template(&ctx, &mut blocks);
+    appendices::after_template(&ctx, &mut blocks, wording_kept == Wording::Standard);
     Document {
         title: a.title.clone(),
         marking: MARKING,
