@@ -293,3 +293,21 @@ pub struct Embedded {
     /// Whether the main part is byte for byte the one rendered (else it was edited).
     pub unchanged: bool,
 }
+
+/// Every paragraph's text and every cell's text, nested tables included, in document
+/// order: what "nothing is lost" checks against an import.
+pub fn all_texts(blocks: &[Block], out: &mut Vec<String>) {
+    for b in blocks {
+        match b {
+            Block::Paragraph(p) => out.push(p.text()),
+            Block::Table(t) => {
+                for r in &t.rows {
+                    for c in &r.cells {
+                        out.push(c.text());
+                        all_texts(&c.blocks, out);
+                    }
+                }
+            }
+        }
+    }
+}

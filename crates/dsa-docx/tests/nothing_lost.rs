@@ -3,26 +3,10 @@
 
 use std::path::PathBuf;
 
-use dsa_docx::blocks::Block;
+use dsa_docx::blocks::all_texts;
 
 fn ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn texts(blocks: &[Block], out: &mut Vec<String>) {
-    for b in blocks {
-        match b {
-            Block::Paragraph(p) => out.push(p.text()),
-            Block::Table(t) => {
-                for r in &t.rows {
-                    for c in &r.cells {
-                        out.push(c.text());
-                        texts(&c.blocks, out);
-                    }
-                }
-            }
-        }
-    }
 }
 
 #[test]
@@ -46,9 +30,9 @@ fn every_paragraph_and_cell_is_accounted_for() {
             .chain(imp.agreement.unmapped.iter().map(|u| ws(&u.text)))
             .collect();
         let mut source = Vec::new();
-        texts(&doc.body, &mut source);
+        all_texts(&doc.body, &mut source);
         for (_, hf) in &doc.headers_footers {
-            texts(hf, &mut source);
+            all_texts(hf, &mut source);
         }
         for s in source {
             let s = ws(&s);

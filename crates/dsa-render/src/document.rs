@@ -95,6 +95,17 @@ pub struct Table {
     pub widths: Vec<u16>,
 }
 
+impl Table {
+    /// How many columns: the header's, else the first row's.
+    pub fn columns(&self) -> usize {
+        self.head
+            .as_ref()
+            .map(Vec::len)
+            .or_else(|| self.rows.first().map(Vec::len))
+            .unwrap_or(0)
+    }
+}
+
 /// A table cell: text (a line break is a new paragraph) or bullet points.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {

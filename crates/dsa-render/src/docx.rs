@@ -70,12 +70,7 @@ fn paras(style: Option<&str>, text: &str, bold: bool) -> String {
 const TEXT_WIDTH: u32 = 11906 - 2 * 1134;
 
 fn table(t: &Table) -> String {
-    let cols = t
-        .head
-        .as_ref()
-        .map(Vec::len)
-        .or_else(|| t.rows.first().map(Vec::len))
-        .unwrap_or(0);
+    let cols = t.columns();
     let width = |i: usize| -> u32 {
         let pct = t.widths.get(i).copied().unwrap_or(100 / cols.max(1) as u16) as u32;
         TEXT_WIDTH * pct / 100

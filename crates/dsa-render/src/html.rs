@@ -3,6 +3,7 @@
 //! styles for A4.
 
 use crate::document::{anchor, Block, Cell, Document, Table};
+use crate::escape::text_into;
 use dsa_model::template::wording::added::SignatureRow;
 use dsa_model::Agreement;
 
@@ -15,29 +16,6 @@ h3{font-size:1.2rem;margin-top:1.6rem}h4{font-size:1.05rem}.label{font-weight:70
 table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem;table-layout:fixed}th,td{border:1px solid #808080;padding:.3rem .45rem;text-align:left;vertical-align:top;font-size:.92rem;overflow-wrap:anywhere}\
 th{background:#deeaf6}td ul{margin:0;padding-left:1.1rem}.sign td:first-child{width:25%;font-weight:700}.sign .space{height:3rem}\
 @media print{@page{size:A4;margin:2cm}body{max-width:none}.break{break-before:page}h2,h3,h4,.label{break-after:avoid}.sign{break-inside:avoid}}";
-
-/// Appends `t` escaped for HTML text and double-quoted attributes, line breaks as
-/// `<br>`: one pass, no intermediate strings (a migration writes a page per agreement).
-fn text_into(s: &mut String, t: &str) {
-    // Every character escaped is ASCII, so bytes can be scanned (no UTF-8 decoding) and
-    // the text cut at them.
-    let mut from = 0;
-    for (i, b) in t.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&apos;",
-            b'\n' => "<br>",
-            _ => continue,
-        };
-        s.push_str(&t[from..i]);
-        s.push_str(rep);
-        from = i + 1;
-    }
-    s.push_str(&t[from..]);
-}
 
 /// `<tag>text</tag>`.
 fn element(s: &mut String, open: &str, t: &str, close: &str) {

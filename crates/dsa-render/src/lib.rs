@@ -11,6 +11,7 @@
 
 pub mod document;
 pub mod docx;
+pub mod escape;
 mod html;
 mod markdown;
 mod outline;

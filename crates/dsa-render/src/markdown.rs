@@ -22,12 +22,7 @@ fn text(s: &str) -> String {
 }
 
 fn table(s: &mut String, t: &Table) {
-    let cols = t
-        .head
-        .as_ref()
-        .map(Vec::len)
-        .or_else(|| t.rows.first().map(Vec::len))
-        .unwrap_or(0);
+    let cols = t.columns();
     let head: Vec<String> = match &t.head {
         Some(h) => h.iter().map(|c| cell(c)).collect(),
         None => vec![" ".to_string(); cols],

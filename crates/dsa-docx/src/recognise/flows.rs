@@ -164,34 +164,7 @@ impl Recogniser {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::blocks::{Row, Run};
-
-    fn para(text: &str, heading: Option<u8>) -> Block {
-        Block::Paragraph(Paragraph {
-            runs: vec![Run {
-                text: text.into(),
-                ..Run::default()
-            }],
-            heading,
-            ..Paragraph::default()
-        })
-    }
-
-    fn table(rows: &[[&str; 2]]) -> Block {
-        let cell = |t: &str| Cell {
-            blocks: t.split('\n').map(|l| para(l, None)).collect(),
-            span: 1,
-            merged_continue: false,
-        };
-        Block::Table(Table {
-            rows: rows
-                .iter()
-                .map(|r| Row {
-                    cells: r.iter().map(|c| cell(c)).collect(),
-                })
-                .collect(),
-        })
-    }
+    use crate::recognise::test_blocks::{para, table};
 
     #[test]
     fn a_flow_table_gives_the_flow_the_gateway_holds() {

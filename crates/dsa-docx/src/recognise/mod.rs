@@ -25,6 +25,8 @@ mod retention;
 mod scenarios;
 mod signatures;
 mod tables;
+#[cfg(test)]
+mod test_blocks;
 mod title;
 
 use crate::marks::split_inline_mark;

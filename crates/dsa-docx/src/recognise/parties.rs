@@ -486,32 +486,7 @@ mod tests {
         );
         assert_eq!(party_codes("Camden").1, (None, None));
     }
-    use crate::blocks::{Row, Run};
-
-    fn cell(text: &str) -> Cell {
-        Cell {
-            blocks: vec![Block::Paragraph(Paragraph {
-                runs: vec![Run {
-                    text: text.into(),
-                    ..Run::default()
-                }],
-                ..Paragraph::default()
-            })],
-            span: 1,
-            merged_continue: false,
-        }
-    }
-
-    fn table(rows: &[&[&str]]) -> Block {
-        Block::Table(Table {
-            rows: rows
-                .iter()
-                .map(|r| Row {
-                    cells: r.iter().map(|c| cell(c)).collect(),
-                })
-                .collect(),
-        })
-    }
+    use crate::recognise::test_blocks::table;
 
     /// Names only in "Applicable party" or Appendix B columns are not parties, but the
     /// boroughs named there are when Appendix A keeps the generic "London Borough" row.

@@ -86,34 +86,7 @@ impl Recogniser {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::blocks::{Row, Run};
-
-    fn para(text: &str, heading: Option<u8>) -> Block {
-        Block::Paragraph(Paragraph {
-            runs: vec![Run {
-                text: text.into(),
-                ..Run::default()
-            }],
-            heading,
-            ..Paragraph::default()
-        })
-    }
-
-    fn table(rows: &[[&str; 2]]) -> Block {
-        let cell = |t: &str| Cell {
-            blocks: vec![para(t, None)],
-            span: 1,
-            merged_continue: false,
-        };
-        Block::Table(Table {
-            rows: rows
-                .iter()
-                .map(|r| Row {
-                    cells: r.iter().map(|c| cell(c)).collect(),
-                })
-                .collect(),
-        })
-    }
+    use crate::recognise::test_blocks::{para, table};
 
     #[test]
     fn a_signature_block_names_the_party_and_its_signatory() {

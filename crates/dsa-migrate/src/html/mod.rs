@@ -20,29 +20,9 @@ fn section_name(path: &str) -> String {
     }
 }
 
-/// Escapes text for HTML content and double-quoted attributes, in one pass (the report
-/// escapes every value of every agreement).
-fn esc(s: &str) -> String {
-    if !s.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"')) {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        out.push_str(&s[from..i]);
-        out.push_str(rep);
-        from = i + 1;
-    }
-    out.push_str(&s[from..]);
-    out
-}
+// Escapes text for HTML content and double-quoted attributes (dsa-render's, the one
+// escaper of every page).
+use dsa_render::escape::attr as esc;
 
 const SECTIONS: &[&str] = &[
     "1",

@@ -102,22 +102,6 @@ fn ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn texts(blocks: &[dsa_docx::blocks::Block], out: &mut Vec<String>) {
-    for b in blocks {
-        match b {
-            dsa_docx::blocks::Block::Paragraph(p) => out.push(p.text()),
-            dsa_docx::blocks::Block::Table(t) => {
-                for r in &t.rows {
-                    for c in &r.cells {
-                        out.push(c.text());
-                        texts(&c.blocks, out);
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// Every non-empty paragraph and cell of a rendering (headers and footers too) is in the
 /// import's provenance or unmapped content: reading our own output loses nothing either.
 pub fn assert_nothing_lost(name: &str, docx: &[u8], imported: &dsa_docx::Import) {
@@ -130,9 +114,9 @@ pub fn assert_nothing_lost(name: &str, docx: &[u8], imported: &dsa_docx::Import)
         .chain(imported.agreement.unmapped.iter().map(|u| ws(&u.text)))
         .collect();
     let mut source = Vec::new();
-    texts(&doc.body, &mut source);
+    dsa_docx::blocks::all_texts(&doc.body, &mut source);
     for (_, hf) in &doc.headers_footers {
-        texts(hf, &mut source);
+        dsa_docx::blocks::all_texts(hf, &mut source);
     }
     let lost: Vec<String> = source
         .iter()
