@@ -152,6 +152,12 @@ enum Command {
         /// today). Give it for packages that do not change from one day to the next.
         #[arg(long, value_name = "DATE")]
         as_of: Option<chrono::NaiveDate>,
+        /// Corrections to apply after import on every run (TOML: `[[correction]]` entries
+        /// with agreement or source, field, value or remove, was, by, why; see the
+        /// README). Each is recorded in the package and the report; one that no longer
+        /// applies is reported, not dropped.
+        #[arg(long, value_name = "FILE")]
+        corrections: Option<PathBuf>,
     },
     /// Semantic diff of two agreements (.docx, .json, .xml or an upload package).
     ///
@@ -407,15 +413,24 @@ fn main() -> ExitCode {
             quiet,
             format,
             as_of,
-        } => migrate(
-            &input,
-            &out,
-            jobs,
-            resume,
-            quiet,
-            format,
-            as_of.unwrap_or_else(today),
-        ),
+            corrections,
+        } => (|| {
+            let options = dsa_migrate::Options {
+                jobs,
+                tool_version: env!("CARGO_PKG_VERSION").to_string(),
+                resume,
+                held_bytes: dsa_migrate::HELD_AGREEMENTS_BUDGET,
+                as_of: Some(as_of.unwrap_or_else(today)),
+                corrections: match &corrections {
+                    Some(path) => {
+                        dsa_migrate::Corrections::read(path).map_err(|e| input_error(anyhow!(e)))?
+                    }
+                    None => dsa_migrate::Corrections::default(),
+                },
+                corrections_path: corrections,
+            };
+            migrate(&input, &out, &options, quiet, format)
+        })(),
         Command::Import {
             input,
             output,
@@ -692,11 +707,9 @@ fn schema(format: SchemaFormat, output: Option<&str>) -> Result<u8, Failure> {
 fn migrate(
     input: &Path,
     out: &Path,
-    jobs: Option<usize>,
-    resume: bool,
+    options: &dsa_migrate::Options,
     quiet: bool,
     style: OutputStyle,
-    as_of: chrono::NaiveDate,
 ) -> Result<u8, Failure> {
     use std::io::IsTerminal;
     let total = walk_count(input);
@@ -723,15 +736,10 @@ fn migrate(
             b.inc(1);
         }
     };
-    let options = dsa_migrate::Options {
-        jobs,
-        tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        resume,
-        held_bytes: dsa_migrate::HELD_AGREEMENTS_BUDGET,
-        as_of: Some(as_of),
-    };
-    let report = dsa_migrate::migrate(input, out, &options, &progress).map_err(|e| match e {
-        dsa_migrate::MigrateError::Input(..) => input_error(anyhow!(e)),
+    let report = dsa_migrate::migrate(input, out, options, &progress).map_err(|e| match e {
+        dsa_migrate::MigrateError::Input(..) | dsa_migrate::MigrateError::Corrections(..) => {
+            input_error(anyhow!(e))
+        }
         dsa_migrate::MigrateError::Output(..) | dsa_migrate::MigrateError::DiskFull(..) => {
             output_error(anyhow!(e))
         }
@@ -752,8 +760,13 @@ fn migrate(
                 .map_err(output_error)?;
         }
         OutputStyle::Human if !quiet => {
+            let corrections = match (t.corrections_applied, t.corrections_not_applied) {
+                (0, 0) => String::new(),
+                (a, 0) => format!("; {a} corrections applied"),
+                (a, n) => format!("; {a} corrections applied, {n} not (the report says why)"),
+            };
             stdout_text(&format!(
-                "{} inputs: {} converted, {} failed, {} unsupported, {} skipped; {} agreements ({} with errors, {} register rows joined to documents) -> {}\n",
+                "{} inputs: {} converted, {} failed, {} unsupported, {} skipped; {} agreements ({} with errors, {} register rows joined to documents){corrections} -> {}\n",
                 t.inputs,
                 t.converted,
                 t.failed,

@@ -539,3 +539,56 @@ fn killed_migration_rerun_gives_the_same_outputs() {
     }
     let _ = std::fs::remove_dir_all(&base);
 }
+
+#[test]
+fn migrate_with_corrections_says_what_applied_and_refuses_a_wrong_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("corrections.toml");
+    std::fs::write(
+        &file,
+        "[[correction]]\nagreement = \"camden/cam-asb-01\"\nfield = \"/review/review_date\"\nvalue = 2027-03-31\nby = \"A. Officer\"\nwhy = \"board minutes\"\n\n[[correction]]\nagreement = \"camden/gone\"\nfield = \"/title\"\nvalue = \"x\"\nby = \"A. Officer\"\nwhy = \"y\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let (file_arg, out_arg) = (file.to_str().unwrap(), out.to_str().unwrap());
+    let o = dsa(
+        &[
+            "migrate",
+            "samples/backlog",
+            "-o",
+            out_arg,
+            "--as-of",
+            "2026-12-01",
+            "--corrections",
+            file_arg,
+        ],
+        None,
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("; 1 corrections applied, 1 not (the report says why)"),
+        "{stdout}"
+    );
+    // A mistake stops the run before anything is written, naming the file and line.
+    std::fs::write(&file, "[[correction]]\nagreement = \"camden/cam-asb-01\"\nfield = \"review_date\"\nvalue = 1\nby = \"a\"\nwhy = \"b\"\n").unwrap();
+    let out2 = dir.path().join("out2");
+    let o = dsa(
+        &[
+            "migrate",
+            "samples/backlog",
+            "-o",
+            out2.to_str().unwrap(),
+            "--corrections",
+            file_arg,
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("[E-MIG-004]") && stderr.contains("corrections.toml:1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("JSON Pointer"), "{stderr}");
+    assert!(!out2.exists());
+}

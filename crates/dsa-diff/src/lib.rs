@@ -52,7 +52,13 @@ pub struct Change {
 }
 
 /// Top-level fields that record where values came from rather than what was agreed.
-const NOT_COMPARED: &[&str] = &["sources", "provenance", "unmapped", "format_version"];
+const NOT_COMPARED: &[&str] = &[
+    "sources",
+    "provenance",
+    "unmapped",
+    "corrections",
+    "format_version",
+];
 
 /// Whether a change at this path (segments as in [`Change::path`]) is material.
 pub fn is_material(path: &[String]) -> bool {

@@ -8,9 +8,12 @@
 //! two are reported, never silently resolved. Packages and reports are written
 //! atomically (temporary file, then rename) and deterministically.
 
+mod corrections;
 mod gateway;
 mod html;
 mod reviews;
+
+pub use corrections::{CorrectionReport, Corrections};
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -37,6 +40,9 @@ pub enum MigrateError {
     /// would fail too), leaving no partial file.
     #[error("[E-MIG-003] the disk holding {0} is full (writing {1}); free space or choose another -o, then run again")]
     DiskFull(String, String),
+    /// The corrections file cannot be read, or an entry in it is wrong (FILE:LINE).
+    #[error("[E-MIG-004] corrections file {0}: {1}")]
+    Corrections(String, String),
 }
 
 /// What happened to one input file.
@@ -130,6 +136,9 @@ pub struct AgreementReport {
     /// the output folder.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub page: String,
+    /// The corrections aimed at it (`--corrections`), applied or not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<CorrectionReport>,
 }
 
 /// A value on which a document and its register row disagree.
@@ -153,6 +162,9 @@ pub struct Report {
     pub as_of: Option<chrono::NaiveDate>,
     /// Totals by status, and agreement counts.
     pub totals: Totals,
+    /// What became of each correction in the corrections file, in file order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<CorrectionReport>,
     /// Every input: files at the top of the input first, then each borough folder in
     /// name order, each in path order.
     pub inputs: Vec<InputReport>,
@@ -183,6 +195,12 @@ pub struct Totals {
     pub rows_without_document: usize,
     /// Documents without a register row (where the borough has a register).
     pub documents_without_row: usize,
+    /// Corrections applied (`--corrections`).
+    #[serde(default)]
+    pub corrections_applied: usize,
+    /// Corrections that no longer apply, reported with the reason.
+    #[serde(default)]
+    pub corrections_not_applied: usize,
 }
 
 /// Options.
@@ -204,6 +222,11 @@ pub struct Options {
     /// default at the CLI): overdue reviews are findings (DSA019) and are listed in the
     /// report and reviews.ics. None leaves the dated rules out.
     pub as_of: Option<chrono::NaiveDate>,
+    /// Corrections applied after import (`--corrections FILE`).
+    pub corrections: Corrections,
+    /// The corrections file's path: reported as skipped, not read as an input, when it
+    /// lies inside the backlog.
+    pub corrections_path: Option<PathBuf>,
 }
 
 /// How migration reads an input, from the reader contract's [`Format`].
@@ -441,7 +464,8 @@ fn build_package(
         .map(|e| e.sha256)
         .unwrap_or_default();
     let dir = borough_dir(borough);
-    let page = html::page::agreement_page(agreement, &findings, notes, &dir);
+    let key = agreement_key(borough, &id);
+    let page = html::page::agreement_page(agreement, &findings, notes, &dir, &key);
     Ok(Built {
         zip,
         page,
@@ -463,6 +487,16 @@ fn build_package(
         import_notes: notes.len(),
         agreement_sha256,
     })
+}
+
+/// How the report and a corrections file name an agreement: `borough/id`, or the id alone
+/// for files at the top of the backlog.
+fn agreement_key(borough: &str, id: &str) -> String {
+    if borough.is_empty() {
+        id.to_string()
+    } else {
+        format!("{borough}/{id}")
+    }
 }
 
 /// The folder a borough's packages and pages go in: its own name, `_top` for files at the
@@ -532,7 +566,7 @@ struct DocKeys {
 /// followed (a linked document is an input like any other); the output folder, when it
 /// lies inside the backlog, is left out, so a second run does not migrate the first's
 /// packages.
-fn read_tree(root: &Path, out: &Path) -> Result<Walked, MigrateError> {
+fn read_tree(root: &Path, out: &Path, corrections: Option<&Path>) -> Result<Walked, MigrateError> {
     if !root.is_dir() {
         return Err(MigrateError::Input(
             root.display().to_string(),
@@ -543,6 +577,7 @@ fn read_tree(root: &Path, out: &Path) -> Result<Walked, MigrateError> {
         .canonicalize()
         .map_err(|e| MigrateError::Input(root.display().to_string(), e.to_string()))?;
     let canonical_out = canonical_out(out);
+    let corrections = corrections.and_then(|p| p.canonicalize().ok());
     let rel_of = |p: &Path| {
         p.strip_prefix(root)
             .unwrap_or(p)
@@ -619,6 +654,19 @@ fn read_tree(root: &Path, out: &Path) -> Result<Walked, MigrateError> {
             }
         }
         if entry.file_type().is_file() {
+            let is_corrections = corrections.as_ref().is_some_and(|c| {
+                c.file_name() == Some(entry.file_name())
+                    && entry.path().canonicalize().ok().as_ref() == Some(c)
+            });
+            if is_corrections {
+                refused.push(reported(
+                    rel_of(entry.path()),
+                    Status::Skipped,
+                    "the corrections file (--corrections): applied to the agreements, not migrated"
+                        .into(),
+                ));
+                continue;
+            }
             files.push((rel_of(entry.path()), entry.path().to_path_buf()));
         }
     }
@@ -1048,6 +1096,8 @@ struct Candidate {
     sections: Vec<&'static str>,
     /// The register row joined to a document (index into the borough's rows).
     register_row: Option<usize>,
+    /// The corrections aimed at it (indices into the corrections file's entries).
+    corrections: Vec<usize>,
 }
 
 #[derive(Clone, Copy)]
@@ -1190,7 +1240,7 @@ fn run(
     options: &Options,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Summary, MigrateError> {
-    let (files, refused) = read_tree(input, out)?;
+    let (files, refused) = read_tree(input, out, options.corrections_path.as_deref())?;
     // Leftovers of a killed run: temporary files are never outputs.
     remove_files(out, &|p| {
         p.file_name()
@@ -1209,6 +1259,8 @@ fn run(
         by_borough.entry(borough).or_default().push((rel, path));
     }
     let mut totals = Totals::default();
+    let mut corrections_matched = std::collections::BTreeSet::new();
+    let mut corrections = Vec::new();
     let mut cache_keys = std::collections::BTreeSet::new();
     let mut current_packages = std::collections::BTreeSet::new();
     let mut current_sources = std::collections::BTreeSet::new();
@@ -1231,7 +1283,10 @@ fn run(
             }
             spill.input(i)?;
         }
+        corrections_matched.extend(b.corrections_matched);
+        corrections.extend(b.corrections_ambiguous);
         for a in &b.agreements {
+            corrections.extend(a.corrections.iter().cloned());
             totals.agreements += 1;
             totals.agreements_with_errors += usize::from(a.errors > 0);
             current_packages.insert(out.join(&a.package));
@@ -1266,10 +1321,15 @@ fn run(
     // stored sources no package refers to.
     remove_files(&out.join("packages"), &|p| !current_packages.contains(p))?;
     remove_files(&out.join("sources"), &|p| !current_sources.contains(p))?;
+    corrections.extend(options.corrections.unmatched(&corrections_matched));
+    corrections.sort_by(|a, b| (a.line, &a.agreement).cmp(&(b.line, &b.agreement)));
+    totals.corrections_applied = corrections.iter().filter(|c| c.applied).count();
+    totals.corrections_not_applied = corrections.len() - totals.corrections_applied;
     let summary = Summary {
         tool_version: options.tool_version.clone(),
         as_of: options.as_of,
         totals,
+        corrections,
     };
     let entries = spill.finish()?;
     let written = write_reports(out, &summary, &entries);
@@ -1289,6 +1349,9 @@ pub struct Summary {
     pub as_of: Option<chrono::NaiveDate>,
     /// Totals by status, and agreement counts.
     pub totals: Totals,
+    /// What became of each correction, in file order (a few lines per correction).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<CorrectionReport>,
 }
 
 /// Reads OUT/report.json back.
@@ -1432,12 +1495,15 @@ impl Serialize for StreamedReport<'_> {
         }
         let inputs = self.entries.inputs().map_err(S::Error::custom)?;
         let agreements = self.entries.agreements().map_err(S::Error::custom)?;
-        let mut st = s.serialize_struct("Report", 5)?;
+        let mut st = s.serialize_struct("Report", 6)?;
         st.serialize_field("tool_version", &self.summary.tool_version)?;
         if let Some(d) = self.summary.as_of {
             st.serialize_field("as_of", &d)?;
         }
         st.serialize_field("totals", &self.summary.totals)?;
+        if !self.summary.corrections.is_empty() {
+            st.serialize_field("corrections", &self.summary.corrections)?;
+        }
         st.serialize_field("inputs", &Seq(std::cell::RefCell::new(Some(inputs))))?;
         st.serialize_field(
             "agreements",
@@ -1456,6 +1522,10 @@ struct BoroughRun {
     gateway: Vec<gateway::GatewayRows>,
     inputs: Vec<InputReport>,
     agreements: Vec<AgreementReport>,
+    /// Corrections this borough's agreements matched, and those it could not place (a
+    /// source several agreements come from).
+    corrections_matched: Vec<usize>,
+    corrections_ambiguous: Vec<CorrectionReport>,
     joined: usize,
     rows_without_document: usize,
     documents_without_row: usize,
@@ -1581,9 +1651,9 @@ impl Packaging<'_> {
         }
         let (mut agreement, mut notes) = match (c.body, held) {
             (Body::Document(i), Some((agreement, notes))) => {
-                // Joined to a register row, the package's agreement is not the imported
-                // one: the cache entry holds that, as imported.
-                if let (true, Some(_)) = (uncached, c.register_row) {
+                // Joined to a register row or corrected, the package's agreement is not
+                // the imported one: the cache entry holds that, as imported.
+                if uncached && (c.register_row.is_some() || !c.corrections.is_empty()) {
                     let imported = ImportedRef::Document {
                         agreement: &agreement,
                         sections: &c.sections,
@@ -1811,6 +1881,7 @@ fn migrate_borough(
                 origin: "document",
                 sections: std::mem::take(&mut keys.sections),
                 register_row: None,
+                corrections: Vec::new(),
             }),
             // Rows move out of the import results (only the outcome's kind is needed later).
             Kept::Register(recs) => rows.extend(std::mem::take(recs).into_iter().map(|r| {
@@ -1915,6 +1986,7 @@ fn migrate_borough(
             origin: "register",
             sections: Vec::new(),
             register_row: None,
+            corrections: Vec::new(),
         });
     }
     let documents_without_row = if has_register {
@@ -1937,6 +2009,17 @@ fn migrate_borough(
         let n = used.entry((c.borough.clone(), base.clone())).or_insert(0);
         *n += 1;
         c.id = if *n == 1 { base } else { format!("{base}-{n}") };
+    }
+
+    // Corrections go to the agreements they name, now that each has its id.
+    let plan = options.corrections.plan(candidates.iter().map(|c| {
+        (
+            agreement_key(&c.borough, &c.id),
+            c.sources.iter().map(|(l, _)| l.as_str()).collect(),
+        )
+    }));
+    for (c, planned) in candidates.iter_mut().zip(plan.per_agreement) {
+        c.corrections = planned;
     }
 
     // Each register is read, checked against its import and stored once beside the
@@ -1992,7 +2075,7 @@ fn migrate_borough(
                     Body::Row(_) => None,
                 };
                 let held_key = held.as_ref().map(|(i, _)| &inputs[*i].cache_key);
-                let (built, import_id, notes, conflicts) = match held {
+                let (built, import_id, notes, conflicts, corrections) = match held {
                     // Built at import under the id it has, with no row to join: as it is.
                     Some((
                         _,
@@ -2002,13 +2085,18 @@ fn migrate_borough(
                             notes,
                             built,
                         },
-                    )) if at == id && c.register_row.is_none() => {
-                        (*built, import_id, notes, Vec::new())
+                    )) if at == id && c.register_row.is_none() && c.corrections.is_empty() => {
+                        (*built, import_id, notes, Vec::new(), Vec::new())
                     }
                     held => {
                         let (mut agreement, notes, sources, conflicts, row) =
                             ctx.assemble(c, held)?;
                         let import_id = agreement.id.replace(id.clone());
+                        let corrected = options.corrections.apply(
+                            &mut agreement,
+                            &agreement_key(&c.borough, &id),
+                            &c.corrections,
+                        );
                         let built = build_package(
                             &agreement,
                             &notes,
@@ -2018,7 +2106,7 @@ fn migrate_borough(
                             options.as_of,
                             &c.borough,
                         )?;
-                        (built, import_id, notes, conflicts)
+                        (built, import_id, notes, conflicts, corrected)
                     }
                 };
                 let rel = format!("packages/{}/{id}.zip", borough_dir(&c.borough));
@@ -2027,7 +2115,7 @@ fn migrate_borough(
                 // A held document packaged on its own: its package's agreement is the
                 // imported one with the id set, and the borough's index points there.
                 let indexed = match (held_key, c.register_row) {
-                    (Some(key), None) => Some((
+                    (Some(key), None) if c.corrections.is_empty() => Some((
                         key.clone(),
                         Packaged {
                             package: rel.clone(),
@@ -2080,6 +2168,7 @@ fn migrate_borough(
                     parties: built.parties,
                     notes: built.notes,
                     page: built.page_path,
+                    corrections,
                 };
                 Ok((report, gateway_rows, indexed))
             })
@@ -2155,6 +2244,8 @@ fn migrate_borough(
         cache_keys.push(key);
     }
     Ok(BoroughRun {
+        corrections_matched: plan.matched,
+        corrections_ambiguous: plan.ambiguous,
         cache_keys,
         stored_sources,
         gateway: gateway_rows,

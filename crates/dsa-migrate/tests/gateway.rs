@@ -58,6 +58,7 @@ fn gateway_lists_read_back_one_row_per_agreement_flow_and_party() {
         resume: false,
         held_bytes: dsa_migrate::HELD_AGREEMENTS_BUDGET,
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 1, 1),
+        ..Default::default()
     };
     dsa_migrate::migrate(&backlog, &out, &options, &|| {}).unwrap();
     let report = dsa_migrate::read_report(&out).unwrap();

@@ -113,6 +113,7 @@ fn opts() -> Options {
         resume: false,
         held_bytes: dsa_migrate::HELD_AGREEMENTS_BUDGET,
         as_of: None,
+        ..Default::default()
     }
 }
 

@@ -76,6 +76,7 @@ fn report_page_loads_cleanly_and_matches_report_json() {
         resume: false,
         held_bytes: dsa_migrate::HELD_AGREEMENTS_BUDGET,
         as_of: None,
+        ..Default::default()
     };
     dsa_migrate::migrate(&input, &out, &options, &|| {}).unwrap();
 
@@ -159,6 +160,7 @@ fn hostile_register_text_is_inert_in_every_output() {
         resume: false,
         held_bytes: dsa_migrate::HELD_AGREEMENTS_BUDGET,
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 6, 1),
+        ..Default::default()
     };
     dsa_migrate::migrate(&base.join("in"), &out, &options, &|| {}).unwrap();
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
@@ -225,6 +227,7 @@ fn officers_search_filter_and_sort_the_agreements() {
         resume: false,
         held_bytes: dsa_migrate::HELD_AGREEMENTS_BUDGET,
         as_of: Some(as_of),
+        ..Default::default()
     };
     dsa_migrate::migrate(&repo().join("samples/backlog"), &out, &options, &|| {}).unwrap();
     let report: serde_json::Value =

@@ -20,6 +20,7 @@ fn reviews_are_findings_calendar_events_and_a_report_section() {
         resume: false,
         held_bytes: dsa_migrate::HELD_AGREEMENTS_BUDGET,
         as_of: Some(as_of),
+        ..Default::default()
     };
     migrate(
         &repo().join("samples/backlog"),

@@ -16,7 +16,7 @@ use crate::lawful_basis::{
     ConfidentialityDuty, LawEnforcementProcessing, LawfulBasis, LegislationEntry,
 };
 use crate::parties::{LocalPartner, Party};
-use crate::provenance::{ExtraAttribute, Provenance, SourceFile, UnmappedContent};
+use crate::provenance::{Correction, ExtraAttribute, Provenance, SourceFile, UnmappedContent};
 
 /// Version of this exchange format. Readers accept the same major version. A minor version
 /// only adds optional fields, so a document of an earlier 1.x reads as a valid 1.1 one.
@@ -400,6 +400,9 @@ pub struct Agreement {
     /// Named values from sources (e.g. register columns) that map to no field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extra_attributes: Vec<ExtraAttribute>,
+    /// Values corrected after import, in the order they were applied (set by migration).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
 }
 
 impl Agreement {
@@ -453,6 +456,7 @@ impl Agreement {
             provenance: Vec::new(),
             unmapped: Vec::new(),
             extra_attributes: Vec::new(),
+            corrections: Vec::new(),
         }
     }
 

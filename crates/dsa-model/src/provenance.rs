@@ -89,6 +89,31 @@ pub struct ExtraAttribute {
     pub value: String,
 }
 
+/// A value an officer corrected after import (`dsa migrate --corrections FILE`): what the
+/// import read, what replaced it, who made the change and why. Kept with the agreement so
+/// the package says which values are not what its sources say; the field's provenance
+/// points at the corrections file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// JSON Pointer (RFC 6901) of the corrected field, as it was when the correction was
+    /// applied (a removal from a list shifts the pointers after it).
+    pub field: String,
+    /// The value as imported: text as it is, anything else as JSON; absent when the field
+    /// was empty or new.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported: Option<String>,
+    /// The corrected value, written the same way; absent when the correction removed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Who made the correction.
+    pub by: String,
+    /// Why.
+    pub why: String,
+    /// Where it is written: the corrections file's name and the entry's line.
+    pub source: SourceLocation,
+}
+
 impl crate::Agreement {
     /// The entry of `sources` a record's file names (absent: the first), if listed.
     pub fn listed_source(&self, file: Option<&String>) -> Option<&SourceFile> {

@@ -644,8 +644,9 @@ pub fn find_placeholder(s: &str) -> Option<&str> {
 }
 
 fn check_placeholders(a: &Agreement, out: &mut Vec<Finding>) {
-    // Provenance and unmapped content quote the source verbatim on purpose.
-    crate::texts::for_each_text(a, &["sources", "provenance", "unmapped"], &mut |path, s| {
+    // Provenance, unmapped content and corrections quote the source verbatim on purpose.
+    let quoting = ["sources", "provenance", "unmapped", "corrections"];
+    crate::texts::for_each_text(a, &quoting, &mut |path, s| {
         if let Some(p) = find_placeholder(s) {
             out.push(Finding::new(
                 PLACEHOLDER_LEFT,

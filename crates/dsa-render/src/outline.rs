@@ -236,6 +236,7 @@ mod tests {
         "provenance",
         "data_flows",
         "unmapped",
+        "corrections",
     ];
 
     /// The fields no template section holds and the signable layout does not place itself,

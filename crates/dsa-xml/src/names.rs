@@ -31,6 +31,7 @@ pub fn item_name(list: &str) -> &'static str {
         "unmapped" => "unmapped_content",
         "heading_path" => "heading",
         "extra_attributes" => "attribute",
+        "corrections" => "correction",
         "competent_authorities" => "competent_authority",
         "overrides" => "override",
         "specified_authorities" | "relevant_authorities" => "authority",

@@ -129,6 +129,21 @@ fn row(r: &Summary, a: &AgreementReport, h: &mut String) {
             esc(&c.register)
         );
     }
+    for c in &a.corrections {
+        let what = match (&c.value, &c.reason) {
+            (Some(v), None) => format!("corrected to “{}”", esc(v)),
+            (None, None) => "removed".to_string(),
+            (_, Some(why)) => format!("correction not applied: {}", esc(why)),
+        };
+        let _ = write!(
+            details,
+            "<li class=\"{}\"><b>{}</b>: {what} <small>(by {}: {})</small></li>",
+            if c.applied { "note" } else { "err" },
+            esc(&section_name(&c.field)),
+            esc(&c.by),
+            esc(&c.why)
+        );
+    }
     let findings = if details.is_empty() {
         String::new()
     } else {

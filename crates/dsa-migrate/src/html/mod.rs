@@ -42,6 +42,44 @@ const SECTIONS: &[&str] = &[
     "5.1 (Appendix A)",
 ];
 
+/// What became of each correction (`--corrections`): the ones that no longer apply first,
+/// since an officer has to act on them.
+fn corrections(r: &Summary, h: &mut String) {
+    if r.corrections.is_empty() {
+        return;
+    }
+    let t = &r.totals;
+    let _ = writeln!(
+        h,
+        "<h2 id=\"corrections\">Corrections</h2><p><b data-corrections=\"applied\">{}</b> applied, <b class=\"{}\" data-corrections=\"not-applied\">{}</b> not applied: each of those says why; update or remove it in the corrections file.</p>",
+        t.corrections_applied,
+        if t.corrections_not_applied > 0 { "err" } else { "ok" },
+        t.corrections_not_applied
+    );
+    h.push_str("<table><tr><th>Line</th><th>Agreement</th><th>Field</th><th>Value</th><th>By, why</th><th>Outcome</th></tr>\n");
+    let mut sorted: Vec<&crate::CorrectionReport> = r.corrections.iter().collect();
+    sorted.sort_by_key(|c| (c.applied, c.line));
+    for c in sorted {
+        let outcome = match &c.reason {
+            None => "<span class=\"ok\">applied</span>".to_string(),
+            Some(why) => format!("<span class=\"err\">not applied</span>: {}", esc(why)),
+        };
+        let _ = writeln!(
+            h,
+            "<tr data-applied=\"{}\"><td class=\"num\">{}</td><td>{}</td><td>{}<br><small><code>{}</code></small></td><td>{}</td><td>{}<br><small>{}</small></td><td>{outcome}</td></tr>",
+            u8::from(c.applied),
+            c.line,
+            esc(c.agreement.as_deref().unwrap_or(&c.target)),
+            esc(&section_name(&c.field)),
+            esc(&c.field),
+            esc(c.value.as_deref().unwrap_or("(removed)")),
+            esc(&c.by),
+            esc(&c.why),
+        );
+    }
+    h.push_str("</table>\n");
+}
+
 /// Writes the report page to `out` as it is rendered (the page for a large backlog runs to
 /// tens of megabytes; it is never held whole).
 pub(crate) fn render(
@@ -128,6 +166,8 @@ pub(crate) fn render(
             h.push_str("</table>\n");
         }
     }
+
+    corrections(r, &mut h);
 
     // Per borough.
     let mut boroughs: BTreeMap<String, [usize; 5]> = BTreeMap::new();

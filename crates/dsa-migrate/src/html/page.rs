@@ -23,6 +23,7 @@ pub(crate) fn agreement_page(
     findings: &[Finding],
     notes: &[ImportNote],
     borough_dir: &str,
+    key: &str,
 ) -> String {
     let id = a.id.as_deref().unwrap_or("");
     let mut p = String::from(
@@ -62,11 +63,12 @@ pub(crate) fn agreement_page(
             };
             let _ = write!(
                 p,
-                "<li class=\"{class}\"><b>{}</b>: {} <small>({}, {})</small></li>",
+                "<li class=\"{class}\"><b>{}</b>: {} <small>({}, {}; field <code>{}</code>)</small></li>",
                 esc(&section_name(&f.path)),
                 esc(&f.message),
                 f.code,
-                esc(f.rule)
+                esc(f.rule),
+                esc(&f.path)
             );
         }
         p.push_str("</ul>\n");
@@ -91,6 +93,31 @@ pub(crate) fn agreement_page(
         }
         p.push_str("</ul>\n");
     }
+    if !a.corrections.is_empty() {
+        let _ = write!(p, "<h2>Corrections ({})</h2><ul>", a.corrections.len());
+        for c in &a.corrections {
+            let imported = c.imported.as_deref().unwrap_or("(nothing)");
+            let what = match &c.value {
+                Some(v) => format!("“{}” → “{}”", esc(imported), esc(v)),
+                None => format!("“{}” removed", esc(imported)),
+            };
+            let _ = write!(
+                p,
+                "<li><b>{}</b> <small><code>{}</code></small>: {what}, by {}: {}</li>",
+                esc(&section_name(&c.field)),
+                esc(&c.field),
+                esc(&c.by),
+                esc(&c.why)
+            );
+        }
+        p.push_str("</ul>\n");
+    }
+    // What an officer writes to correct a value here (README, "Correcting a value").
+    let _ = writeln!(
+        p,
+        "<details><summary>Correct a value</summary><p>Add an entry to your corrections file and run the migration again with <code>--corrections FILE</code>; the field is a finding's <code>field</code> or a pointer from the field reference:</p><pre>[[correction]]\nagreement = \"{}\"\nfield = \"/review/review_date\"\nvalue = 2027-03-31\nby = \"your name\"\nwhy = \"what the right value rests on\"</pre></details>",
+        esc(key)
+    );
     let sources: Vec<String> = a.sources.iter().filter_map(|s| s.file.clone()).collect();
     if !sources.is_empty() {
         let _ = writeln!(p, "<p>From: {}</p>", esc(&sources.join(", ")));
