@@ -113,6 +113,34 @@ fn dsa021_competent_authorities_unlisted_when_a_party_is_one_by_law() {
 }
 
 #[test]
+fn dsa022_part3_section_unfilled() {
+    // Kept as the template has it: no competent authority, no Schedule 8 condition, no
+    // Part 3 data category. That, not a missing competent authority, is what it says.
+    let mut a = mas();
+    let le = a.law_enforcement.as_mut().unwrap();
+    le.competent_authorities.clear();
+    le.schedule8.clear();
+    a.data_categories.part3.clear();
+    for p in &mut a.parties {
+        p.competent_authority = Some(false);
+    }
+    let f = assert_only(&a, "DSA022", "/law_enforcement");
+    assert_eq!(f.len(), 1, "not DSA005 as well: {f:#?}");
+    // A section with anything chosen in it is not unfilled.
+    let mut b = mas();
+    b.law_enforcement
+        .as_mut()
+        .unwrap()
+        .competent_authorities
+        .clear();
+    assert!(validate(&b).iter().all(|f| f.code != "DSA022"));
+    // Deleted or struck (absent): nothing at all.
+    let mut c = a.clone();
+    c.law_enforcement = None;
+    assert!(validate(&c).is_empty(), "{:#?}", validate(&c));
+}
+
+#[test]
 fn dsa006_unknown_party() {
     let mut a = mas();
     a.lawful_basis.article6[0].applies_to =

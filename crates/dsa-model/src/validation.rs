@@ -88,6 +88,8 @@ rules! {
         "The termination date has passed: the agreement has ended (checked against the date of the run, `--as-of`).";
     COMPETENT_AUTHORITIES_UNLISTED = "DSA021", "competent-authorities-unlisted", Warning,
         "The Part 3 section lists no competent authority, though parties are competent authorities under DPA 2018 Schedule 7: list them in §2.4.2.";
+    PART3_UNFILLED = "DSA022", "part3-section-unfilled", Warning,
+        "The Part 3 section is kept but nothing is chosen in it (no competent authority, Schedule 8 condition or Part 3 data category): it says nothing about law enforcement processing. Delete it if Part 3 does not apply, or fill it in.";
 }
 
 /// One problem found in an agreement.
@@ -474,7 +476,18 @@ fn check_law_enforcement(a: &Agreement, out: &mut Vec<Finding>) {
             .competent_authorities
             .iter()
             .any(|ca| a.party(&ca.party).is_some());
-        if !any_listed {
+        // A section kept as the template has it, nothing chosen: what it lacks is not
+        // a competent authority but any content (the template says to delete it).
+        let unfilled = le.competent_authorities.is_empty()
+            && le.schedule8.is_empty()
+            && a.data_categories.part3.is_empty();
+        if unfilled {
+            out.push(Finding::new(
+                PART3_UNFILLED,
+                "/law_enforcement",
+                "the Part 3 section is kept but nothing is chosen in it: delete it if Part 3 does not apply, or name the competent authorities and Schedule 8 conditions",
+            ));
+        } else if !any_listed {
             // What the agreement says decides: parties that are competent authorities by
             // law make Part 3 processing possible; the section should still name them.
             let by_law = competent_by_law(a);

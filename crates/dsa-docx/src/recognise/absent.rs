@@ -78,6 +78,71 @@ impl Recogniser {
     }
 }
 
+impl Recogniser {
+    /// A document with nothing filled in — no title (or the template's own), reference, dates, lawful-basis
+    /// condition, data subject, data category or data item — is the template itself, filed
+    /// as it came: its optional sections are kept only because nobody deleted them, so
+    /// they are left out like deleted ones, and a note says why.
+    pub(super) fn finish_unfilled(&mut self) {
+        let a = &self.a;
+        let lb = &a.lawful_basis;
+        // A title that calls the document a template is the template's own.
+        let title = norm(&a.title);
+        let untitled = title.is_empty() || title.split_whitespace().any(|w| w == "template");
+        let unfilled = untitled
+            && a.reference.is_none()
+            && a.review.publish_date.is_none()
+            && a.review.review_date.is_none()
+            && lb.article6.is_empty()
+            && lb.article9.is_empty()
+            && lb.schedule1_part1.is_empty()
+            && lb.schedule1_part2.is_empty()
+            && lb.schedule1_part3.is_empty()
+            && a.data_subjects.types.is_empty()
+            && a.data_subjects.other_types.is_empty()
+            && a.data_categories.part2.is_empty()
+            && a.data_categories.part3.is_empty()
+            && a.personal_data.is_empty()
+            && a.special_category_data.is_empty();
+        if !unfilled {
+            return;
+        }
+        let kept: Vec<&str> = [
+            (
+                a.serious_violence_duty.is_some(),
+                Section::SeriousViolenceDuty,
+            ),
+            (a.law_enforcement.is_some(), Section::LawEnforcement),
+            (a.confidentiality.is_some(), Section::Confidentiality),
+            (a.criminal_offence_data.is_some(), Section::CriminalOffence),
+            (a.outside_uk_processing.is_some(), Section::OutsideUk),
+        ]
+        .into_iter()
+        .filter(|(kept, s)| *kept && optional(*s))
+        .map(|(_, s)| s.label())
+        .collect();
+        // Without a template section kept, it is not the template (any other document
+        // with nothing in it): there is nothing to leave out and nothing to say.
+        if kept.is_empty() {
+            return;
+        }
+        self.diags.push(Diagnostic {
+            kind: DiagnosticKind::Note,
+            section: None,
+            location: "the whole document".into(),
+            message: format!(
+                "nothing is filled in (no title, dates, conditions or data items): the document is the unfilled template, so the optional sections it keeps (§{}) are left out",
+                kept.join(", §")
+            ),
+        });
+        self.a.serious_violence_duty = None;
+        self.a.law_enforcement = None;
+        self.a.confidentiality = None;
+        self.a.criminal_offence_data = None;
+        self.a.outside_uk_processing = None;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -435,6 +435,7 @@ impl Recogniser {
         self.finish_parties();
         self.finish_party_prefixes();
         self.finish_title();
+        self.finish_unfilled();
         self.finish_running();
         let mut reports = Vec::new();
         for s in Section::reported() {
