@@ -1,13 +1,10 @@
 //! Grouping agreements that are variants of one agreement.
 
-use crate::borough::{group_title, purpose_title, variant_borough};
+use crate::borough::{group_title, variant_borough};
+use crate::likeness::Features;
 use crate::{commonest, Member};
 use dsa_model::{CodeList, LondonAuthority};
 use serde::Serialize;
-
-/// Titles at least this alike (normalised Levenshtein, borough names removed) name the
-/// same purpose.
-pub const TITLE_SIMILARITY: f64 = 0.85;
 
 /// A group of variants of one agreement.
 #[derive(Debug, Clone, Serialize)]
@@ -31,30 +28,33 @@ pub struct Group {
     pub not_per_borough: Vec<String>,
 }
 
-/// Groups the members: same agreement type, and purpose titles (borough names removed) at
-/// least [`TITLE_SIMILARITY`] alike. Deterministic: groups in order of their first member.
+/// Groups the members that are variants of one agreement ([`Features::same_agreement`]:
+/// the type, lawful basis, data and purpose they state, titles only where they name a
+/// purpose). Deterministic: each member joins the first group whose first member it is
+/// a variant of; groups in order of their first member.
 pub fn cluster(members: &[Member]) -> Vec<Group> {
     struct Open {
         dsa_type: Option<String>,
-        title: String,
+        features: Features,
         indices: Vec<usize>,
     }
     let mut open: Vec<Open> = Vec::new();
     for (i, m) in members.iter().enumerate() {
-        let title = purpose_title(&m.agreement.title);
-        let dsa_type = m.agreement.dsa_type.map(|t| t.code().to_string());
-        // A document that states no title is like no other: nothing says it is a variant.
-        let found = open.iter_mut().find(|g| {
-            !title.is_empty()
-                && g.dsa_type == dsa_type
-                && (g.title == title
-                    || strsim::normalized_levenshtein(&g.title, &title) >= TITLE_SIMILARITY)
-        });
-        match found {
-            Some(g) => g.indices.push(i),
+        let features = Features::of(&m.agreement);
+        match open
+            .iter_mut()
+            .find(|g| g.features.same_agreement(&features))
+        {
+            Some(g) => {
+                g.indices.push(i);
+                // A group's type is the first stated by a member.
+                if g.dsa_type.is_none() {
+                    g.dsa_type = m.agreement.dsa_type.map(|t| t.code().to_string());
+                }
+            }
             None => open.push(Open {
-                dsa_type,
-                title,
+                dsa_type: m.agreement.dsa_type.map(|t| t.code().to_string()),
+                features,
                 indices: vec![i],
             }),
         }

@@ -310,6 +310,14 @@ fn expand(v: &mut Value, ids: &[String]) {
     }
 }
 
+/// The tag of an adjacently tagged choice (`{"scope": "named", "parties": [...]}`), when
+/// the value is one.
+fn tag_of<'v>(v: &'v Value, tag: &str) -> Option<&'v str> {
+    let m = v.as_object()?;
+    let known = m.keys().all(|k| k == tag || k == "parties" || k == "date");
+    m.get(tag).and_then(Value::as_str).filter(|_| known)
+}
+
 fn mentions_borough(v: &Value) -> bool {
     match v {
         Value::String(s) => s == BOROUGH,
@@ -375,6 +383,14 @@ impl Merger<'_> {
         if vals.iter().all(|(_, v)| v == first) && !(containers && mentions_borough(first)) {
             return Some((*first).clone());
         }
+        // "Applies to" and a termination are one choice each, not fields to merge one by
+        // one: merged key by key, "all parties" and a named list made an invalid value.
+        if vals.iter().all(|(_, v)| tag_of(v, "scope").is_some()) {
+            return Some(self.merge_applicability(path, vals));
+        }
+        if vals.iter().all(|(_, v)| tag_of(v, "kind").is_some()) {
+            return Some(self.majority(path, vals));
+        }
         if vals.iter().all(|(_, v)| v.is_object()) {
             let mut keys: Vec<&String> = Vec::new();
             for (_, v) in vals {
@@ -402,7 +418,12 @@ impl Merger<'_> {
         if vals.iter().all(|(_, v)| v.is_array()) {
             return Some(self.merge_lists(path, vals));
         }
-        // Different plain values: the majority's (the first variant's among equals).
+        Some(self.majority(path, vals))
+    }
+
+    /// Different plain values: the majority's (the first variant's among equals), the
+    /// disagreement recorded.
+    fn majority(&mut self, path: &[String], vals: &[(usize, &Value)]) -> Value {
         let mut groups: Vec<(&Value, Vec<usize>)> = Vec::new();
         for (i, v) in vals {
             match groups.iter_mut().find(|(g, _)| g == v) {
@@ -424,7 +445,82 @@ impl Merger<'_> {
             })
             .collect();
         self.record(path, format!("the most common value: {chosen}"), values);
-        Some(chosen)
+        chosen
+    }
+
+    /// Which parties something applies to, merged by meaning: a variant that does not say
+    /// ("unspecified") gives way to those that do; named lists are joined (each variant's
+    /// own borough becoming that borough); between "all parties" and named parties the
+    /// majority decides, the first variant's among equals. Any difference is recorded.
+    fn merge_applicability(&mut self, path: &[String], vals: &[(usize, &Value)]) -> Value {
+        let first = vals[0].1;
+        if vals.iter().all(|(_, v)| *v == first) {
+            return first.clone();
+        }
+        let said: Vec<(usize, &Value)> = vals
+            .iter()
+            .filter(|(_, v)| tag_of(v, "scope") != Some("unspecified"))
+            .map(|(i, v)| (*i, *v))
+            .collect();
+        let chosen = if said.is_empty() {
+            first.clone()
+        } else {
+            let (mut named, mut all) = (Vec::new(), Vec::new());
+            for (i, v) in &said {
+                match tag_of(v, "scope") {
+                    Some("named") => named.push((*i, *v)),
+                    _ => all.push((*i, *v)),
+                }
+            }
+            let named_first = said
+                .first()
+                .is_some_and(|(_, v)| tag_of(v, "scope") == Some("named"));
+            let pick_named = named.len() > all.len() || (named.len() == all.len() && named_first);
+            if pick_named {
+                let mut ids: Vec<Value> = Vec::new();
+                for (i, v) in &named {
+                    let own = borough_ids(self.prepared, &[*i]);
+                    for p in v
+                        .get("parties")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                    {
+                        let expanded: Vec<Value> = if p.as_str() == Some(BOROUGH) {
+                            own.iter().map(|id| Value::String(id.clone())).collect()
+                        } else {
+                            vec![p.clone()]
+                        };
+                        for e in expanded {
+                            if !ids.contains(&e) {
+                                ids.push(e);
+                            }
+                        }
+                    }
+                }
+                serde_json::json!({"scope": "named", "parties": ids})
+            } else {
+                all[0].1.clone()
+            }
+        };
+        let mut groups: Vec<(&Value, Vec<usize>)> = Vec::new();
+        for (i, v) in vals {
+            match groups.iter_mut().find(|(g, _)| g == v) {
+                Some((_, is)) => is.push(*i),
+                None => groups.push((v, vec![*i])),
+            }
+        }
+        if groups.len() > 1 {
+            let values = groups
+                .iter()
+                .map(|(v, is)| Said {
+                    value: Some((*v).clone()),
+                    by: self.who(is),
+                })
+                .collect();
+            self.record(path, format!("merged by meaning: {chosen}"), values);
+        }
+        chosen
     }
 
     /// Records a disagreement when some of `vals` lack what `have` have.

@@ -1,9 +1,9 @@
 //! From borough variants to one pan-London agreement.
 //!
 //! For years each pan-London organisation signed one near-identical agreement per borough.
-//! [`cluster`] finds those variants among migrated agreements (same type of agreement,
-//! same purpose, titles alike once borough names are set aside) and says which of the 33
-//! authorities each group covers. [`consolidate`] builds one agreement from a group: every
+//! [`cluster`] finds those variants among migrated agreements (the same type of agreement,
+//! lawful basis, data and purpose, borough names set aside; titles only where they name a
+//! purpose, `likeness`) and says which of the 33 authorities each group covers. [`consolidate`] builds one agreement from a group: every
 //! borough once, the content the variants share, and a report of every point where they
 //! disagree, with which boroughs say what. Nothing is dropped: a condition, data item or
 //! retention row found in some variants only is kept and reported.
@@ -11,6 +11,7 @@
 pub mod borough;
 pub mod cluster;
 pub mod consolidate;
+pub mod likeness;
 
 pub use cluster::{cluster, Group};
 pub use consolidate::{consolidate, Consolidation, Disagreement, Variant};

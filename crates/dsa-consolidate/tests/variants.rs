@@ -396,3 +396,57 @@ fn consolidate_keeps_everything_and_reports_every_disagreement() {
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+#[test]
+fn applies_to_merges_by_meaning_and_a_tie_is_a_disagreement_not_an_error() {
+    use dsa_model::Applicability;
+    // Two boroughs say Article 6(1)(e) applies to all parties, two name their own borough
+    // and the Met; one does not say. Merged key by key this was an invalid agreement
+    // (E-CONS-002).
+    let scopes = [
+        (Camden, Some(true)),
+        (Barnet, Some(false)),
+        (Brent, Some(true)),
+        (Bexley, Some(false)),
+        (Hackney, None),
+    ];
+    let m: Vec<Member> = scopes
+        .iter()
+        .map(|(la, all)| {
+            let mut a = variant(*la, Edit::None);
+            a.lawful_basis.article6[0].applies_to = match all {
+                Some(true) => Applicability::AllParties,
+                Some(false) => Applicability::Named(vec![la.code().into(), "met-police".into()]),
+                None => Applicability::Unspecified,
+            };
+            Member {
+                label: format!("{}.json", la.code()),
+                agreement: a,
+            }
+        })
+        .collect();
+    let c = consolidate(&m, None).expect("a tie is reported, not an invalid agreement");
+    // "Unspecified" gives way; 2–2 between all parties and named: the first variant's.
+    assert_eq!(
+        c.agreement.lawful_basis.article6[0].applies_to,
+        Applicability::AllParties
+    );
+    let d = c
+        .disagreements
+        .iter()
+        .find(|d| d.path.starts_with("/lawful_basis/article6") && d.path.ends_with("/applies_to"))
+        .expect("the disagreement is reported");
+    assert!(d.material);
+    assert_eq!(d.values.len(), 3, "{d:#?}");
+    // Named in every variant that says: one list naming each of those boroughs.
+    let named: Vec<Member> = m
+        .iter()
+        .filter(|x| x.agreement.lawful_basis.article6[0].applies_to != Applicability::AllParties)
+        .cloned()
+        .collect();
+    let c = consolidate(&named, None).unwrap();
+    assert_eq!(
+        c.agreement.lawful_basis.article6[0].applies_to,
+        Applicability::Named(vec!["barnet".into(), "met-police".into(), "bexley".into()])
+    );
+}
