@@ -11,9 +11,12 @@
 mod corrections;
 mod gateway;
 mod html;
+mod plan;
 mod reviews;
 
 pub use corrections::{CorrectionReport, Corrections};
+pub use plan::JoinReport;
+use plan::{base_id, norm_title, Body, Candidate};
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -107,6 +110,10 @@ pub struct AgreementReport {
     pub import_notes: usize,
     /// Register and document disagree here (field, document value, register value).
     pub conflicts: Vec<Conflict>,
+    /// How its register row and document were joined; for a row that matched several
+    /// documents equally, which (it joined none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join: Option<JoinReport>,
     /// Reference, when it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
@@ -511,22 +518,6 @@ fn borough_dir(borough: &str) -> String {
 
 /// An agreement's id before duplicates are numbered: its reference (or ISG reference) as
 /// a slug, else a hash of its first source's content and label.
-fn base_id(
-    reference: Option<&str>,
-    isg_reference: Option<&str>,
-    sha256: &str,
-    label: &str,
-) -> String {
-    reference
-        .or(isg_reference)
-        .map(dsa_text::slug)
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| {
-            let h = dsa_package::sha256_hex(format!("{sha256}\n{label}").as_bytes());
-            format!("dsa-{}", &h[..12])
-        })
-}
-
 /// Roughly what a document's agreement and source take in memory, for the held budget:
 /// provenance and unmapped content (text, paths, headings) are nearly all of an agreement.
 fn held_size(a: &Agreement, source: &dsa_package::Source) -> usize {
@@ -981,30 +972,6 @@ fn document_agreement(
     }
 }
 
-/// Title similarity (normalised Levenshtein over `norm_title`) from which a register row
-/// and a document are taken to be the same agreement.
-const TITLE_SIMILARITY: f64 = 0.85;
-
-fn norm_title(s: &str) -> String {
-    let n = dsa_text::norm(s);
-    let stop = [
-        "data",
-        "sharing",
-        "agreement",
-        "dsa",
-        "the",
-        "and",
-        "protocol",
-        "information",
-        "for",
-        "of",
-    ];
-    n.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !stop.contains(w))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Findings listed per agreement in the report (the package has them all).
 const REPORTED_FINDINGS: usize = 10;
 
@@ -1080,32 +1047,6 @@ pub fn write_atomic_with(
 /// Writes a file atomically: a temporary file beside it, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), MigrateError> {
     write_atomic_with(path, |w| w.write_all(bytes))
-}
-
-/// One agreement to be packaged.
-struct Candidate {
-    /// Where its agreement comes from.
-    body: Body,
-    /// Reference and ISG reference (after the join), for its id.
-    reference: Option<String>,
-    isg_reference: Option<String>,
-    id: String,
-    borough: String,
-    sources: Vec<(String, usize)>, // (label, input index)
-    origin: &'static str,
-    sections: Vec<&'static str>,
-    /// The register row joined to a document (index into the borough's rows).
-    register_row: Option<usize>,
-    /// The corrections aimed at it (indices into the corrections file's entries).
-    corrections: Vec<usize>,
-}
-
-#[derive(Clone, Copy)]
-enum Body {
-    /// The document at this input index.
-    Document(usize),
-    /// A register row without a document (index into the borough's rows).
-    Row(usize),
 }
 
 /// Reads an input again for its package; the package must hold what was imported, byte
@@ -1863,25 +1804,23 @@ fn migrate_borough(
         }
     });
 
-    // Documents and register rows, per borough.
-    let mut candidates: Vec<Candidate> = Vec::new();
+    // Documents and register rows, per borough: joined and given ids (`plan`).
+    let mut documents = Vec::new();
     let mut rows: Vec<(usize, String, Row)> = Vec::new();
     for (i, inp) in inputs.iter_mut().enumerate() {
         let Ok(kept) = &mut inp.outcome else {
             continue;
         };
         match kept {
-            Kept::Document(keys) => candidates.push(Candidate {
-                body: Body::Document(i),
+            Kept::Document(keys) => documents.push(plan::DocumentKeys {
+                input: i,
+                label: inp.rel.clone(),
+                borough: inp.borough.clone(),
+                sha256: inp.sha256.clone(),
                 reference: keys.reference.clone(),
                 isg_reference: keys.isg_reference.clone(),
-                id: String::new(),
-                borough: inp.borough.clone(),
-                sources: vec![(inp.rel.clone(), i)],
-                origin: "document",
+                title: keys.title.clone(),
                 sections: std::mem::take(&mut keys.sections),
-                register_row: None,
-                corrections: Vec::new(),
             }),
             // Rows move out of the import results (only the outcome's kind is needed later).
             Kept::Register(recs) => rows.extend(std::mem::take(recs).into_iter().map(|r| {
@@ -1890,126 +1829,25 @@ fn migrate_borough(
             })),
         }
     }
-    let titles: Vec<String> = inputs
+    let row_keys: Vec<plan::RowKeys> = rows
         .iter()
-        .map(|inp| match &inp.outcome {
-            Ok(Kept::Document(k)) => k.title.clone(),
-            _ => String::new(),
+        .map(|(i, label, r)| plan::RowKeys {
+            input: *i,
+            label: label.clone(),
+            borough: inputs[*i].borough.clone(),
+            sha256: inputs[*i].sha256.clone(),
+            reference: r.agreement.reference.clone(),
+            isg_reference: r.agreement.isg_reference.clone(),
+            title: r.agreement.title.clone(),
         })
         .collect();
-    let has_register = !rows.is_empty();
-    let mut joined = 0;
-    let mut unmatched_rows = Vec::new();
-    // Exact keys are looked up; only a row without an exact match is compared (fuzzily)
-    // with every document of its borough.
-    let mut by_key: HashMap<(u8, &str), Vec<usize>> = HashMap::new();
-    for (k, c) in candidates.iter().enumerate() {
-        if let Body::Document(i) = c.body {
-            for (kind, key) in [
-                (0, c.reference.as_deref()),
-                (1, c.isg_reference.as_deref()),
-                (2, Some(titles[i].as_str()).filter(|t| !t.is_empty())),
-            ] {
-                if let Some(key) = key {
-                    by_key.entry((kind, key)).or_default().push(k);
-                }
-            }
-        }
-    }
-    let mut taken = vec![false; candidates.len()];
-    let mut picks = Vec::with_capacity(rows.len());
-    for (_, _, rec) in &rows {
-        let ra = &rec.agreement;
-        let row_title = norm_title(&ra.title);
-        // Among equals the last document (in path order) is taken, as a scan would.
-        let exact = |kind: u8, key: Option<&str>| {
-            key.and_then(|key| by_key.get(&(kind, key)))
-                .and_then(|ks| ks.iter().rev().find(|k| !taken[**k]).copied())
-        };
-        let pick = exact(0, ra.reference.as_deref())
-            .max(exact(1, ra.isg_reference.as_deref()))
-            .or_else(|| exact(2, Some(row_title.as_str()).filter(|t| !t.is_empty())))
-            .or_else(|| {
-                candidates
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, _)| !taken[*k])
-                    .filter_map(|(k, c)| {
-                        let Body::Document(i) = c.body else {
-                            return None;
-                        };
-                        // Normalised Levenshtein similarity is at most min/max of the
-                        // lengths: skip the comparison when that cannot reach the threshold.
-                        let (a, b) = (titles[i].chars().count(), row_title.chars().count());
-                        if (a.min(b) as f64) < TITLE_SIMILARITY * a.max(b).max(1) as f64 {
-                            return None;
-                        }
-                        Some((k, strsim::normalized_levenshtein(&titles[i], &row_title)))
-                    })
-                    .filter(|(_, s)| *s >= TITLE_SIMILARITY)
-                    .max_by(|a, b| a.1.total_cmp(&b.1))
-                    .map(|(k, _)| k)
-            });
-        if let Some(k) = pick {
-            taken[k] = true;
-        }
-        picks.push(pick);
-    }
-    drop(by_key);
-    for (r, pick) in picks.into_iter().enumerate() {
-        let (_, label, rec) = &rows[r];
-        let ra = &rec.agreement;
-        match pick {
-            Some(k) => {
-                let c = &mut candidates[k];
-                c.register_row = Some(r);
-                c.sources.push((label.clone(), rows[r].0));
-                c.origin = "document+register";
-                // The join fills the document's missing references from the row.
-                c.reference = c.reference.take().or_else(|| ra.reference.clone());
-                c.isg_reference = c.isg_reference.take().or_else(|| ra.isg_reference.clone());
-                joined += 1;
-            }
-            None => unmatched_rows.push(r),
-        }
-    }
-    let rows_without_document = unmatched_rows.len();
-    for r in unmatched_rows {
-        let (i, label, rec) = &rows[r];
-        candidates.push(Candidate {
-            body: Body::Row(r),
-            reference: rec.agreement.reference.clone(),
-            isg_reference: rec.agreement.isg_reference.clone(),
-            id: String::new(),
-            borough: inputs[*i].borough.clone(),
-            sources: vec![(label.clone(), *i)],
-            origin: "register",
-            sections: Vec::new(),
-            register_row: None,
-            corrections: Vec::new(),
-        });
-    }
-    let documents_without_row = if has_register {
-        candidates.iter().filter(|c| c.origin == "document").count()
-    } else {
-        0
-    };
-
-    // Stable ids: the reference when there is one, else a hash of the source content.
-    let mut used: BTreeMap<(String, String), usize> = BTreeMap::new();
-    candidates.sort_by(|a, b| (&a.borough, &a.sources[0].0).cmp(&(&b.borough, &b.sources[0].0)));
-    for c in &mut candidates {
-        let (label, i) = &c.sources[0];
-        let base = base_id(
-            c.reference.as_deref(),
-            c.isg_reference.as_deref(),
-            &inputs[*i].sha256,
-            label,
-        );
-        let n = used.entry((c.borough.clone(), base.clone())).or_insert(0);
-        *n += 1;
-        c.id = if *n == 1 { base } else { format!("{base}-{n}") };
-    }
+    let plan::Planned {
+        mut candidates,
+        joined,
+        rows_without_document,
+        documents_without_row,
+    } = plan::plan(documents, &row_keys);
+    drop(row_keys);
 
     // Corrections go to the agreements they name, now that each has its id.
     let plan = options.corrections.plan(candidates.iter().map(|c| {
@@ -2162,6 +2000,7 @@ fn migrate_borough(
                     sections_found: c.sections.iter().map(|x| x.to_string()).collect(),
                     import_notes: built.import_notes,
                     conflicts,
+                    join: c.join.clone(),
                     publish_date: built.publish_date,
                     dsa_type: built.dsa_type,
                     status: built.status,

@@ -129,6 +129,26 @@ fn row(r: &Summary, a: &AgreementReport, h: &mut String) {
             esc(&c.register)
         );
     }
+    if let Some(j) = &a.join {
+        let with = j.with.join(", ");
+        let line = match (j.by.as_str(), j.score) {
+            ("ambiguous", _) => format!(
+                "<li class=\"warn\"><b>Register</b>: the row matches several documents equally ({}) and was joined to none</li>",
+                esc(&with)
+            ),
+            ("title", Some(s)) if s < 1.0 => format!(
+                "<li class=\"note\"><b>Register</b>: joined to {} by a title {:.0} % alike</li>",
+                esc(&with),
+                s * 100.0
+            ),
+            (by, _) => format!(
+                "<li class=\"note\"><b>Register</b>: joined to {} by {}</li>",
+                esc(&with),
+                by.replace('_', " ")
+            ),
+        };
+        details.push_str(&line);
+    }
     for c in &a.corrections {
         let what = match (&c.value, &c.reason) {
             (Some(v), None) => format!("corrected to “{}”", esc(v)),
