@@ -848,13 +848,23 @@ fn check_compound_file(bytes: &[u8], l: &Limits) -> Result<(), XlsxError> {
         cf.open_stream(&path)
             .and_then(|mut s| s.read_to_end(&mut data))
             .map_err(damaged)?;
-        let (rows, cols) = limits::xls_max_dimensions(&data);
-        let cells = rows.saturating_mul(cols);
-        if cells > l.max_cells {
-            return Err(XlsxError::Limit(format!(
-                "a sheet spans {rows} rows × {cols} columns = {cells} cells, over the limit of {} (limit max_cells)",
-                l.max_cells
-            )));
+        for a in limits::xls_sheet_areas(&data) {
+            let (rows, cols) = (a.rows, a.cols);
+            let cells = rows.saturating_mul(cols);
+            if cells > l.max_cells {
+                return Err(XlsxError::Limit(format!(
+                    "a sheet spans {rows} rows × {cols} columns = {cells} cells, over the limit of {} (limit max_cells)",
+                    l.max_cells
+                )));
+            }
+            if cells > limits::SPARSE_FLOOR && cells / limits::SPARSE_FILL > a.cells {
+                return Err(XlsxError::Limit(format!(
+                    "a sheet spreads {} cells over {rows} rows × {cols} columns = {cells}: reading it would build a grid far larger than its content (a sheet over {} cells must fill at least 1 in {})",
+                    a.cells,
+                    limits::SPARSE_FLOOR,
+                    limits::SPARSE_FILL
+                )));
+            }
         }
     }
     Ok(())

@@ -169,6 +169,33 @@ pub fn ods_scan(xml: &[u8]) -> OdsScan {
 /// DIMENSIONS: BIFF8 (14 or 16 bytes) first row u32, last row u32, first and last column
 /// u16; BIFF5 (10 bytes) the same in u16.
 pub fn xls_max_dimensions(stream: &[u8]) -> (u64, u64) {
+    xls_sheet_areas(stream)
+        .into_iter()
+        .map(|a| (a.rows, a.cols))
+        .max_by_key(|(r, c)| r.saturating_mul(*c))
+        .unwrap_or((0, 0))
+}
+
+/// A BIFF sheet's grid as calamine builds it, and the cells that fill it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SheetArea {
+    /// Rows and columns of the widest of its declared and used areas.
+    pub rows: u64,
+    pub cols: u64,
+    /// Cell records it holds (a MULRK or MULBLANK counts each of its cells).
+    pub cells: u64,
+}
+
+/// Sheets over this many cells must be at least [`SPARSE_FILL`] full.
+pub const SPARSE_FLOOR: u64 = 1_000_000;
+
+/// A sheet over [`SPARSE_FLOOR`] cells holding fewer than one cell in this many is refused:
+/// its grid would cost far more than its content (a 30 KiB test file spreading a few
+/// thousand cells over 32,771 × 131 took 365 MiB). A register fills most of its area.
+pub const SPARSE_FILL: u64 = 64;
+
+/// Every sheet's area and cell count, in BOUNDSHEET order (see [`xls_max_dimensions`]).
+pub fn xls_sheet_areas(stream: &[u8]) -> Vec<SheetArea> {
     let records = |from: usize| {
         let mut i = from;
         std::iter::from_fn(move || {
@@ -199,13 +226,14 @@ pub fn xls_max_dimensions(stream: &[u8]) -> (u64, u64) {
             last - first + 1
         }
     };
-    let (mut rows, mut cols) = (0u64, 0u64);
-    let mut widest = |r: u64, c: u64| {
-        if r.saturating_mul(c) > rows.saturating_mul(cols) {
-            (rows, cols) = (r, c);
-        }
-    };
+    let mut areas = Vec::with_capacity(sheets.len());
     for at in sheets {
+        let (mut rows, mut cols, mut cells) = (0u64, 0u64, 0u64);
+        let mut widest = |r: u64, c: u64| {
+            if r.saturating_mul(c) > rows.saturating_mul(cols) {
+                (rows, cols) = (r, c);
+            }
+        };
         // The cells themselves too: calamine builds the sheet as a dense grid over them
         // (two cells far apart, found by fuzzing).
         let (mut r0, mut r1, mut c0, mut c1) = (u64::MAX, 0u64, u64::MAX, 0u64);
@@ -231,11 +259,13 @@ pub fn xls_max_dimensions(stream: &[u8]) -> (u64, u64) {
                 {
                     let (r, c) = (u16_at(b, 0), u16_at(b, 2));
                     (r0, r1, c0, c1) = (r0.min(r), r1.max(r), c0.min(c), c1.max(c));
+                    cells += 1;
                 }
                 // MULRK, MULBLANK: row, first col, ..., last col.
                 0x00BD | 0x00BE if b.len() >= 6 => {
                     let (r, c, last) = (u16_at(b, 0), u16_at(b, 2), u16_at(b, b.len() - 2));
                     (r0, r1, c0, c1) = (r0.min(r), r1.max(r), c0.min(c), c1.max(c.max(last)));
+                    cells += last.saturating_sub(c) + 1;
                 }
                 _ => {}
             }
@@ -243,8 +273,9 @@ pub fn xls_max_dimensions(stream: &[u8]) -> (u64, u64) {
         if r0 != u64::MAX && r1 >= r0 && c1 >= c0 {
             widest(r1 - r0 + 1, c1 - c0 + 1);
         }
+        areas.push(SheetArea { rows, cols, cells });
     }
-    (rows, cols)
+    areas
 }
 
 /// Follows the sector chains calamine's own compound-file reader follows (directory,

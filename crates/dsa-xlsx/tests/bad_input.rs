@@ -138,3 +138,32 @@ fn an_encrypted_ods_asks_for_the_password_to_be_removed() {
     .unwrap();
     assert!(import(&ods, Some("lambeth-dsa-log.ods"), &Options::default()).is_ok());
 }
+
+/// Apache POI's SharedFormulaTest.xls (30 KiB, from ../shared/external-corpus) spreads 64
+/// cells over 32,771 × 131: calamine would build a 4.3-million-cell grid for it (365 MiB
+/// peak). Refused before calamine reads it, naming the limit; a real .xls register
+/// (LibreOffice-written) still imports.
+#[test]
+fn a_sparse_xls_grid_is_refused_before_it_is_built() {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
+        "../../../shared/external-corpus/sheets/poi__test-data__spreadsheet__SharedFormulaTest.xls",
+    );
+    let bytes =
+        std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e} (CI has ../shared)", p.display()));
+    let e = import(&bytes, Some("SharedFormulaTest.xls"), &Options::default()).unwrap_err();
+    assert_eq!(e.code(), "E-XLSX-007");
+    assert!(
+        e.to_string()
+            .contains("64 cells over 32771 rows × 131 columns"),
+        "{e}"
+    );
+    let register = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../samples/trackers/islington-register.xls");
+    let ok = import(
+        &std::fs::read(register).unwrap(),
+        Some("islington-register.xls"),
+        &Options::default(),
+    )
+    .unwrap();
+    assert!(!ok.0.is_empty());
+}
