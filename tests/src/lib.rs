@@ -31,6 +31,32 @@ pub fn sample_json_files() -> Vec<PathBuf> {
     v
 }
 
+/// The dev corpus's .docx documents (`../shared/dev-corpus/docx`, beside the project;
+/// CI has it), sorted. Panics, saying where it looked, when it is not there: a test over
+/// the corpus that found nothing would pass without testing anything.
+pub fn dev_corpus_documents() -> Vec<PathBuf> {
+    let corpus = repo_root().join("../shared/dev-corpus/docx");
+    let mut docs: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (CI has ../shared beside the project)",
+                corpus.display()
+            )
+        })
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "docx"))
+        .collect();
+    docs.sort();
+    assert!(
+        docs.len() >= 90,
+        "{}: {} documents",
+        corpus.display(),
+        docs.len()
+    );
+    docs
+}
+
 /// A small deterministic generator (splitmix64): proptest supplies the seed, so a
 /// failing case is reproducible from the seed it prints.
 pub struct Gen(u64);

@@ -4,24 +4,11 @@
 //! titles that name no purpose do not merge agreements for different purposes; every
 //! group consolidates into a valid agreement.
 
-use std::path::PathBuf;
 
 use dsa_consolidate::{cluster, consolidate, Member};
 
 fn corpus() -> Vec<(Member, serde_json::Value)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/dev-corpus/docx");
-    let mut docs: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| {
-            panic!(
-                "{}: {e} (CI has ../shared beside the project)",
-                dir.display()
-            )
-        })
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "docx"))
-        .collect();
-    docs.sort();
+    let docs = dsa_tests::dev_corpus_documents();
     docs.into_iter()
         .map(|p| {
             let bytes = std::fs::read(&p).unwrap();

@@ -82,20 +82,7 @@ fn a_part3_section_kept_unfilled_is_said_to_be_unfilled_not_to_lack_an_authority
 
 #[test]
 fn dev_corpus_documents_get_no_finding_their_truth_contradicts() {
-    let corpus = root().join("../shared/dev-corpus/docx");
-    let mut docs: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .unwrap_or_else(|e| {
-            panic!(
-                "{}: {e} (CI has ../shared beside the project)",
-                corpus.display()
-            )
-        })
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "docx"))
-        .collect();
-    docs.sort();
-    assert!(docs.len() >= 90, "{} documents", docs.len());
+    let docs = dsa_tests::dev_corpus_documents();
     let mut wrong = Vec::new();
     for doc in &docs {
         let truth: serde_json::Value = serde_json::from_str(

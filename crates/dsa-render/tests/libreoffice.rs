@@ -253,19 +253,7 @@ fn as_a_pdf_it_reads_as_a_signable_agreement() {
 /// first imported — no difference at all, material or editorial.
 #[test]
 fn dev_corpus_documents_survive_render_and_libreoffice() {
-    let corpus = root().join("../shared/dev-corpus/docx");
-    let mut docs: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .unwrap_or_else(|e| {
-            panic!(
-                "{}: {e} (CI has ../shared beside the project)",
-                corpus.display()
-            )
-        })
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "docx"))
-        .collect();
-    docs.sort();
+    let docs = dsa_tests::dev_corpus_documents();
     assert!(docs.len() >= 90, "{} documents", docs.len());
     let base = scratch("lo-corpus");
     let (src, out) = (base.join("in"), base.join("out"));
