@@ -310,6 +310,19 @@ fn expand(v: &mut Value, ids: &[String]) {
     }
 }
 
+/// The distinct values of `vals`, each with the variants that have it, in order of first
+/// appearance.
+fn equal_values<'v>(vals: &[(usize, &'v Value)]) -> Vec<(&'v Value, Vec<usize>)> {
+    let mut groups: Vec<(&Value, Vec<usize>)> = Vec::new();
+    for (i, v) in vals {
+        match groups.iter_mut().find(|(g, _)| g == v) {
+            Some((_, is)) => is.push(*i),
+            None => groups.push((v, vec![*i])),
+        }
+    }
+    groups
+}
+
 /// The tag of an adjacently tagged choice (`{"scope": "named", "parties": [...]}`), when
 /// the value is one.
 fn tag_of<'v>(v: &'v Value, tag: &str) -> Option<&'v str> {
@@ -424,13 +437,7 @@ impl Merger<'_> {
     /// Different plain values: the majority's (the first variant's among equals), the
     /// disagreement recorded.
     fn majority(&mut self, path: &[String], vals: &[(usize, &Value)]) -> Value {
-        let mut groups: Vec<(&Value, Vec<usize>)> = Vec::new();
-        for (i, v) in vals {
-            match groups.iter_mut().find(|(g, _)| g == v) {
-                Some((_, is)) => is.push(*i),
-                None => groups.push((v, vec![*i])),
-            }
-        }
+        let groups = equal_values(vals);
         let chosen = groups
             .iter()
             .enumerate()
@@ -503,13 +510,7 @@ impl Merger<'_> {
                 all[0].1.clone()
             }
         };
-        let mut groups: Vec<(&Value, Vec<usize>)> = Vec::new();
-        for (i, v) in vals {
-            match groups.iter_mut().find(|(g, _)| g == v) {
-                Some((_, is)) => is.push(*i),
-                None => groups.push((v, vec![*i])),
-            }
-        }
+        let groups = equal_values(vals);
         if groups.len() > 1 {
             let values = groups
                 .iter()
