@@ -4,7 +4,6 @@
 //! titles that name no purpose do not merge agreements for different purposes; every
 //! group consolidates into a valid agreement.
 
-
 use dsa_consolidate::{cluster, consolidate, Member};
 
 fn corpus() -> Vec<(Member, serde_json::Value)> {

@@ -9,6 +9,7 @@
 mod csv_register;
 mod headers;
 pub mod limits;
+mod macrosheets;
 mod xlsx_meta;
 
 use std::io::Cursor;
@@ -633,8 +634,16 @@ fn workbook(
     let meta = xlsx_meta::read_meta(bytes).unwrap_or_default();
     // calamine has panicked on malformed files (truncated .xls compound files among them):
     // a panic inside it is caught and reported as a damaged workbook, never passed on.
+    // Checked above with the original bytes (sizes, duplicates, CRCs); only a relationship
+    // type differs in the copy.
+    let relabelled = bytes
+        .starts_with(b"PK")
+        .then(|| macrosheets::as_worksheets(bytes))
+        .flatten();
     let opened = std::panic::catch_unwind(|| {
-        calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+        calamine::open_workbook_auto_from_rs(Cursor::new(
+            relabelled.unwrap_or_else(|| bytes.to_vec()),
+        ))
     })
     .map_err(|p| {
         XlsxError::Corrupt(format!(

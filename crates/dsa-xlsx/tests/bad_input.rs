@@ -167,3 +167,59 @@ fn a_sparse_xls_grid_is_refused_before_it_is_built() {
     .unwrap();
     assert!(!ok.0.is_empty());
 }
+
+/// A register in a workbook that also holds an Excel 4 macro sheet (`xl/macrosheets/`,
+/// as Excel saves one): calamine refused the whole file ("Cannot detect file format").
+/// The openpyxl-written Camden register is given a macro sheet as Excel writes it; every
+/// row is still read. POI's xlmmacro.xlsm and 64420.xlsm (../shared/external-corpus) open
+/// too: their sheets are listed, none being a register.
+#[test]
+fn a_workbook_with_an_excel4_macro_sheet_is_read() {
+    use std::io::{Read, Write};
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let original = std::fs::read(root.join("samples/trackers/camden-register.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&original)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for i in 0..zip.len() {
+        let mut e = zip.by_index(i).unwrap();
+        let name = e.name().unwrap().to_string();
+        let mut text = String::new();
+        e.read_to_string(&mut text).unwrap();
+        let text = match name.as_str() {
+            "xl/workbook.xml" => text.replace(
+                "<sheets>",
+                r#"<sheets><sheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" name="Macro1" sheetId="9" r:id="rId9"/>"#,
+            ),
+            "xl/_rels/workbook.xml.rels" => text.replace(
+                "</Relationships>",
+                r#"<Relationship Id="rId9" Type="http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet" Target="macrosheets/sheet1.xml"/></Relationships>"#,
+            ),
+            "[Content_Types].xml" => text.replace(
+                "</Types>",
+                r#"<Override PartName="/xl/macrosheets/sheet1.xml" ContentType="application/vnd.ms-excel.macrosheet+xml"/></Types>"#,
+            ),
+            _ => text,
+        };
+        out.start_file(name.as_str(), opts).unwrap();
+        out.write_all(text.as_bytes()).unwrap();
+    }
+    out.start_file("xl/macrosheets/sheet1.xml", opts).unwrap();
+    out.write_all(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><xm:macrosheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><dimension ref="A1"/><sheetData><row r="1"><c r="A1" t="str"><f>HALT()</f><v></v></c></row></sheetData></xm:macrosheet>"#).unwrap();
+    let with_macro = out.finish().unwrap().into_inner();
+    let read = |bytes: &[u8], name: &str| import(bytes, Some(name), &Options::default());
+    let plain = read(&original, "camden-register.xlsx").unwrap();
+    let (records, reports) = read(&with_macro, "camden-register.xlsm").unwrap();
+    assert_eq!(records.len(), plain.0.len());
+    assert!(reports.iter().any(|r| r.sheet == "Macro1"), "{reports:?}");
+    for f in ["xlmmacro.xlsm", "64420.xlsm"] {
+        let p = root
+            .join("../shared/external-corpus/sheets")
+            .join(format!("poi__test-data__spreadsheet__{f}"));
+        let bytes =
+            std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e} (CI has ../shared)", p.display()));
+        let e = read(&bytes, f).unwrap_err();
+        assert_eq!(e.code(), "E-XLSX-005", "{f}: {e}");
+        assert!(e.to_string().contains("sheet \"Sheet"), "{f}: {e}");
+    }
+}
