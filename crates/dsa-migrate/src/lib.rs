@@ -633,7 +633,6 @@ fn migrate_borough(
     }
 
     // Validate and package, in parallel.
-    let tool = options.tool_version.as_str();
     let ctx = Packaging {
         inputs: &inputs,
         rows: &rows,
@@ -642,126 +641,14 @@ fn migrate_borough(
         options,
         index: &index,
     };
-    type Done = Result<
-        (
-            AgreementReport,
-            gateway::GatewayRows,
-            Option<(String, Packaged)>,
-        ),
-        MigrateError,
-    >;
-    let results: Vec<Done> = pool.install(|| {
+    let results: Vec<Result<Done, MigrateError>> = pool.install(|| {
         // One package per task: rayon otherwise hands each worker a run of packages it
         // works through alone, and at the end of a borough one worker packaged the
         // last run (tens of milliseconds) while the other waited.
         candidates
             .par_iter()
             .with_max_len(1)
-            .map(|c| {
-                let id = c.id.clone();
-                let held = match c.body {
-                    Body::Document(i) => take_held(&inputs[i]).map(|h| (i, h)),
-                    Body::Row(_) => None,
-                };
-                let held_key = held.as_ref().map(|(i, _)| &inputs[*i].cache_key);
-                let (built, import_id, notes, conflicts, corrections) = match held {
-                    // Built at import under the id it has, with no row to join: as it is.
-                    Some((
-                        _,
-                        Held::Packaged {
-                            id: at,
-                            import_id,
-                            notes,
-                            built,
-                        },
-                    )) if at == id && c.register_row.is_none() && c.corrections.is_empty() => {
-                        (*built, import_id, notes, Vec::new(), Vec::new())
-                    }
-                    held => {
-                        let (mut agreement, notes, sources, conflicts, row) =
-                            ctx.assemble(c, held)?;
-                        let import_id = agreement.id.replace(id.clone());
-                        let corrected = options.corrections.apply(
-                            &mut agreement,
-                            &agreement_key(&c.borough, &id),
-                            &c.corrections,
-                        );
-                        let built = build_package(
-                            &agreement,
-                            &notes,
-                            &sources,
-                            row.as_ref(),
-                            tool,
-                            options.as_of,
-                            &c.borough,
-                        )?;
-                        (built, import_id, notes, conflicts, corrected)
-                    }
-                };
-                let rel = format!("packages/{}/{id}.zip", borough_dir(&c.borough));
-                write_atomic(&out.join(&rel), &built.zip)?;
-                write_atomic(&out.join(&built.page_path), built.page.as_bytes())?;
-                // A held document packaged on its own: its package's agreement is the
-                // imported one with the id set, and the borough's index points there.
-                let indexed = match (held_key, c.register_row) {
-                    (Some(key), None) if c.corrections.is_empty() => Some((
-                        key.clone(),
-                        Packaged {
-                            package: rel.clone(),
-                            agreement_sha256: built.agreement_sha256.clone(),
-                            id: import_id,
-                            sections: c.sections.iter().map(|s| s.to_string()).collect(),
-                            notes,
-                        },
-                    )),
-                    _ => None,
-                };
-                let findings = built.findings;
-                let mut gateway_rows = built.gateway;
-                gateway_rows.borough = if c.borough.is_empty() {
-                    "(top level)".to_string()
-                } else {
-                    c.borough.clone()
-                };
-                gateway_rows.package = rel.clone();
-                let report = AgreementReport {
-                    id,
-                    title: built.title,
-                    reference: built.reference,
-                    review_date: built.review_date,
-                    termination_date: built.termination_date,
-                    borough: c.borough.clone(),
-                    package: rel,
-                    sources: c.sources.iter().map(|(l, _)| l.clone()).collect(),
-                    origin: c.origin.to_string(),
-                    errors: findings
-                        .iter()
-                        .filter(|f| f.severity == Severity::Error)
-                        .count(),
-                    warnings: findings
-                        .iter()
-                        .filter(|f| f.severity == Severity::Warning)
-                        .count(),
-                    findings: {
-                        let mut f = findings;
-                        f.sort_by_key(|x| std::cmp::Reverse(x.severity));
-                        f.truncate(REPORTED_FINDINGS);
-                        f
-                    },
-                    sections_found: c.sections.iter().map(|x| x.to_string()).collect(),
-                    import_notes: built.import_notes,
-                    conflicts,
-                    join: c.join.clone(),
-                    publish_date: built.publish_date,
-                    dsa_type: built.dsa_type,
-                    status: built.status,
-                    parties: built.parties,
-                    notes: built.notes,
-                    page: built.page_path,
-                    corrections,
-                };
-                Ok((report, gateway_rows, indexed))
-            })
+            .map(|c| ctx.package(c))
             .collect()
     });
     // An agreement that cannot be packaged (a value XML cannot carry, a source that

@@ -195,7 +195,122 @@ pub(crate) struct Packaging<'a> {
     pub(crate) index: &'a PackagedIndex,
 }
 
+/// A packaged candidate: its report entry, its gateway.xlsx rows, and (a document
+/// packaged on its own) the index entry that points the cache at its package.
+pub(crate) type Done = (
+    AgreementReport,
+    gateway::GatewayRows,
+    Option<(String, Packaged)>,
+);
+
 impl Packaging<'_> {
+    /// Validates and packages one candidate and writes its package and page: from what is
+    /// held of it when that was built already under its id, else assembled anew.
+    pub(crate) fn package(&self, c: &Candidate) -> Result<Done, MigrateError> {
+        let id = c.id.clone();
+        let held = match c.body {
+            Body::Document(i) => take_held(&self.inputs[i]).map(|h| (i, h)),
+            Body::Row(_) => None,
+        };
+        let held_key = held.as_ref().map(|(i, _)| &self.inputs[*i].cache_key);
+        let (built, import_id, notes, conflicts, corrections) = match held {
+            // Built at import under the id it has, with no row to join: as it is.
+            Some((
+                _,
+                Held::Packaged {
+                    id: at,
+                    import_id,
+                    notes,
+                    built,
+                },
+            )) if at == id && c.register_row.is_none() && c.corrections.is_empty() => {
+                (*built, import_id, notes, Vec::new(), Vec::new())
+            }
+            held => {
+                let (mut agreement, notes, sources, conflicts, row) = self.assemble(c, held)?;
+                let import_id = agreement.id.replace(id.clone());
+                let corrected = self.options.corrections.apply(
+                    &mut agreement,
+                    &agreement_key(&c.borough, &id),
+                    &c.corrections,
+                );
+                let built = build_package(
+                    &agreement,
+                    &notes,
+                    &sources,
+                    row.as_ref(),
+                    self.options.tool_version.as_str(),
+                    self.options.as_of,
+                    &c.borough,
+                )?;
+                (built, import_id, notes, conflicts, corrected)
+            }
+        };
+        let rel = format!("packages/{}/{id}.zip", borough_dir(&c.borough));
+        write_atomic(&self.out.join(&rel), &built.zip)?;
+        write_atomic(&self.out.join(&built.page_path), built.page.as_bytes())?;
+        // A held document packaged on its own: its package's agreement is the
+        // imported one with the id set, and the borough's index points there.
+        let indexed = match (held_key, c.register_row) {
+            (Some(key), None) if c.corrections.is_empty() => Some((
+                key.clone(),
+                Packaged {
+                    package: rel.clone(),
+                    agreement_sha256: built.agreement_sha256.clone(),
+                    id: import_id,
+                    sections: c.sections.iter().map(|s| s.to_string()).collect(),
+                    notes,
+                },
+            )),
+            _ => None,
+        };
+        let findings = built.findings;
+        let mut gateway_rows = built.gateway;
+        gateway_rows.borough = if c.borough.is_empty() {
+            "(top level)".to_string()
+        } else {
+            c.borough.clone()
+        };
+        gateway_rows.package = rel.clone();
+        let report = AgreementReport {
+            id,
+            title: built.title,
+            reference: built.reference,
+            review_date: built.review_date,
+            termination_date: built.termination_date,
+            borough: c.borough.clone(),
+            package: rel,
+            sources: c.sources.iter().map(|(l, _)| l.clone()).collect(),
+            origin: c.origin.to_string(),
+            errors: findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count(),
+            warnings: findings
+                .iter()
+                .filter(|f| f.severity == Severity::Warning)
+                .count(),
+            findings: {
+                let mut f = findings;
+                f.sort_by_key(|x| std::cmp::Reverse(x.severity));
+                f.truncate(REPORTED_FINDINGS);
+                f
+            },
+            sections_found: c.sections.iter().map(|x| x.to_string()).collect(),
+            import_notes: built.import_notes,
+            conflicts,
+            join: c.join.clone(),
+            publish_date: built.publish_date,
+            dsa_type: built.dsa_type,
+            status: built.status,
+            parties: built.parties,
+            notes: built.notes,
+            page: built.page_path,
+            corrections,
+        };
+        Ok((report, gateway_rows, indexed))
+    }
+
     /// A candidate's agreement (joined to its register row, if any) with its import notes,
     /// sources and the join's conflicts, from what is held of it, or else the cache, the
     /// register row or a new import.
