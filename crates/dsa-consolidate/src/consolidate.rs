@@ -387,6 +387,18 @@ impl Merger<'_> {
         });
     }
 
+    /// Records a disagreement between the distinct values `groups` ([`equal_values`]).
+    fn record_groups(&mut self, path: &[String], chosen: String, groups: &[(&Value, Vec<usize>)]) {
+        let values = groups
+            .iter()
+            .map(|(v, is)| Said {
+                value: Some((*v).clone()),
+                by: self.who(is),
+            })
+            .collect();
+        self.record(path, chosen, values);
+    }
+
     /// Merges the values the variants `vals` have at `path` (all present).
     fn merge(&mut self, path: &mut Vec<String>, vals: &[(usize, &Value)]) -> Option<Value> {
         let (_, first) = vals.first()?;
@@ -444,14 +456,7 @@ impl Merger<'_> {
             .max_by(|(ia, a), (ib, b)| a.1.len().cmp(&b.1.len()).then(ib.cmp(ia)))
             .map(|(_, g)| g.0.clone())
             .unwrap_or(Value::Null);
-        let values = groups
-            .iter()
-            .map(|(v, is)| Said {
-                value: Some((*v).clone()),
-                by: self.who(is),
-            })
-            .collect();
-        self.record(path, format!("the most common value: {chosen}"), values);
+        self.record_groups(path, format!("the most common value: {chosen}"), &groups);
         chosen
     }
 
@@ -512,14 +517,7 @@ impl Merger<'_> {
         };
         let groups = equal_values(vals);
         if groups.len() > 1 {
-            let values = groups
-                .iter()
-                .map(|(v, is)| Said {
-                    value: Some((*v).clone()),
-                    by: self.who(is),
-                })
-                .collect();
-            self.record(path, format!("merged by meaning: {chosen}"), values);
+            self.record_groups(path, format!("merged by meaning: {chosen}"), &groups);
         }
         chosen
     }
