@@ -358,7 +358,7 @@ fn migrate_samples_writes_packages_and_reports_and_exit_code_follows_failures() 
         "{summary}"
     );
     assert!(
-        summary.contains("4 register rows joined to documents"),
+        summary.contains("5 register rows joined to documents"),
         "{summary}"
     );
     for f in ["report.json", "report.csv", "report.html"] {
@@ -366,7 +366,7 @@ fn migrate_samples_writes_packages_and_reports_and_exit_code_follows_failures() 
     }
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
-    assert_eq!(report["totals"]["agreements"], 10);
+    assert_eq!(report["totals"]["agreements"], 9);
     let failed: Vec<&serde_json::Value> = report["inputs"]
         .as_array()
         .unwrap()
@@ -394,6 +394,15 @@ fn migrate_samples_writes_packages_and_reports_and_exit_code_follows_failures() 
         .filter(|a| a["borough"] == "hackney" && a["origin"] == "document+register")
         .count();
     assert_eq!(hackney_joined, 2);
+    // The pan-London tracker at the top lists Newham's GVM agreement: one agreement, in
+    // Newham's folder.
+    let gvm = agreements
+        .iter()
+        .find(|a| a["borough"] == "newham")
+        .unwrap();
+    assert_eq!(gvm["origin"], "document+register");
+    assert_eq!(gvm["join"]["across_folders"], true);
+    assert_eq!(gvm["sources"][1], "pan-london-tracker.xlsx#Agreements!5");
 
     // A tree with a broken file: everything else is still written, and the exit code is 1.
     // Removed when dropped, a failing test included.

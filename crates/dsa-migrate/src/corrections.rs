@@ -225,10 +225,17 @@ impl Corrections {
     /// (`borough/id`) and source labels. An entry naming a source that several agreements
     /// share (a register's file, not its row) applies to none of them: it is reported
     /// with the agreements it could mean.
-    pub fn plan<'a>(&self, agreements: impl Iterator<Item = (String, Vec<&'a str>)>) -> Plan {
+    /// Entries in `set_aside` (see [`Corrections::set_aside`]) are left out.
+    pub fn plan<'a>(
+        &self,
+        agreements: impl Iterator<Item = (String, Vec<&'a str>)>,
+        set_aside: &[usize],
+    ) -> Plan {
         let mut wanted: HashMap<&Target, Vec<usize>> = HashMap::new();
         for (k, e) in self.entries.iter().enumerate() {
-            wanted.entry(&e.target).or_default().push(k);
+            if !set_aside.contains(&k) {
+                wanted.entry(&e.target).or_default().push(k);
+            }
         }
         let mut plan = Plan::default();
         if wanted.is_empty() {
@@ -277,6 +284,42 @@ impl Corrections {
             plan.matched.push(k);
         }
         plan
+    }
+
+    /// Entries naming a source that several register rows come from (`rows_of` gives a
+    /// register's row labels when it has several): reported now, before any agreement is
+    /// planned, since a run plans its agreements in batches and a register's rows may
+    /// fall in several. Gives their reports and their indices, for [`Corrections::plan`]
+    /// to leave out.
+    pub fn set_aside(
+        &self,
+        rows_of: impl Fn(&str) -> Option<Vec<String>>,
+    ) -> (Vec<CorrectionReport>, Vec<usize>) {
+        let mut reports = Vec::new();
+        let mut set_aside = Vec::new();
+        for (k, e) in self.entries.iter().enumerate() {
+            let Target::Source(s) = &e.target else {
+                continue;
+            };
+            if let Some(rows) = rows_of(s) {
+                const SHOWN: usize = 5;
+                let more = rows.len().saturating_sub(SHOWN);
+                let mut shown = rows[..rows.len().min(SHOWN)].join(", ");
+                if more > 0 {
+                    shown.push_str(&format!(" and {more} more"));
+                }
+                reports.push(self.report(
+                    k,
+                    None,
+                    Some(format!(
+                        "{} register rows come from it ({shown}): name one as FILE#SHEET!ROW, or its agreement with `agreement = \"borough/id\"`",
+                        rows.len()
+                    )),
+                ));
+                set_aside.push(k);
+            }
+        }
+        (reports, set_aside)
     }
 
     /// Applies the planned entries to an agreement (its id set), in file order: each
@@ -901,11 +944,37 @@ why = "b"
                 ("camden/B".to_string(), vec!["camden/register.xlsx#Live!4"]),
             ]
             .into_iter(),
+            &[],
         );
         // The register's file names both rows: neither is corrected; the row names one.
         assert_eq!(plan.per_agreement, vec![vec![], vec![1]]);
         assert_eq!(plan.ambiguous.len(), 1);
         assert_eq!(plan.ambiguous[0].line, 2);
+        // Known before planning (its rows may be planned in several batches), the file's
+        // entry is set aside with the rows it could mean.
+        let rows = |file: &str| {
+            (file == "camden/register.xlsx").then(|| {
+                vec![
+                    "camden/register.xlsx#Live!3".to_string(),
+                    "camden/register.xlsx#Live!4".to_string(),
+                ]
+            })
+        };
+        let (reports, set_aside) = c.set_aside(rows);
+        assert_eq!(set_aside, [0]);
+        assert!(reports[0]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("2 register rows come from it (camden/register.xlsx#Live!3, camden/register.xlsx#Live!4)"));
+        let plan = c.plan(
+            [("camden/B".to_string(), vec!["camden/register.xlsx#Live!4"])].into_iter(),
+            &set_aside,
+        );
+        assert_eq!(
+            (plan.per_agreement, plan.ambiguous.len()),
+            (vec![vec![1]], 0)
+        );
         let c2 = parse(
             r#"
 [[correction]]
@@ -922,6 +991,7 @@ why = "b"
                 ("camden/A-2".to_string(), vec!["camden/asb.docx"]),
             ]
             .into_iter(),
+            &[],
         );
         assert_eq!(plan.per_agreement, vec![Vec::<usize>::new(), vec![]]);
         assert_eq!(plan.ambiguous.len(), 1);

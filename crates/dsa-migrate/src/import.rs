@@ -101,6 +101,171 @@ pub(crate) fn register_kind(format: Format) -> dsa_xlsx::Kind {
     }
 }
 
+/// What importing a borough's inputs draws on.
+pub(crate) struct ImportContext<'a> {
+    pub(crate) out: &'a Path,
+    pub(crate) options: &'a Options,
+    /// The borough's index of documents packaged alone (for `--resume`).
+    pub(crate) index: &'a PackagedIndex,
+    /// Bytes of agreements held so far ([`Options::held_bytes`] bounds them).
+    pub(crate) held_bytes: std::sync::atomic::AtomicUsize,
+    /// The plan so far, to tell whether a row could join a document (a document none
+    /// could join is packaged as soon as it is imported); None while registers are read.
+    pub(crate) planner: Option<&'a plan::Planner>,
+    pub(crate) progress: &'a (dyn Fn() + Sync),
+}
+
+/// Imports one input (from the cache when `--resume` allows), keeping what packaging
+/// needs: a document's join keys and, within the held budget, its agreement (or its
+/// package, built now when no row can join it); a register's rows.
+pub(crate) fn import_input(
+    ctx: &ImportContext,
+    (rel, path): &(String, PathBuf),
+    read: std::io::Result<Vec<u8>>,
+) -> Input {
+    let (out, options) = (ctx.out, ctx.options);
+    let borough = rel
+        .split_once('/')
+        .map(|(b, _)| b.to_string())
+        .unwrap_or_default();
+    // A register's profile sits beside it: NAME.profile.toml (looked for beside
+    // registers only: a document has none).
+    let profile = path
+        .file_stem()
+        .filter(|_| matches!(classify(rel), Ok(Kind::Register(_))))
+        .map(|stem| path.with_file_name(format!("{}.profile.toml", stem.to_string_lossy())))
+        .filter(|p| p.is_file());
+    // Hashed once, as the package source it may become: a document's is held with
+    // its agreement when the budget allows; otherwise (and a register's always)
+    // packaging reads the file again and checks it against this digest.
+    let (sha256, source, (cache_key, outcome, from_cache)) = match read {
+        Ok(b) => {
+            let source = dsa_package::Source::new(rel.clone(), b);
+            let sha256 = source.sha256().to_string();
+            let imported = cached_import(
+                rel,
+                source.bytes(),
+                &sha256,
+                profile.as_deref(),
+                out,
+                options,
+                ctx.index,
+            );
+            (sha256, Some(source), imported)
+        }
+        Err(e) => (
+            dsa_package::sha256_hex(&[]),
+            None,
+            (
+                String::new(),
+                Err((Status::Failed, format!("cannot read: {e}"))),
+                true, // nothing to cache: an unreadable file is read again next time
+            ),
+        ),
+    };
+    (ctx.progress)();
+    // A document held until packaged writes its cache entry then; anything else now.
+    let fits = match (&outcome, &source) {
+        (Ok(Imported::Document { agreement, .. }), Some(source)) => {
+            use std::sync::atomic::Ordering::Relaxed;
+            let size = held_size(agreement, source);
+            ctx.held_bytes
+                .fetch_update(Relaxed, Relaxed, |held| {
+                    (held + size <= options.held_bytes).then_some(held + size)
+                })
+                .is_ok()
+        }
+        _ => false,
+    };
+    if !fits && !from_cache {
+        write_outcome(out, &cache_key, options, &outcome);
+    }
+    let outcome = outcome.map(|imported| match imported {
+        Imported::Document {
+            mut agreement,
+            sections,
+            notes,
+        } => {
+            let keys = DocKeys {
+                reference: agreement.reference.clone(),
+                isg_reference: agreement.isg_reference.clone(),
+                title: norm_title(&agreement.title),
+                dsa_type: agreement.dsa_type.map(|t| t.code()),
+                // Labels of other tool versions never reach here (the cache
+                // is keyed by version); an unknown one is left out.
+                sections: sections
+                    .iter()
+                    .filter_map(|l| dsa_docx::section_labels().find(|k| k == l))
+                    .collect(),
+                held: std::sync::Mutex::new(None),
+            };
+            // No row anywhere can join it: packaged now, under the id it gets unless
+            // another document has the same reference (Held::Packaged).
+            let alone = ctx.planner.is_some_and(|p| {
+                !p.has_rows_in(&borough)
+                    && !p.could_join_elsewhere(
+                        &borough,
+                        keys.reference.as_deref(),
+                        keys.isg_reference.as_deref(),
+                        &keys.title,
+                        keys.dsa_type,
+                    )
+            });
+            let held = source.filter(|_| fits).map(|source| {
+                if alone {
+                    let id = base_id(
+                        keys.reference.as_deref(),
+                        keys.isg_reference.as_deref(),
+                        &sha256,
+                        rel,
+                    );
+                    let import_id = agreement.id.replace(id.clone());
+                    let tool = options.tool_version.as_str();
+                    match build_package(
+                        &agreement,
+                        &notes,
+                        std::slice::from_ref(&source),
+                        None,
+                        tool,
+                        options.as_of,
+                        &borough,
+                    ) {
+                        Ok(built) => {
+                            return Held::Packaged {
+                                id,
+                                import_id,
+                                notes,
+                                built: Box::new(built),
+                            }
+                        }
+                        // Packaged again later, where the failure is reported.
+                        Err(_) => agreement.id = import_id,
+                    }
+                }
+                Held::Agreement {
+                    agreement,
+                    notes,
+                    source,
+                    uncached: !from_cache,
+                }
+            });
+            Kept::Document(Box::new(DocKeys {
+                held: std::sync::Mutex::new(held),
+                ..keys
+            }))
+        }
+        Imported::Register(rows) => Kept::Register(rows),
+    });
+    Input {
+        sha256,
+        cache_key,
+        rel: rel.clone(),
+        path: path.clone(),
+        borough,
+        outcome,
+    }
+}
+
 pub(crate) fn import_one(
     rel: &str,
     bytes: &[u8],
@@ -261,6 +426,57 @@ pub(crate) fn document_agreement(
         Ok(Imported::Register(_)) => Err("expected a document, found a register".into()),
         Err((_, reason)) => Err(reason),
     }
+}
+
+/// Runs `work` on every file of a borough (with its bytes, or why they could not be
+/// read), in parallel on `pool`, with a few threads of their own reading the files
+/// ahead of the workers into the page cache: a read that misses the cache waits about
+/// a millisecond for the disk here, which left a worker idle a quarter of the time. The
+/// workers then read from the cache; the readers only touch the files (into one buffer
+/// each, reused), so no memory passes between threads (handing buffers over made the
+/// allocator fault in fresh pages). Results come in `files` order.
+pub(crate) fn read_ahead<T: Send>(
+    files: &[(String, PathBuf)],
+    pool: &rayon::ThreadPool,
+    work: impl Fn(usize, std::io::Result<Vec<u8>>) -> T + Sync,
+) -> Vec<T> {
+    use rayon::iter::ParallelBridge;
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    const READERS: usize = 4;
+    const READ_AHEAD: usize = 32;
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::sync_channel(READ_AHEAD);
+    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+        for _ in 0..READERS.min(files.len()) {
+            let (tx, next) = (tx.clone(), &next);
+            scope.spawn(move || {
+                let mut touched = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Relaxed);
+                    let Some((_, path)) = files.get(i) else {
+                        break;
+                    };
+                    touched.clear();
+                    // Errors are the worker's to report, when it reads the file itself.
+                    let _ = std::fs::File::open(path)
+                        .and_then(|mut f| std::io::Read::read_to_end(&mut f, &mut touched));
+                    // The receiver is gone only if the workers stopped (a panic): stop too.
+                    if tx.send(i).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        pool.install(|| {
+            rx.into_iter()
+                .par_bridge()
+                .map(|i| (i, work(i, std::fs::read(&files[i].1))))
+                .collect()
+        })
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
 }
 
 #[cfg(test)]

@@ -3,15 +3,17 @@
 //! unsupported or skipped, with its reason.
 //!
 //! Imports run in parallel (rayon); a panic while importing one file is caught and
-//! recorded as that file's failure. Register rows are joined to documents of the same
-//! borough by reference, ISG reference or title similarity; disagreements between the
-//! two are reported, never silently resolved. Packages and reports are written
+//! recorded as that file's failure. Register rows are joined to documents wherever either
+//! is filed (their own folder first) by reference, ISG reference or title similarity;
+//! disagreements between the two are reported, never silently resolved. Packages and reports are written
 //! atomically (temporary file, then rename) and deterministically.
 //!
 //! The stages, each its own module: `inventory` (the walk), `import` (what an input is
 //! and gives), `store` (the import cache, stored sources, atomic writes), `plan` (joins
 //! and ids, pure), `corrections`, `package` (assemble, validate, zip), `report`. This file
-//! wires them: [`migrate`] runs the boroughs in order, `migrate_borough` one borough.
+//! wires them: [`migrate`] reads every register, then imports and packages the boroughs
+//! in order, then packages what waited for every folder's rows (`Gathered` holds the
+//! run's inputs, rows and plan).
 
 mod corrections;
 mod gateway;
@@ -145,8 +147,9 @@ enum Held {
         /// index points to the package instead of holding a copy of the agreement.
         uncached: bool,
     },
-    /// Its package, built at import. In a borough without registers no row can join a
-    /// document, so a document's package is known once it is imported, but for its id
+    /// Its package, built at import. When no register row can join a document (none in
+    /// its folder, none elsewhere matching its keys), its package is known once it is
+    /// imported, but for its id
     /// (another document with the same reference makes it `-2`). Built then, while the
     /// agreement is still in the processor's caches, it costs markedly less than after the
     /// whole borough is imported; under a different id it is built again.
@@ -191,6 +194,8 @@ struct DocKeys {
     isg_reference: Option<String>,
     /// The title as normalised for matching (`norm_title`).
     title: String,
+    /// Its DSA type's code.
+    dsa_type: Option<&'static str>,
     sections: Vec<&'static str>,
     /// The agreement, if the budget allowed holding it; taken when packaged.
     held: std::sync::Mutex<Option<Held>>,
@@ -209,8 +214,10 @@ fn take_held(input: &Input) -> Option<Held> {
 
 /// Runs a migration. `progress` is called once per input as it finishes.
 ///
-/// Boroughs (top-level folders) are migrated one after another, each in parallel: joins
-/// never cross a borough, and memory holds one borough's agreements at a time.
+/// Every register is read first, so a row can join a document in any folder. Boroughs
+/// (top-level folders) are then migrated one after another, each in parallel, so memory
+/// holds one borough's agreements at a time; a document a row elsewhere could join, and
+/// every row no document joined, are packaged once all boroughs are planned.
 pub fn migrate(
     input: &Path,
     out: &Path,
@@ -249,63 +256,120 @@ fn run(
         .num_threads(options.jobs.unwrap_or(0))
         .build()
         .map_err(|e| MigrateError::Input(input.display().to_string(), e.to_string()))?;
+    // Registers are read first, wherever they are filed, so that a row can join its
+    // document in any folder; then the other inputs, borough by borough.
+    let (register_files, files): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|(rel, _)| matches!(classify(rel), Ok(Kind::Register(_))));
     let mut by_borough: BTreeMap<String, Vec<(String, PathBuf)>> = BTreeMap::new();
     for (rel, path) in files {
-        let borough = rel
-            .split_once('/')
-            .map(|(b, _)| b.to_string())
-            .unwrap_or_default();
-        by_borough.entry(borough).or_default().push((rel, path));
+        by_borough
+            .entry(folder_of(&rel).to_string())
+            .or_default()
+            .push((rel, path));
     }
+    let mut run = Gathered::registers(&register_files, &by_borough, out, options, &pool, progress)?;
+    // Corrections naming a register's file, when it has several rows, name no one
+    // agreement: reported now, as the rows are known.
+    let (mut corrections, set_aside) = options
+        .corrections
+        .set_aside(|file| run.rows_of_register(file));
+    let mut corrections_matched: std::collections::BTreeSet<usize> =
+        set_aside.iter().copied().collect();
     let mut totals = Totals::default();
-    let mut corrections_matched = std::collections::BTreeSet::new();
-    let mut corrections = Vec::new();
     let mut cache_keys = std::collections::BTreeSet::new();
     let mut current_packages = std::collections::BTreeSet::new();
-    let mut current_sources = std::collections::BTreeSet::new();
-    // Report entries go to disk borough by borough, so memory does not grow with the
-    // backlog; the reports are written from these files at the end.
+    // Report entries go to disk as they come, so memory does not grow with the backlog;
+    // the reports are written from these files at the end, in order.
     let mut spill = Spill::create(out)?;
-    for (borough, files) in &by_borough {
-        let mut b = migrate_borough(borough, files, out, options, &pool, progress)?;
-        totals.joined += b.joined;
-        totals.rows_without_document += b.rows_without_document;
-        totals.documents_without_row += b.documents_without_row;
-        b.inputs.sort_by(|x, y| x.path.cmp(&y.path));
-        for i in &b.inputs {
-            totals.inputs += 1;
-            match i.status {
-                Status::Converted => totals.converted += 1,
-                Status::Failed => totals.failed += 1,
-                Status::Unsupported => totals.unsupported += 1,
-                Status::Skipped => totals.skipped += 1,
-            }
-            spill.input(i)?;
-        }
+    let mut emit = |b: Batch, spill: &mut Spill, totals: &mut Totals| {
         corrections_matched.extend(b.corrections_matched);
         corrections.extend(b.corrections_ambiguous);
-        for a in &b.agreements {
+        for (a, g) in b.agreements.iter().zip(&b.gateway) {
             corrections.extend(a.corrections.iter().cloned());
             totals.agreements += 1;
             totals.agreements_with_errors += usize::from(a.errors > 0);
             current_packages.insert(out.join(&a.package));
-            spill.agreement(a)?;
+            spill.agreement(a, g)?;
         }
-        for g in &b.gateway {
-            spill.gateway(g)?;
+        Ok::<_, MigrateError>(())
+    };
+    for (borough, files) in &by_borough {
+        let index = if options.resume {
+            read_index(out, borough, options)
+        } else {
+            PackagedIndex::default()
+        };
+        let first = run.inputs.len();
+        let ctx = ImportContext {
+            out,
+            options,
+            index: &index,
+            held_bytes: std::sync::atomic::AtomicUsize::new(0),
+            planner: Some(&run.planner),
+            progress,
+        };
+        let imported = read_ahead(files, &pool, |i, read| import_input(&ctx, &files[i], read));
+        run.inputs.extend(imported);
+        let documents = run.document_keys(first);
+        let mut candidates = run.planner.borough(borough, documents);
+        // Documents a row elsewhere could join wait for the end of the run, read back
+        // from the cache then.
+        let planned: std::collections::BTreeSet<usize> =
+            candidates.iter().map(|c| c.sources[0].1).collect();
+        for i in first..run.inputs.len() {
+            if matches!(run.inputs[i].outcome, Ok(Kept::Document(_))) && !planned.contains(&i) {
+                run.release(i, out, options);
+                run.waiting.insert(i);
+            }
         }
-        cache_keys.extend(b.cache_keys);
-        current_sources.extend(b.stored_sources.iter().map(|s| out.join(s)));
+        let mut b = run.package(&mut candidates, &index, out, options, &pool, &set_aside)?;
+        if !b.packaged_alone.is_empty() {
+            let key = index_key(borough);
+            let packaged_alone = PackagedIndex {
+                tool_version: options.tool_version.clone(),
+                documents: std::mem::take(&mut b.packaged_alone),
+            };
+            if let Ok(json) = serde_json::to_vec(&packaged_alone) {
+                // Unwritten, the next run imports these documents again.
+                let _ = write_cache(&cache_path(out, &key), &json);
+            }
+            cache_keys.insert(key);
+        }
+        emit(b, &mut spill, &mut totals)?;
+        for i in first..run.inputs.len() {
+            if !run.waiting.contains(&i) {
+                run.report_input(i, &mut spill, &mut totals)?;
+            }
+        }
     }
+    // What waited for every folder's rows: documents a row elsewhere could join, and the
+    // rows no document joined.
+    let (mut candidates, plan_totals) = run.planner.finish();
+    let b = run.package(
+        &mut candidates,
+        &PackagedIndex::default(),
+        out,
+        options,
+        &pool,
+        &set_aside,
+    )?;
+    emit(b, &mut spill, &mut totals)?;
+    for i in std::mem::take(&mut run.waiting) {
+        run.report_input(i, &mut spill, &mut totals)?;
+    }
+    for i in 0..run.registers_read {
+        run.report_input(i, &mut spill, &mut totals)?;
+    }
+    totals.joined = plan_totals.joined;
+    totals.rows_without_document = plan_totals.rows_without_document;
+    totals.documents_without_row = plan_totals.documents_without_row;
     // Entries the walk reported without reading (links leading out, broken links).
     for i in &refused {
-        totals.inputs += 1;
-        match i.status {
-            Status::Failed => totals.failed += 1,
-            _ => totals.skipped += 1,
-        }
+        totals.count(i.status);
         spill.input(i)?;
     }
+    cache_keys.extend(run.inputs.iter().map(|i| i.cache_key.clone()));
     // Cache entries of inputs this run no longer has go, like their packages.
     // (Entries are KEY.json.lz4; any other name is an older tool's and goes too.)
     remove_files(&out.join(".cache"), &|p| {
@@ -318,6 +382,8 @@ fn run(
     })?;
     // Packages of agreements this run no longer has (inputs removed or changed) go, and
     // stored sources no package refers to.
+    let current_sources: std::collections::BTreeSet<PathBuf> =
+        run.stored_sources.iter().map(|s| out.join(s)).collect();
     remove_files(&out.join("packages"), &|p| !current_packages.contains(p))?;
     remove_files(&out.join("sources"), &|p| !current_sources.contains(p))?;
     corrections.extend(options.corrections.unmatched(&corrections_matched));
@@ -337,399 +403,316 @@ fn run(
     Ok(summary)
 }
 
-/// What one borough's migration gives.
-struct BoroughRun {
-    cache_keys: Vec<String>,
-    /// Source files stored beside the packages (paths relative to OUT).
+/// The folder an input is filed in: its path's first component, empty at the top.
+fn folder_of(rel: &str) -> &str {
+    rel.split_once('/').map_or("", |(b, _)| b)
+}
+
+/// What a run has gathered: every input (registers first), every register row, the
+/// plan so far, and what became of each input.
+struct Gathered {
+    inputs: Vec<Input>,
+    /// The registers are `inputs[..registers_read]`.
+    registers_read: usize,
+    /// Every register row: its register's input index, its label, the row.
+    rows: Vec<(usize, String, Row)>,
+    /// Each register with rows, stored once beside the packages (OUT/sources).
+    registers: HashMap<usize, Result<dsa_package::SourceRef, String>>,
     stored_sources: Vec<String>,
-    /// Each agreement's gateway.xlsx rows, in `agreements` order.
-    gateway: Vec<gateway::GatewayRows>,
-    inputs: Vec<InputReport>,
+    planner: plan::Planner,
+    /// Documents waiting for the end of the run (a row elsewhere could join them).
+    waiting: std::collections::BTreeSet<usize>,
+    /// The agreements each input gave, as its report lists them.
+    agreements_of: BTreeMap<usize, Vec<String>>,
+    /// Inputs imported whose agreement could not be packaged, and why.
+    failed: BTreeMap<usize, String>,
+}
+
+/// One batch of candidates packaged.
+struct Batch {
     agreements: Vec<AgreementReport>,
-    /// Corrections this borough's agreements matched, and those it could not place (a
-    /// source several agreements come from).
+    gateway: Vec<gateway::GatewayRows>,
+    /// Documents packaged on their own, for the borough's index.
+    packaged_alone: BTreeMap<String, Packaged>,
     corrections_matched: Vec<usize>,
     corrections_ambiguous: Vec<CorrectionReport>,
-    joined: usize,
-    rows_without_document: usize,
-    documents_without_row: usize,
 }
 
-/// Runs `work` on every file of a borough (with its bytes, or why they could not be
-/// read), in parallel on `pool`, with a few threads of their own reading the files
-/// ahead of the workers into the page cache: a read that misses the cache waits about
-/// a millisecond for the disk here, which left a worker idle a quarter of the time. The
-/// workers then read from the cache; the readers only touch the files (into one buffer
-/// each, reused), so no memory passes between threads (handing buffers over made the
-/// allocator fault in fresh pages). Results come in `files` order.
-fn read_ahead<T: Send>(
-    files: &[(String, PathBuf)],
-    pool: &rayon::ThreadPool,
-    work: impl Fn(usize, std::io::Result<Vec<u8>>) -> T + Sync,
-) -> Vec<T> {
-    use rayon::iter::ParallelBridge;
-    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-    const READERS: usize = 4;
-    const READ_AHEAD: usize = 32;
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = std::sync::mpsc::sync_channel(READ_AHEAD);
-    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
-        for _ in 0..READERS.min(files.len()) {
-            let (tx, next) = (tx.clone(), &next);
-            scope.spawn(move || {
-                let mut touched = Vec::new();
-                loop {
-                    let i = next.fetch_add(1, Relaxed);
-                    let Some((_, path)) = files.get(i) else {
-                        break;
-                    };
-                    touched.clear();
-                    // Errors are the worker's to report, when it reads the file itself.
-                    let _ = std::fs::File::open(path)
-                        .and_then(|mut f| std::io::Read::read_to_end(&mut f, &mut touched));
-                    // The receiver is gone only if the workers stopped (a panic): stop too.
-                    if tx.send(i).is_err() {
-                        break;
-                    }
+impl Gathered {
+    /// Reads every register of the backlog, stores each once, and plans over their rows.
+    fn registers(
+        files: &[(String, PathBuf)],
+        by_borough: &BTreeMap<String, Vec<(String, PathBuf)>>,
+        out: &Path,
+        options: &Options,
+        pool: &rayon::ThreadPool,
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<Gathered, MigrateError> {
+        let none = PackagedIndex::default();
+        let ctx = ImportContext {
+            out,
+            options,
+            index: &none,
+            held_bytes: std::sync::atomic::AtomicUsize::new(0),
+            planner: None,
+            progress,
+        };
+        let mut inputs = read_ahead(files, pool, |i, read| import_input(&ctx, &files[i], read));
+        let mut rows: Vec<(usize, String, Row)> = Vec::new();
+        for (i, inp) in inputs.iter_mut().enumerate() {
+            if let Ok(Kept::Register(recs)) = &mut inp.outcome {
+                // Rows move out of the import results (only the outcome's kind is needed
+                // later).
+                rows.extend(std::mem::take(recs).into_iter().map(|r| {
+                    let label = format!("{}#{}!{}", inp.rel, r.sheet, r.row);
+                    (i, label, r)
+                }));
+            }
+        }
+        let keys = rows
+            .iter()
+            .map(|(i, label, r)| plan::RowKeys {
+                input: *i,
+                label: label.clone(),
+                borough: inputs[*i].borough.clone(),
+                sha256: inputs[*i].sha256.clone(),
+                reference: r.agreement.reference.clone(),
+                isg_reference: r.agreement.isg_reference.clone(),
+                title: r.agreement.title.clone(),
+                dsa_type: r.agreement.dsa_type.map(|t| t.code()),
+                authorities: row_authorities(&inputs[*i].borough, &r.agreement),
+            })
+            .collect();
+        // A register at the top, or in a folder without documents, can list any
+        // borough's documents.
+        let has_documents = |folder: &str| {
+            by_borough.get(folder).is_some_and(|fs| {
+                fs.iter()
+                    .any(|(rel, _)| matches!(classify(rel), Ok(Kind::Docx | Kind::Agreement(_))))
+            })
+        };
+        let central = rows
+            .iter()
+            .any(|(i, _, _)| inputs[*i].borough.is_empty() || !has_documents(&inputs[*i].borough));
+        let planner = plan::Planner::new(keys, central);
+        // Each register is read, checked against its import and stored once beside the
+        // packages (OUT/sources/<sha256>.<ext>); its rows' packages refer to it.
+        let mut registers = HashMap::new();
+        let mut stored_sources = Vec::new();
+        for i in rows
+            .iter()
+            .map(|(i, _, _)| *i)
+            .collect::<std::collections::BTreeSet<_>>()
+        {
+            let stored = match read_source(&inputs[i]) {
+                Ok(source) => {
+                    let r = store_source(out, &source)?;
+                    stored_sources.push(r.stored_at.clone());
+                    Ok(r)
                 }
-            });
+                Err(e) => Err(e),
+            };
+            registers.insert(i, stored);
         }
-        drop(tx);
-        pool.install(|| {
-            rx.into_iter()
-                .par_bridge()
-                .map(|i| (i, work(i, std::fs::read(&files[i].1))))
-                .collect()
+        Ok(Gathered {
+            registers_read: inputs.len(),
+            inputs,
+            rows,
+            registers,
+            stored_sources,
+            planner,
+            waiting: Default::default(),
+            agreements_of: BTreeMap::new(),
+            failed: BTreeMap::new(),
         })
-    });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, t)| t).collect()
-}
+    }
 
-fn migrate_borough(
-    borough: &str,
-    files: &[(String, PathBuf)],
-    out: &Path,
-    options: &Options,
-    pool: &rayon::ThreadPool,
-    progress: &(dyn Fn() + Sync),
-) -> Result<BoroughRun, MigrateError> {
-    let held_bytes = std::sync::atomic::AtomicUsize::new(0);
-    // Without a register no row can join a document: a held document is packaged as
-    // soon as it is imported (see Held::Packaged).
-    let no_registers = files
-        .iter()
-        .all(|(rel, _)| !matches!(classify(rel), Ok(Kind::Register(_))));
-    let index = if options.resume {
-        read_index(out, borough, options)
-    } else {
-        PackagedIndex::default()
-    };
-    let mut inputs: Vec<Input> = read_ahead(files, pool, |i, read| {
-        let (rel, path) = &files[i];
-        let borough = borough.to_string();
-        // A register's profile sits beside it: NAME.profile.toml (looked for beside
-        // registers only: a document has none).
-        let profile = path
-            .file_stem()
-            .filter(|_| matches!(classify(rel), Ok(Kind::Register(_))))
-            .map(|stem| path.with_file_name(format!("{}.profile.toml", stem.to_string_lossy())))
-            .filter(|p| p.is_file());
-        // Hashed once, as the package source it may become: a document's is held with
-        // its agreement when the budget allows; otherwise (and a register's always)
-        // packaging reads the file again and checks it against this digest.
-        let (sha256, source, (cache_key, outcome, from_cache)) = match read {
-            Ok(b) => {
-                let source = dsa_package::Source::new(rel.clone(), b);
-                let sha256 = source.sha256().to_string();
-                let imported = cached_import(
-                    rel,
-                    source.bytes(),
-                    &sha256,
-                    profile.as_deref(),
-                    out,
-                    options,
-                    &index,
-                );
-                (sha256, Some(source), imported)
+    /// The labels of a register's rows, when the register (named as in the backlog) has
+    /// several: a correction naming its file names no one agreement.
+    fn rows_of_register(&self, file: &str) -> Option<Vec<String>> {
+        let i = self.inputs[..self.registers_read]
+            .iter()
+            .position(|inp| inp.rel == file)?;
+        let labels: Vec<String> = self
+            .rows
+            .iter()
+            .filter(|(r, _, _)| *r == i)
+            .map(|(_, label, _)| label.clone())
+            .collect();
+        (labels.len() > 1).then_some(labels)
+    }
+
+    /// The join keys of the documents imported from `inputs[first..]`.
+    fn document_keys(&self, first: usize) -> Vec<plan::DocumentKeys> {
+        let mut documents = Vec::new();
+        for (i, inp) in self.inputs.iter().enumerate().skip(first) {
+            if let Ok(Kept::Document(keys)) = &inp.outcome {
+                documents.push(plan::DocumentKeys {
+                    input: i,
+                    label: inp.rel.clone(),
+                    borough: inp.borough.clone(),
+                    sha256: inp.sha256.clone(),
+                    reference: keys.reference.clone(),
+                    isg_reference: keys.isg_reference.clone(),
+                    title: keys.title.clone(),
+                    dsa_type: keys.dsa_type,
+                    sections: keys.sections.clone(),
+                });
             }
-            Err(e) => (
-                dsa_package::sha256_hex(&[]),
-                None,
-                (
-                    String::new(),
-                    Err((Status::Failed, format!("cannot read: {e}"))),
-                    true, // nothing to cache: an unreadable file is read again next time
-                ),
-            ),
-        };
-        progress();
-        // A document held until packaged writes its cache entry then; anything else now.
-        let fits = match (&outcome, &source) {
-            (Ok(Imported::Document { agreement, .. }), Some(source)) => {
-                use std::sync::atomic::Ordering::Relaxed;
-                let size = held_size(agreement, source);
-                held_bytes
-                    .fetch_update(Relaxed, Relaxed, |held| {
-                        (held + size <= options.held_bytes).then_some(held + size)
-                    })
-                    .is_ok()
-            }
-            _ => false,
-        };
-        if !fits && !from_cache {
-            write_outcome(out, &cache_key, options, &outcome);
         }
-        let outcome = outcome.map(|imported| match imported {
-            Imported::Document {
-                mut agreement,
-                sections,
-                notes,
-            } => {
-                let keys = DocKeys {
-                    reference: agreement.reference.clone(),
-                    isg_reference: agreement.isg_reference.clone(),
-                    title: norm_title(&agreement.title),
-                    // Labels of other tool versions never reach here (the cache
-                    // is keyed by version); an unknown one is left out.
-                    sections: sections
-                        .iter()
-                        .filter_map(|l| dsa_docx::section_labels().find(|k| k == l))
-                        .collect(),
-                    held: std::sync::Mutex::new(None),
-                };
-                let held = source.filter(|_| fits).map(|source| {
-                    if no_registers {
-                        // Packaged now, under the id it gets unless another document
-                        // has the same reference (Held::Packaged).
-                        let id = base_id(
-                            keys.reference.as_deref(),
-                            keys.isg_reference.as_deref(),
-                            &sha256,
-                            rel,
-                        );
-                        let import_id = agreement.id.replace(id.clone());
-                        let tool = options.tool_version.as_str();
-                        match build_package(
-                            &agreement,
-                            &notes,
-                            std::slice::from_ref(&source),
-                            None,
-                            tool,
-                            options.as_of,
-                            &borough,
-                        ) {
-                            Ok(built) => {
-                                return Held::Packaged {
-                                    id,
-                                    import_id,
-                                    notes,
-                                    built: Box::new(built),
-                                }
-                            }
-                            // Packaged again later, where the failure is reported.
-                            Err(_) => agreement.id = import_id,
+        documents
+    }
+
+    /// Lets go of what a document holds in memory (it waits for the end of the run),
+    /// caching its import first if it was not yet.
+    fn release(&self, i: usize, out: &Path, options: &Options) {
+        let Ok(Kept::Document(keys)) = &self.inputs[i].outcome else {
+            return;
+        };
+        if let Some(Held::Agreement {
+            agreement,
+            notes,
+            uncached: true,
+            ..
+        }) = take_held(&self.inputs[i])
+        {
+            let imported = ImportedRef::Document {
+                agreement: &agreement,
+                sections: &keys.sections,
+                notes: &notes,
+            };
+            write_outcome(
+                out,
+                &self.inputs[i].cache_key,
+                options,
+                Ok::<_, (Status, String)>(imported),
+            );
+        }
+    }
+
+    /// Validates and packages candidates in parallel, after planning the corrections
+    /// aimed at them.
+    fn package(
+        &mut self,
+        candidates: &mut [Candidate],
+        index: &PackagedIndex,
+        out: &Path,
+        options: &Options,
+        pool: &rayon::ThreadPool,
+        set_aside: &[usize],
+    ) -> Result<Batch, MigrateError> {
+        // Corrections go to the agreements they name, now that each has its id.
+        let plan = options.corrections.plan(
+            candidates.iter().map(|c| {
+                (
+                    agreement_key(&c.borough, &c.id),
+                    c.sources.iter().map(|(l, _)| l.as_str()).collect(),
+                )
+            }),
+            set_aside,
+        );
+        for (c, planned) in candidates.iter_mut().zip(plan.per_agreement) {
+            c.corrections = planned;
+        }
+        let ctx = Packaging {
+            inputs: &self.inputs,
+            rows: &self.rows,
+            registers: &self.registers,
+            out,
+            options,
+            index,
+        };
+        let results: Vec<Result<Done, MigrateError>> = pool.install(|| {
+            // One package per task: rayon otherwise hands each worker a run of packages
+            // it works through alone, and at the end of a borough one worker packaged the
+            // last run (tens of milliseconds) while the other waited.
+            candidates
+                .par_iter()
+                .with_max_len(1)
+                .map(|c| ctx.package(c))
+                .collect()
+        });
+        // An agreement that cannot be packaged (a value XML cannot carry, a source that
+        // changed meanwhile, a write that failed) fails its inputs, with the reason; the
+        // run goes on with the rest.
+        let mut batch = Batch {
+            agreements: Vec::new(),
+            gateway: Vec::new(),
+            packaged_alone: BTreeMap::new(),
+            corrections_matched: plan.matched,
+            corrections_ambiguous: plan.ambiguous,
+        };
+        for (c, r) in candidates.iter().zip(results) {
+            match r {
+                Ok((a, g, indexed)) => {
+                    for (_, i) in &c.sources {
+                        // An agreement filed in another folder than the input is named
+                        // with its folder.
+                        let key = if self.inputs[*i].borough == c.borough {
+                            a.id.clone()
+                        } else {
+                            agreement_key(&c.borough, &a.id)
+                        };
+                        let v = self.agreements_of.entry(*i).or_default();
+                        if !v.contains(&key) {
+                            v.push(key);
                         }
                     }
-                    Held::Agreement {
-                        agreement,
-                        notes,
-                        source,
-                        uncached: !from_cache,
+                    batch.agreements.push(a);
+                    batch.gateway.push(g);
+                    batch.packaged_alone.extend(indexed);
+                }
+                Err(e @ MigrateError::DiskFull(..)) => return Err(e),
+                Err(e) => {
+                    for (label, i) in &c.sources {
+                        self.failed.entry(*i).or_insert_with(|| {
+                            format!(
+                                "imported, but the agreement from {label} could not be packaged: {e}"
+                            )
+                        });
                     }
-                });
-                Kept::Document(Box::new(DocKeys {
-                    held: std::sync::Mutex::new(held),
-                    ..keys
-                }))
-            }
-            Imported::Register(rows) => Kept::Register(rows),
-        });
-        Input {
-            sha256,
-            cache_key,
-            rel: rel.clone(),
-            path: path.clone(),
-            borough,
-            outcome,
-        }
-    });
-
-    // Documents and register rows, per borough: joined and given ids (`plan`).
-    let mut documents = Vec::new();
-    let mut rows: Vec<(usize, String, Row)> = Vec::new();
-    for (i, inp) in inputs.iter_mut().enumerate() {
-        let Ok(kept) = &mut inp.outcome else {
-            continue;
-        };
-        match kept {
-            Kept::Document(keys) => documents.push(plan::DocumentKeys {
-                input: i,
-                label: inp.rel.clone(),
-                borough: inp.borough.clone(),
-                sha256: inp.sha256.clone(),
-                reference: keys.reference.clone(),
-                isg_reference: keys.isg_reference.clone(),
-                title: keys.title.clone(),
-                sections: std::mem::take(&mut keys.sections),
-            }),
-            // Rows move out of the import results (only the outcome's kind is needed later).
-            Kept::Register(recs) => rows.extend(std::mem::take(recs).into_iter().map(|r| {
-                let label = format!("{}#{}!{}", inp.rel, r.sheet, r.row);
-                (i, label, r)
-            })),
-        }
-    }
-    let row_keys: Vec<plan::RowKeys> = rows
-        .iter()
-        .map(|(i, label, r)| plan::RowKeys {
-            input: *i,
-            label: label.clone(),
-            borough: inputs[*i].borough.clone(),
-            sha256: inputs[*i].sha256.clone(),
-            reference: r.agreement.reference.clone(),
-            isg_reference: r.agreement.isg_reference.clone(),
-            title: r.agreement.title.clone(),
-        })
-        .collect();
-    let plan::Planned {
-        mut candidates,
-        joined,
-        rows_without_document,
-        documents_without_row,
-    } = plan::plan(documents, &row_keys);
-    drop(row_keys);
-
-    // Corrections go to the agreements they name, now that each has its id.
-    let plan = options.corrections.plan(candidates.iter().map(|c| {
-        (
-            agreement_key(&c.borough, &c.id),
-            c.sources.iter().map(|(l, _)| l.as_str()).collect(),
-        )
-    }));
-    for (c, planned) in candidates.iter_mut().zip(plan.per_agreement) {
-        c.corrections = planned;
-    }
-
-    // Each register is read, checked against its import and stored once beside the
-    // packages (OUT/sources/<sha256>.<ext>); its rows' packages refer to it.
-    let mut registers: HashMap<usize, Result<dsa_package::SourceRef, String>> = HashMap::new();
-    let mut stored_sources = Vec::new();
-    for i in candidates
-        .iter()
-        .flat_map(|c| c.sources.iter().map(|(_, i)| *i))
-        .filter(|i| matches!(inputs[*i].outcome, Ok(Kept::Register(_))))
-        .collect::<std::collections::BTreeSet<_>>()
-    {
-        let stored = match read_source(&inputs[i]) {
-            Ok(source) => {
-                let r = store_source(out, &source)?;
-                stored_sources.push(r.stored_at.clone());
-                Ok(r)
-            }
-            Err(e) => Err(e),
-        };
-        registers.insert(i, stored);
-    }
-
-    // Validate and package, in parallel.
-    let ctx = Packaging {
-        inputs: &inputs,
-        rows: &rows,
-        registers: &registers,
-        out,
-        options,
-        index: &index,
-    };
-    let results: Vec<Result<Done, MigrateError>> = pool.install(|| {
-        // One package per task: rayon otherwise hands each worker a run of packages it
-        // works through alone, and at the end of a borough one worker packaged the
-        // last run (tens of milliseconds) while the other waited.
-        candidates
-            .par_iter()
-            .with_max_len(1)
-            .map(|c| ctx.package(c))
-            .collect()
-    });
-    // An agreement that cannot be packaged (a value XML cannot carry, a source that
-    // changed meanwhile, a write that failed) fails its inputs, with the reason; the run
-    // goes on with the rest.
-    let mut agreements = Vec::new();
-    let mut gateway_rows = Vec::new();
-    let mut packaged = Vec::new();
-    let mut failed: BTreeMap<usize, String> = BTreeMap::new();
-    let mut packaged_alone = PackagedIndex {
-        tool_version: options.tool_version.clone(),
-        documents: BTreeMap::new(),
-    };
-    for (k, r) in results.into_iter().enumerate() {
-        match r {
-            Ok((a, g, indexed)) => {
-                packaged.push(&candidates[k]);
-                agreements.push(a);
-                gateway_rows.push(g);
-                packaged_alone.documents.extend(indexed);
-            }
-            Err(e @ MigrateError::DiskFull(..)) => return Err(e),
-            Err(e) => {
-                for (label, i) in &candidates[k].sources {
-                    failed.entry(*i).or_insert_with(|| {
-                        format!(
-                            "imported, but the agreement from {label} could not be packaged: {e}"
-                        )
-                    });
                 }
             }
         }
+        Ok(batch)
     }
 
-    let mut by_input: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    for (c, a) in packaged.iter().zip(&agreements) {
-        for (_, i) in &c.sources {
-            let v = by_input.entry(*i).or_default();
-            if !v.contains(&a.id) {
-                v.push(a.id.clone());
-            }
-        }
-    }
-    let input_reports: Vec<InputReport> = inputs
-        .iter()
-        .enumerate()
-        .map(|(i, inp)| {
-            let (status, reason) = match (&inp.outcome, failed.get(&i)) {
-                (Ok(_), Some(why)) => (Status::Failed, Some(why.clone())),
-                (Ok(_), None) => (Status::Converted, None),
-                (Err((s, r)), _) => (*s, Some(r.clone())),
-            };
-            InputReport {
-                path: inp.rel.clone(),
-                borough: inp.borough.clone(),
-                status,
-                reason,
-                sha256: inp.sha256.clone(),
-                agreements: by_input.remove(&i).unwrap_or_default(),
-            }
+    /// Writes an input's report entry, once everything it gave is packaged.
+    fn report_input(
+        &mut self,
+        i: usize,
+        spill: &mut Spill,
+        totals: &mut Totals,
+    ) -> Result<(), MigrateError> {
+        let inp = &self.inputs[i];
+        let (status, reason) = match (&inp.outcome, self.failed.remove(&i)) {
+            (Ok(_), Some(why)) => (Status::Failed, Some(why)),
+            (Ok(_), None) => (Status::Converted, None),
+            (Err((s, r)), _) => (*s, Some(r.clone())),
+        };
+        totals.count(status);
+        spill.input(&InputReport {
+            path: inp.rel.clone(),
+            borough: inp.borough.clone(),
+            status,
+            reason,
+            sha256: inp.sha256.clone(),
+            agreements: self.agreements_of.remove(&i).unwrap_or_default(),
         })
-        .collect();
-    let mut cache_keys: Vec<String> = inputs.iter().map(|i| i.cache_key.clone()).collect();
-    if !packaged_alone.documents.is_empty() {
-        let key = index_key(borough);
-        if let Ok(json) = serde_json::to_vec(&packaged_alone) {
-            // Unwritten, the next run imports these documents again.
-            let _ = write_cache(&cache_path(out, &key), &json);
-        }
-        cache_keys.push(key);
     }
-    Ok(BoroughRun {
-        corrections_matched: plan.matched,
-        corrections_ambiguous: plan.ambiguous,
-        cache_keys,
-        stored_sources,
-        gateway: gateway_rows,
-        inputs: input_reports,
-        agreements,
-        joined,
-        rows_without_document,
-        documents_without_row,
-    })
+}
+
+/// The London authorities a register row names: its folder's, its parties', and a
+/// "Borough" column's.
+fn row_authorities(folder: &str, row: &Agreement) -> Vec<dsa_model::LondonAuthority> {
+    let borough_column = row
+        .extra_attributes
+        .iter()
+        .filter(|x| dsa_text::norm(&x.name).contains("borough"))
+        .filter_map(|x| dsa_model::LondonAuthority::resolve(&x.value));
+    plan::authority_of(folder)
+        .into_iter()
+        .chain(row.parties.iter().filter_map(|p| p.london_authority))
+        .chain(borough_column)
+        .collect()
 }

@@ -133,6 +133,25 @@ pub(crate) fn join(a: &mut Agreement, row: &Agreement) -> Vec<Conflict> {
     }
     let s = |x: &String| x.clone();
     let d = |x: &chrono::NaiveDate| x.to_string();
+    // A title that names nothing ("Data Sharing Agreement") gives way to the register's
+    // specific one, and the difference is listed; two specific titles that differ are a
+    // conflict, the document's kept.
+    let generic = |t: &str| norm_title(t).is_empty();
+    if !generic(&row.title) && norm_title(&a.title) != norm_title(&row.title) {
+        if !a.title.trim().is_empty() {
+            conflict("/title", a.title.clone(), row.title.clone());
+        }
+        if generic(&a.title) {
+            a.title = row.title.clone();
+            a.provenance.retain(|p| p.field != "/title");
+        }
+    }
+    merge!(
+        "/dsa_type",
+        a.dsa_type,
+        row.dsa_type,
+        |x: &dsa_model::DsaType| { x.code().to_string() }
+    );
     merge!("/reference", a.reference, row.reference, s);
     merge!("/isg_reference", a.isg_reference, row.isg_reference, s);
     merge!(

@@ -141,7 +141,8 @@ pub struct Totals {
     pub joined: usize,
     /// Register rows without a document.
     pub rows_without_document: usize,
-    /// Documents without a register row (where the borough has a register).
+    /// Documents no register row joined, where a register could list them (one in their
+    /// folder, or a tracker at the top of the backlog or in a folder of registers only).
     pub documents_without_row: usize,
     /// Corrections applied (`--corrections`).
     #[serde(default)]
@@ -149,6 +150,19 @@ pub struct Totals {
     /// Corrections that no longer apply, reported with the reason.
     #[serde(default)]
     pub corrections_not_applied: usize,
+}
+
+impl Totals {
+    /// Counts an input's status.
+    pub(crate) fn count(&mut self, status: Status) {
+        self.inputs += 1;
+        match status {
+            Status::Converted => self.converted += 1,
+            Status::Failed => self.failed += 1,
+            Status::Unsupported => self.unsupported += 1,
+            Status::Skipped => self.skipped += 1,
+        }
+    }
 }
 
 /// Findings listed per agreement in the report (the package has them all).
@@ -182,19 +196,37 @@ pub fn read_report(out: &Path) -> Result<Report, MigrateError> {
         .map_err(|e| MigrateError::Input(path.display().to_string(), e.to_string()))
 }
 
-/// Report entries written as JSON Lines while the run goes on, one file for inputs and
-/// one for agreements (temporary files: a killed run's are removed by the next).
+/// Report entries written as JSON Lines while the run goes on, one file for inputs, one
+/// for agreements and one for their gateway rows (temporary files: a killed run's are
+/// removed by the next). Entries come in the order things finish (a document a row
+/// elsewhere could join is packaged at the end); each is written with its place in the
+/// report, and the reports read them in that order.
 pub(crate) struct Spill {
-    pub(crate) inputs: (PathBuf, std::io::BufWriter<std::fs::File>),
-    pub(crate) agreements: (PathBuf, std::io::BufWriter<std::fs::File>),
-    pub(crate) gateway: (PathBuf, std::io::BufWriter<std::fs::File>),
+    pub(crate) inputs: SpillFile,
+    pub(crate) agreements: SpillFile,
+    pub(crate) gateway: SpillFile,
+}
+
+/// One entry file being written, and where each entry is in it, by its place in the
+/// report.
+pub(crate) struct SpillFile {
+    path: PathBuf,
+    w: std::io::BufWriter<std::fs::File>,
+    written: u64,
+    order: Vec<(String, u64)>,
 }
 
 /// The finished entry files, read as many times as the reports need.
 pub(crate) struct Entries {
-    pub(crate) inputs: PathBuf,
-    pub(crate) agreements: PathBuf,
-    pub(crate) gateway: PathBuf,
+    pub(crate) inputs: EntryFile,
+    pub(crate) agreements: EntryFile,
+    pub(crate) gateway: EntryFile,
+}
+
+/// A finished entry file: its entries' offsets in report order.
+pub(crate) struct EntryFile {
+    path: PathBuf,
+    offsets: Vec<u64>,
 }
 
 impl Spill {
@@ -207,7 +239,12 @@ impl Spill {
                 std::process::id()
             ));
             std::fs::File::create(&path)
-                .map(|f| (path.clone(), std::io::BufWriter::new(f)))
+                .map(|f| SpillFile {
+                    path: path.clone(),
+                    w: std::io::BufWriter::new(f),
+                    written: 0,
+                    order: Vec::new(),
+                })
                 .map_err(|e| MigrateError::Output(path.display().to_string(), e.to_string()))
         };
         Ok(Spill {
@@ -217,78 +254,106 @@ impl Spill {
         })
     }
 
-    pub(crate) fn write<T: Serialize>(
-        (path, w): &mut (PathBuf, std::io::BufWriter<std::fs::File>),
-        entry: &T,
-    ) -> Result<(), MigrateError> {
-        serde_json::to_writer(&mut *w, entry)
-            .map_err(std::io::Error::other)
-            .and_then(|()| w.write_all(b"\n"))
-            .map_err(|e| MigrateError::Output(path.display().to_string(), e.to_string()))
-    }
-
+    /// An input's entry: the report lists inputs by folder, then path.
     pub(crate) fn input(&mut self, i: &InputReport) -> Result<(), MigrateError> {
-        Self::write(&mut self.inputs, i)
+        self.inputs.write(format!("{}\n{}", i.borough, i.path), i)
     }
 
-    pub(crate) fn agreement(&mut self, a: &AgreementReport) -> Result<(), MigrateError> {
-        Self::write(&mut self.agreements, a)
-    }
-
-    pub(crate) fn gateway(&mut self, g: &gateway::GatewayRows) -> Result<(), MigrateError> {
-        Self::write(&mut self.gateway, g)
+    /// An agreement's entry and its gateway rows: the report lists agreements by
+    /// folder, then first source.
+    pub(crate) fn agreement(
+        &mut self,
+        a: &AgreementReport,
+        g: &gateway::GatewayRows,
+    ) -> Result<(), MigrateError> {
+        let first = a.sources.first().map_or("", String::as_str);
+        let key = format!("{}\n{first}\n{}", a.borough, a.id);
+        self.gateway.write(key.clone(), g)?;
+        self.agreements.write(key, a)
     }
 
     pub(crate) fn finish(self) -> Result<Entries, MigrateError> {
-        let flush = |(path, mut w): (PathBuf, std::io::BufWriter<std::fs::File>)| {
-            w.flush()
-                .map(|()| path.clone())
-                .map_err(|e| MigrateError::Output(path.display().to_string(), e.to_string()))
-        };
         Ok(Entries {
-            inputs: flush(self.inputs)?,
-            agreements: flush(self.agreements)?,
-            gateway: flush(self.gateway)?,
+            inputs: self.inputs.finish()?,
+            agreements: self.agreements.finish()?,
+            gateway: self.gateway.finish()?,
         })
     }
 }
 
-impl Entries {
-    pub(crate) fn read<T: serde::de::DeserializeOwned>(
-        path: &Path,
-    ) -> std::io::Result<impl Iterator<Item = std::io::Result<T>>> {
-        use std::io::BufRead;
-        let file = std::fs::File::open(path)?;
-        Ok(std::io::BufReader::new(file)
-            .lines()
-            .map(|line| line.and_then(|l| serde_json::from_str(&l).map_err(std::io::Error::other))))
+impl SpillFile {
+    fn write<T: Serialize>(&mut self, key: String, entry: &T) -> Result<(), MigrateError> {
+        let mut line = serde_json::to_vec(entry)
+            .map_err(|e| MigrateError::Output(self.path.display().to_string(), e.to_string()))?;
+        line.push(b'\n');
+        self.w
+            .write_all(&line)
+            .map_err(|e| MigrateError::Output(self.path.display().to_string(), e.to_string()))?;
+        self.order.push((key, self.written));
+        self.written += line.len() as u64;
+        Ok(())
     }
 
-    /// Every input entry, in the order written.
+    fn finish(mut self) -> Result<EntryFile, MigrateError> {
+        self.w
+            .flush()
+            .map_err(|e| MigrateError::Output(self.path.display().to_string(), e.to_string()))?;
+        // Stable: entries with the same key keep the order they were written in.
+        self.order.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(EntryFile {
+            path: self.path,
+            offsets: self.order.into_iter().map(|(_, o)| o).collect(),
+        })
+    }
+}
+
+impl EntryFile {
+    /// The entries in report order (read sequentially while that is the order written).
+    fn read<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> std::io::Result<impl Iterator<Item = std::io::Result<T>> + '_> {
+        use std::io::{BufRead, Seek};
+        let mut file = std::io::BufReader::new(std::fs::File::open(&self.path)?);
+        let mut at = 0u64;
+        let mut line = String::new();
+        Ok(self.offsets.iter().map(move |&offset| {
+            if offset != at {
+                file.seek(std::io::SeekFrom::Start(offset))?;
+            }
+            line.clear();
+            let n = file.read_line(&mut line)?;
+            at = offset + n as u64;
+            serde_json::from_str(&line).map_err(std::io::Error::other)
+        }))
+    }
+}
+
+impl Entries {
+    /// Every input entry, in report order.
     pub(crate) fn inputs(
         &self,
-    ) -> std::io::Result<impl Iterator<Item = std::io::Result<InputReport>>> {
-        Self::read(&self.inputs)
+    ) -> std::io::Result<impl Iterator<Item = std::io::Result<InputReport>> + '_> {
+        self.inputs.read()
     }
 
-    /// Every agreement entry, in the order written.
+    /// Every agreement entry, in report order.
     pub(crate) fn agreements(
         &self,
-    ) -> std::io::Result<impl Iterator<Item = std::io::Result<AgreementReport>>> {
-        Self::read(&self.agreements)
+    ) -> std::io::Result<impl Iterator<Item = std::io::Result<AgreementReport>> + '_> {
+        self.agreements.read()
     }
 
     /// Every agreement's gateway rows, in agreement order.
     pub(crate) fn gateway(
         &self,
-    ) -> std::io::Result<impl Iterator<Item = std::io::Result<gateway::GatewayRows>>> {
-        Self::read(&self.gateway)
+    ) -> std::io::Result<impl Iterator<Item = std::io::Result<gateway::GatewayRows>> + '_> {
+        self.gateway.read()
     }
 
     pub(crate) fn remove(self) {
-        let _ = std::fs::remove_file(&self.inputs);
-        let _ = std::fs::remove_file(&self.agreements);
-        let _ = std::fs::remove_file(&self.gateway);
+        let _ = std::fs::remove_file(&self.inputs.path);
+        let _ = std::fs::remove_file(&self.agreements.path);
+        let _ = std::fs::remove_file(&self.gateway.path);
     }
 }
 

@@ -579,9 +579,14 @@ fn a_control_character_in_a_register_cell_is_replaced_not_fatal() {
 /// has been imported: with two inputs, both have then been read and imported and none is
 /// packaged yet.
 fn saved_again_after_second_import(file: &Path) -> impl Fn() + Sync + '_ {
+    saved_again_after_import(file, 2)
+}
+
+/// A progress callback that saves `file` again (its bytes change) after the `n`th import.
+fn saved_again_after_import(file: &Path, n: usize) -> impl Fn() + Sync + '_ {
     let imported = std::sync::atomic::AtomicUsize::new(0);
     move || {
-        if imported.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 1 {
+        if imported.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1 == n {
             let mut bytes = std::fs::read(file).unwrap();
             bytes.extend_from_slice(b"saved again");
             std::fs::write(file, bytes).unwrap();
@@ -644,7 +649,9 @@ fn a_register_changed_during_the_run_fails_once_and_packages_none_of_its_rows() 
         &root.join("camden/mas.docx"),
     );
     let out = tmp("changed-register-out");
-    let progress = saved_again_after_second_import(&register);
+    // Registers are read first (a row may join a document in any folder): saved again
+    // right after its import, before it is stored.
+    let progress = saved_again_after_import(&register, 1);
     let r = migrate(
         &root,
         &out,
