@@ -112,6 +112,8 @@ pub(crate) struct ImportContext<'a> {
     /// The plan so far, to tell whether a row could join a document (a document none
     /// could join is packaged as soon as it is imported); None while registers are read.
     pub(crate) planner: Option<&'a plan::Planner>,
+    /// Where register rows go as they are read.
+    pub(crate) rows: &'a RowStore,
     pub(crate) progress: &'a (dyn Fn() + Sync),
 }
 
@@ -138,31 +140,57 @@ pub(crate) fn import_input(
     // Hashed once, as the package source it may become: a document's is held with
     // its agreement when the budget allows; otherwise (and a register's always)
     // packaging reads the file again and checks it against this digest.
-    let (sha256, source, (cache_key, outcome, from_cache)) = match read {
-        Ok(b) => {
-            let source = dsa_package::Source::new(rel.clone(), b);
-            let sha256 = source.sha256().to_string();
-            let imported = cached_import(
-                rel,
-                source.bytes(),
-                &sha256,
-                profile.as_deref(),
-                out,
-                options,
-                ctx.index,
-            );
-            (sha256, Some(source), imported)
+    let source = match read {
+        Ok(b) => dsa_package::Source::new(rel.clone(), b),
+        Err(e) => {
+            (ctx.progress)();
+            return Input {
+                sha256: dsa_package::sha256_hex(&[]),
+                // Nothing to cache: an unreadable file is read again next time.
+                cache_key: String::new(),
+                rel: rel.clone(),
+                path: path.clone(),
+                borough,
+                outcome: Err((Status::Failed, format!("cannot read: {e}"))),
+            };
         }
-        Err(e) => (
-            dsa_package::sha256_hex(&[]),
-            None,
-            (
-                String::new(),
-                Err((Status::Failed, format!("cannot read: {e}"))),
-                true, // nothing to cache: an unreadable file is read again next time
-            ),
-        ),
     };
+    let sha256 = source.sha256().to_string();
+    let cache_key = cache_key(rel, &sha256, profile.as_deref());
+    // What the bytes are decides the path (a register's name may not say so).
+    if matches!(
+        kind_of(Format::detect(rel, source.bytes())),
+        Ok(Kind::Register(_))
+    ) {
+        let (outcome, _) = import_register(
+            rel,
+            source.bytes(),
+            &cache_key,
+            profile.as_deref(),
+            out,
+            options,
+            ctx.rows,
+        );
+        (ctx.progress)();
+        return Input {
+            sha256,
+            cache_key,
+            rel: rel.clone(),
+            path: path.clone(),
+            borough,
+            outcome: outcome.map(Kept::Register),
+        };
+    }
+    let (outcome, from_cache) = cached_import(
+        rel,
+        source.bytes(),
+        &cache_key,
+        profile.as_deref(),
+        out,
+        options,
+        ctx.index,
+    );
+    let source = Some(source);
     (ctx.progress)();
     // A document held until packaged writes its cache entry then; anything else now.
     let fits = match (&outcome, &source) {
@@ -254,7 +282,8 @@ pub(crate) fn import_input(
                 ..keys
             }))
         }
-        Imported::Register(rows) => Kept::Register(rows),
+        // Registers take the path above.
+        Imported::Register(_) => Kept::Register(Vec::new()),
     });
     Input {
         sha256,
@@ -266,10 +295,13 @@ pub(crate) fn import_input(
     }
 }
 
+/// Imports one input. A register's rows go to `rows` as they are read (its outcome then
+/// holds none), so a large register is never held whole.
 pub(crate) fn import_one(
     rel: &str,
     bytes: &[u8],
     profile: Option<&Path>,
+    rows: &mut dyn FnMut(Row),
 ) -> Result<Imported, (Status, String)> {
     let kind = kind_of(Format::detect(rel, bytes))?;
     let options = match profile {
@@ -326,32 +358,27 @@ pub(crate) fn import_one(
             })
         }
         Kind::Register(format) => {
-            dsa_xlsx::import_as(register_kind(format), bytes, Some(&name), &options)
-                .map(|(records, _)| {
-                    Imported::Register(
-                        records
-                            .into_iter()
-                            .map(|r| Row {
-                                notes: r
-                                    .diagnostics
-                                    .iter()
-                                    .map(|m| ImportNote {
-                                        source: format!("{name}#{}!{}", r.sheet, r.row),
-                                        kind: "note".into(),
-                                        section: None,
-                                        location: format!("sheet {}, row {}", r.sheet, r.row),
-                                        message: m.clone(),
-                                    })
-                                    .collect(),
-                                sheet: r.sheet,
-                                row: r.row,
-                                agreement: r.agreement,
-                                cells: r.cells,
-                            })
-                            .collect(),
-                    )
+            dsa_xlsx::import_each_as(register_kind(format), bytes, Some(&name), &options, |r| {
+                rows(Row {
+                    notes: r
+                        .diagnostics
+                        .iter()
+                        .map(|m| ImportNote {
+                            source: format!("{name}#{}!{}", r.sheet, r.row),
+                            kind: "note".into(),
+                            section: None,
+                            location: format!("sheet {}, row {}", r.sheet, r.row),
+                            message: m.clone(),
+                        })
+                        .collect(),
+                    sheet: r.sheet,
+                    row: r.row,
+                    agreement: r.agreement,
+                    cells: r.cells,
                 })
-                .map_err(|e| e.to_string())
+            })
+            .map(|_| Imported::Register(Vec::new()))
+            .map_err(|e| e.to_string())
         }
     }));
     match result {
@@ -372,37 +399,204 @@ pub(crate) fn import_one(
 }
 
 /// Imports one input, through the cache in OUT/.cache: with `resume`, an input whose
-/// bytes, profile, path and tool version are unchanged is not imported again. Returns the
-/// cache key, the outcome, and whether it came from the cache; the caller records a fresh
-/// import ([`write_outcome`] now, or the borough's [`PackagedIndex`] once packaged), so
-/// any run can be resumed. `sha256` is the digest of `bytes`.
+/// bytes, profile, path and tool version are unchanged ([`cache_key`]) is not imported
+/// again. Returns the outcome, and whether it came from the cache; the caller records a
+/// fresh import ([`write_outcome`] now, or the borough's [`PackagedIndex`] once
+/// packaged), so any run can be resumed.
 pub(crate) fn cached_import(
     rel: &str,
     bytes: &[u8],
-    sha256: &str,
+    key: &str,
     profile: Option<&Path>,
     out: &Path,
     options: &Options,
     index: &PackagedIndex,
-) -> (String, Result<Imported, (Status, String)>, bool) {
+) -> (Result<Imported, (Status, String)>, bool) {
+    if options.resume {
+        if let Some(outcome) = cached_outcome(out, key, options, index) {
+            return (outcome, true);
+        }
+    }
+    (import_one(rel, bytes, profile, &mut |_| {}), false)
+}
+
+/// An input's cache key: its bytes, its profile's and its path.
+pub(crate) fn cache_key(rel: &str, sha256: &str, profile: Option<&Path>) -> String {
     let profile_text = profile
         .and_then(|p| std::fs::read(p).ok())
         .unwrap_or_default();
-    let key = dsa_package::sha256_hex(
+    dsa_package::sha256_hex(
         format!(
             "{}\n{}\n{rel}",
             sha256,
             dsa_package::sha256_hex(&profile_text)
         )
         .as_bytes(),
-    );
-    if options.resume {
-        if let Some(outcome) = cached_outcome(out, &key, options, index) {
-            return (key, outcome, true);
+    )
+}
+
+/// A register row as a run keeps it until packaging: where it is in the run's
+/// [`RowStore`], and what planning needs of it.
+pub(crate) struct StoredRow {
+    pub(crate) sheet: String,
+    pub(crate) row: u32,
+    pub(crate) at: RowAt,
+    pub(crate) reference: Option<String>,
+    pub(crate) isg_reference: Option<String>,
+    pub(crate) title: String,
+    pub(crate) dsa_type: Option<&'static str>,
+    /// The London authorities it names: its parties', a "Borough" column's.
+    pub(crate) authorities: Vec<dsa_model::LondonAuthority>,
+}
+
+impl StoredRow {
+    fn new(row: &Row, at: RowAt) -> StoredRow {
+        let a = &row.agreement;
+        let borough_column = a
+            .extra_attributes
+            .iter()
+            .filter(|x| dsa_text::norm(&x.name).contains("borough"))
+            .filter_map(|x| dsa_model::LondonAuthority::resolve(&x.value));
+        StoredRow {
+            sheet: row.sheet.clone(),
+            row: row.row,
+            at,
+            reference: a.reference.clone(),
+            isg_reference: a.isg_reference.clone(),
+            title: a.title.clone(),
+            dsa_type: a.dsa_type.map(|t| t.code()),
+            authorities: a
+                .parties
+                .iter()
+                .filter_map(|p| p.london_authority)
+                .chain(borough_column)
+                .collect(),
         }
     }
-    let outcome = import_one(rel, bytes, profile);
-    (key, outcome, false)
+}
+
+/// A row's line in the row store and the cache: its JSON and a newline.
+fn row_line(row: &Row) -> Option<Vec<u8>> {
+    let mut line = serde_json::to_vec(row).ok()?;
+    line.push(b'\n');
+    Some(line)
+}
+
+/// Imports a register through the cache in OUT/.cache (with `resume`, unchanged bytes are
+/// not read again), its rows into `store` as they are read. The cache entry is its rows,
+/// one JSON line each, then the outcome's line; it is written as the rows are read, and
+/// only for a register that imports.
+pub(crate) fn import_register(
+    rel: &str,
+    bytes: &[u8],
+    key: &str,
+    profile: Option<&Path>,
+    out: &Path,
+    options: &Options,
+    store: &RowStore,
+) -> (Result<Vec<StoredRow>, (Status, String)>, bool) {
+    if options.resume {
+        if let Some(outcome) = cached_rows(out, key, options, store) {
+            return (outcome, true);
+        }
+    }
+    let mut stored = Vec::new();
+    let mut outcome = None;
+    let _ = write_atomic_with(&cache_path(out, key), |w| {
+        use std::io::Write;
+        let mut lz4 = lz4_flex::frame::FrameEncoder::new(w);
+        let mut cache_failed = None;
+        let imported = import_one(rel, bytes, profile, &mut |row| {
+            let Some(line) = row_line(&row) else {
+                return;
+            };
+            if cache_failed.is_none() {
+                cache_failed = lz4.write_all(&line).err();
+            }
+            if let Some(at) = store.put(&line) {
+                stored.push(StoredRow::new(&row, at));
+            }
+        });
+        let failed = imported.is_err();
+        outcome = Some(imported);
+        if let Some(e) = cache_failed {
+            return Err(e);
+        }
+        if failed {
+            // Written below, without rows.
+            return Err(std::io::Error::other("the register did not import"));
+        }
+        let entry = Cached {
+            tool_version: options.tool_version.as_str(),
+            outcome: Ok::<_, (Status, String)>(Imported::Register(Vec::new())),
+        };
+        serde_json::to_writer(&mut lz4, &entry)?;
+        lz4.finish().map_err(std::io::Error::other)?;
+        Ok(())
+    });
+    match outcome {
+        Some(Ok(_)) => (Ok(stored), false),
+        Some(Err(e)) => {
+            let failed: Result<Imported, _> = Err(e);
+            write_outcome(out, key, options, &failed);
+            (failed.map(|_| Vec::new()), false)
+        }
+        // The cache file could not be created: imported without one.
+        None => {
+            let mut stored = Vec::new();
+            let imported = import_one(rel, bytes, profile, &mut |row| {
+                if let Some(at) = row_line(&row).and_then(|l| store.put(&l)) {
+                    stored.push(StoredRow::new(&row, at));
+                }
+            });
+            (imported.map(|_| stored), false)
+        }
+    }
+}
+
+/// A register's rows from its cache entry, put into `store`; None when the entry is
+/// missing, unreadable, cut short or another tool version's.
+fn cached_rows(
+    out: &Path,
+    key: &str,
+    options: &Options,
+    store: &RowStore,
+) -> Option<Result<Vec<StoredRow>, (Status, String)>> {
+    use std::io::{BufRead, Read};
+    let file = std::fs::File::open(cache_path(out, key)).ok()?;
+    let lines = std::io::BufReader::new(
+        lz4_flex::frame::FrameDecoder::new(std::io::BufReader::new(file)).take(CACHE_MOST),
+    )
+    .split(b'\n');
+    let mut stored = Vec::new();
+    let mut put = |mut line: Vec<u8>, row: &Row| -> Option<()> {
+        line.push(b'\n');
+        stored.push(StoredRow::new(row, store.put(&line)?));
+        Some(())
+    };
+    // Every line but the last is a row; the last is the outcome.
+    let mut last: Option<Vec<u8>> = None;
+    for line in lines {
+        if let Some(row_line) = last.replace(line.ok()?) {
+            let row: Row = serde_json::from_slice(&row_line).ok()?;
+            put(row_line, &row)?;
+        }
+    }
+    let entry: Cached = serde_json::from_slice(&last?).ok()?;
+    if entry.tool_version != options.tool_version {
+        return None;
+    }
+    match entry.outcome {
+        // An older entry holds its rows in the outcome.
+        Ok(Imported::Register(rows)) => {
+            for row in &rows {
+                put(serde_json::to_vec(row).ok()?, row)?;
+            }
+            Some(Ok(stored))
+        }
+        Ok(Imported::Document { .. }) => None,
+        Err(e) => Some(Err(e)),
+    }
 }
 
 /// A document's agreement at packaging time when not held in memory: from the cache its
@@ -417,7 +611,7 @@ pub(crate) fn document_agreement(
 ) -> Result<(Agreement, Vec<ImportNote>), String> {
     let outcome = match cached_outcome(out, &input.cache_key, options, index) {
         Some(o) => o,
-        None => import_one(&input.rel, bytes, None),
+        None => import_one(&input.rel, bytes, None, &mut |_| {}),
     };
     match outcome {
         Ok(Imported::Document {
@@ -493,7 +687,7 @@ mod tests {
             agreement,
             sections,
             notes,
-        }) = import_one("camden/mas.docx", &bytes, None)
+        }) = import_one("camden/mas.docx", &bytes, None, &mut |_| {})
         else {
             panic!("the sample imports");
         };

@@ -125,7 +125,7 @@ struct Input {
 /// number of documents.
 enum Kept {
     Document(Box<DocKeys>),
-    Register(Vec<Row>),
+    Register(Vec<StoredRow>),
 }
 
 /// Bytes of agreements (with their sources, as `held_size` estimates them) a borough's
@@ -271,29 +271,17 @@ fn run(
     let mut run = Gathered::registers(&register_files, &by_borough, out, options, &pool, progress)?;
     // Corrections naming a register's file, when it has several rows, name no one
     // agreement: reported now, as the rows are known.
-    let (mut corrections, set_aside) = options
+    let (set_aside_reports, set_aside) = options
         .corrections
         .set_aside(|file| run.rows_of_register(file));
-    let mut corrections_matched: std::collections::BTreeSet<usize> =
-        set_aside.iter().copied().collect();
-    let mut totals = Totals::default();
+    let mut tally = Tally {
+        corrections_matched: set_aside.iter().copied().collect(),
+        ..Tally::default()
+    };
     let mut cache_keys = std::collections::BTreeSet::new();
-    let mut current_packages = std::collections::BTreeSet::new();
     // Report entries go to disk as they come, so memory does not grow with the backlog;
     // the reports are written from these files at the end, in order.
     let mut spill = Spill::create(out)?;
-    let mut emit = |b: Batch, spill: &mut Spill, totals: &mut Totals| {
-        corrections_matched.extend(b.corrections_matched);
-        corrections.extend(b.corrections_ambiguous);
-        for (a, g) in b.agreements.iter().zip(&b.gateway) {
-            corrections.extend(a.corrections.iter().cloned());
-            totals.agreements += 1;
-            totals.agreements_with_errors += usize::from(a.errors > 0);
-            current_packages.insert(out.join(&a.package));
-            spill.agreement(a, g)?;
-        }
-        Ok::<_, MigrateError>(())
-    };
     for (borough, files) in &by_borough {
         let index = if options.resume {
             read_index(out, borough, options)
@@ -307,28 +295,48 @@ fn run(
             index: &index,
             held_bytes: std::sync::atomic::AtomicUsize::new(0),
             planner: Some(&run.planner),
+            rows: &run.store,
             progress,
         };
         let imported = read_ahead(files, &pool, |i, read| import_input(&ctx, &files[i], read));
         run.inputs.extend(imported);
-        let documents = run.document_keys(first);
+        // A register whose name did not say so: its rows join this borough's documents
+        // and those waiting; it is reported at the end, with them.
+        run.take_rows(first, out)?;
+        let late = (first..run.inputs.len())
+            .filter(|i| matches!(run.inputs[*i].outcome, Ok(Kept::Register(_))));
+        run.waiting.extend(late.collect::<Vec<_>>());
+        let documents = run.document_keys(borough, first);
+        let inputs: Vec<usize> = documents.iter().map(|d| d.input).collect();
         let mut candidates = run.planner.borough(borough, documents);
         // Documents a row elsewhere could join wait for the end of the run, read back
         // from the cache then.
         let planned: std::collections::BTreeSet<usize> =
             candidates.iter().map(|c| c.sources[0].1).collect();
-        for i in first..run.inputs.len() {
-            if matches!(run.inputs[i].outcome, Ok(Kept::Document(_))) && !planned.contains(&i) {
+        for i in inputs {
+            if !planned.contains(&i) {
                 run.release(i, out, options);
                 run.waiting.insert(i);
             }
         }
-        let mut b = run.package(&mut candidates, &index, out, options, &pool, &set_aside)?;
-        if !b.packaged_alone.is_empty() {
+        let batch = Batch {
+            index: &index,
+            set_aside: &set_aside,
+        };
+        let documents = run.package(
+            &mut candidates,
+            &batch,
+            out,
+            options,
+            &pool,
+            &mut spill,
+            &mut tally,
+        )?;
+        if !documents.is_empty() {
             let key = index_key(borough);
             let packaged_alone = PackagedIndex {
                 tool_version: options.tool_version.clone(),
-                documents: std::mem::take(&mut b.packaged_alone),
+                documents,
             };
             if let Ok(json) = serde_json::to_vec(&packaged_alone) {
                 // Unwritten, the next run imports these documents again.
@@ -336,31 +344,41 @@ fn run(
             }
             cache_keys.insert(key);
         }
-        emit(b, &mut spill, &mut totals)?;
         for i in first..run.inputs.len() {
             if !run.waiting.contains(&i) {
-                run.report_input(i, &mut spill, &mut totals)?;
+                run.report_input(i, &mut spill, &mut tally.totals)?;
             }
         }
     }
     // What waited for every folder's rows: documents a row elsewhere could join, and the
     // rows no document joined.
     let (mut candidates, plan_totals) = run.planner.finish();
-    let b = run.package(
+    let none = PackagedIndex::default();
+    let batch = Batch {
+        index: &none,
+        set_aside: &set_aside,
+    };
+    run.package(
         &mut candidates,
-        &PackagedIndex::default(),
+        &batch,
         out,
         options,
         &pool,
-        &set_aside,
+        &mut spill,
+        &mut tally,
     )?;
-    emit(b, &mut spill, &mut totals)?;
-    for i in std::mem::take(&mut run.waiting) {
-        run.report_input(i, &mut spill, &mut totals)?;
+    let mut last = std::mem::take(&mut run.waiting);
+    last.extend(0..run.registers_read);
+    for i in last {
+        run.report_input(i, &mut spill, &mut tally.totals)?;
     }
-    for i in 0..run.registers_read {
-        run.report_input(i, &mut spill, &mut totals)?;
-    }
+    let Tally {
+        mut totals,
+        packages: current_packages,
+        mut corrections,
+        corrections_matched,
+    } = tally;
+    corrections.extend(set_aside_reports);
     totals.joined = plan_totals.joined;
     totals.rows_without_document = plan_totals.rows_without_document;
     totals.documents_without_row = plan_totals.documents_without_row;
@@ -399,6 +417,7 @@ fn run(
     let entries = spill.finish()?;
     let written = write_reports(out, &summary, &entries);
     entries.remove();
+    run.store.remove();
     written?;
     Ok(summary)
 }
@@ -414,8 +433,10 @@ struct Gathered {
     inputs: Vec<Input>,
     /// The registers are `inputs[..registers_read]`.
     registers_read: usize,
-    /// Every register row: its register's input index, its label, the row.
-    rows: Vec<(usize, String, Row)>,
+    /// Every register row: its register's input index, its label, where it is stored.
+    rows: Vec<(usize, String, RowAt)>,
+    /// The rows themselves, on disk until packaged.
+    store: RowStore,
     /// Each register with rows, stored once beside the packages (OUT/sources).
     registers: HashMap<usize, Result<dsa_package::SourceRef, String>>,
     stored_sources: Vec<String>,
@@ -428,15 +449,27 @@ struct Gathered {
     failed: BTreeMap<usize, String>,
 }
 
-/// One batch of candidates packaged.
-struct Batch {
-    agreements: Vec<AgreementReport>,
-    gateway: Vec<gateway::GatewayRows>,
-    /// Documents packaged on their own, for the borough's index.
-    packaged_alone: BTreeMap<String, Packaged>,
-    corrections_matched: Vec<usize>,
-    corrections_ambiguous: Vec<CorrectionReport>,
+/// What packaging a batch of candidates draws on besides the run.
+struct Batch<'a> {
+    /// The borough's index of documents packaged alone (for `--resume`).
+    index: &'a PackagedIndex,
+    /// Corrections reported before planning ([`Corrections::set_aside`]).
+    set_aside: &'a [usize],
 }
+
+/// What the run adds up as agreements are packaged.
+#[derive(Default)]
+struct Tally {
+    totals: Totals,
+    /// Every package written (older ones are removed at the end).
+    packages: std::collections::BTreeSet<PathBuf>,
+    corrections: Vec<CorrectionReport>,
+    corrections_matched: std::collections::BTreeSet<usize>,
+}
+
+/// Candidates packaged at a time: their report entries are written out after each
+/// chunk, so memory does not grow with a register's rows.
+const PACKAGE_CHUNK: usize = 1024;
 
 impl Gathered {
     /// Reads every register of the backlog, stores each once, and plans over their rows.
@@ -449,40 +482,17 @@ impl Gathered {
         progress: &(dyn Fn() + Sync),
     ) -> Result<Gathered, MigrateError> {
         let none = PackagedIndex::default();
+        let store = RowStore::create(out)?;
         let ctx = ImportContext {
             out,
             options,
             index: &none,
             held_bytes: std::sync::atomic::AtomicUsize::new(0),
             planner: None,
+            rows: &store,
             progress,
         };
-        let mut inputs = read_ahead(files, pool, |i, read| import_input(&ctx, &files[i], read));
-        let mut rows: Vec<(usize, String, Row)> = Vec::new();
-        for (i, inp) in inputs.iter_mut().enumerate() {
-            if let Ok(Kept::Register(recs)) = &mut inp.outcome {
-                // Rows move out of the import results (only the outcome's kind is needed
-                // later).
-                rows.extend(std::mem::take(recs).into_iter().map(|r| {
-                    let label = format!("{}#{}!{}", inp.rel, r.sheet, r.row);
-                    (i, label, r)
-                }));
-            }
-        }
-        let keys = rows
-            .iter()
-            .map(|(i, label, r)| plan::RowKeys {
-                input: *i,
-                label: label.clone(),
-                borough: inputs[*i].borough.clone(),
-                sha256: inputs[*i].sha256.clone(),
-                reference: r.agreement.reference.clone(),
-                isg_reference: r.agreement.isg_reference.clone(),
-                title: r.agreement.title.clone(),
-                dsa_type: r.agreement.dsa_type.map(|t| t.code()),
-                authorities: row_authorities(&inputs[*i].borough, &r.agreement),
-            })
-            .collect();
+        let inputs = read_ahead(files, pool, |i, read| import_input(&ctx, &files[i], read));
         // A register at the top, or in a folder without documents, can list any
         // borough's documents.
         let has_documents = |folder: &str| {
@@ -491,40 +501,71 @@ impl Gathered {
                     .any(|(rel, _)| matches!(classify(rel), Ok(Kind::Docx | Kind::Agreement(_))))
             })
         };
-        let central = rows
-            .iter()
-            .any(|(i, _, _)| inputs[*i].borough.is_empty() || !has_documents(&inputs[*i].borough));
-        let planner = plan::Planner::new(keys, central);
-        // Each register is read, checked against its import and stored once beside the
-        // packages (OUT/sources/<sha256>.<ext>); its rows' packages refer to it.
-        let mut registers = HashMap::new();
-        let mut stored_sources = Vec::new();
-        for i in rows
-            .iter()
-            .map(|(i, _, _)| *i)
-            .collect::<std::collections::BTreeSet<_>>()
-        {
-            let stored = match read_source(&inputs[i]) {
+        let central = inputs.iter().any(|inp| {
+            matches!(&inp.outcome, Ok(Kept::Register(rows)) if !rows.is_empty())
+                && (inp.borough.is_empty() || !has_documents(&inp.borough))
+        });
+        let mut run = Gathered {
+            registers_read: inputs.len(),
+            inputs,
+            rows: Vec::new(),
+            store,
+            registers: HashMap::new(),
+            stored_sources: Vec::new(),
+            planner: plan::Planner::new(Vec::new(), central),
+            waiting: Default::default(),
+            agreements_of: BTreeMap::new(),
+            failed: BTreeMap::new(),
+        };
+        run.take_rows(0, out)?;
+        Ok(run)
+    }
+
+    /// Moves the rows of the registers imported from `inputs[first..]` to the plan, and
+    /// stores each register once beside the packages (OUT/sources/<sha256>.<ext>), read
+    /// again and checked against its import; its rows' packages refer to it.
+    fn take_rows(&mut self, first: usize, out: &Path) -> Result<(), MigrateError> {
+        let mut keys = Vec::new();
+        for i in first..self.inputs.len() {
+            let inp = &mut self.inputs[i];
+            let Ok(Kept::Register(rows)) = &mut inp.outcome else {
+                continue;
+            };
+            // Only the outcome's kind is needed later.
+            let rows = std::mem::take(rows);
+            if rows.is_empty() {
+                continue;
+            }
+            let folder = plan::authority_of(&inp.borough);
+            for r in rows {
+                let label = format!("{}#{}!{}", inp.rel, r.sheet, r.row);
+                keys.push(plan::RowKeys {
+                    input: i,
+                    label: label.clone(),
+                    borough: inp.borough.clone(),
+                    sha256: inp.sha256.clone(),
+                    reference: r.reference,
+                    isg_reference: r.isg_reference,
+                    title: r.title,
+                    dsa_type: r.dsa_type,
+                    authorities: folder.into_iter().chain(r.authorities).collect(),
+                });
+                self.rows.push((i, label, r.at));
+            }
+            let stored = match read_source(inp) {
                 Ok(source) => {
                     let r = store_source(out, &source)?;
-                    stored_sources.push(r.stored_at.clone());
+                    self.stored_sources.push(r.stored_at.clone());
                     Ok(r)
                 }
                 Err(e) => Err(e),
             };
-            registers.insert(i, stored);
+            self.registers.insert(i, stored);
         }
-        Ok(Gathered {
-            registers_read: inputs.len(),
-            inputs,
-            rows,
-            registers,
-            stored_sources,
-            planner,
-            waiting: Default::default(),
-            agreements_of: BTreeMap::new(),
-            failed: BTreeMap::new(),
-        })
+        // A write that failed (a full disk) stops the run here.
+        self.store.finish()?;
+        self.planner.add_rows(keys);
+        Ok(())
     }
 
     /// The labels of a register's rows, when the register (named as in the backlog) has
@@ -542,10 +583,14 @@ impl Gathered {
         (labels.len() > 1).then_some(labels)
     }
 
-    /// The join keys of the documents imported from `inputs[first..]`.
-    fn document_keys(&self, first: usize) -> Vec<plan::DocumentKeys> {
+    /// The join keys of a borough's documents: those imported from `inputs[first..]`, and
+    /// any of its files named as a register that held a document.
+    fn document_keys(&self, borough: &str, first: usize) -> Vec<plan::DocumentKeys> {
         let mut documents = Vec::new();
-        for (i, inp) in self.inputs.iter().enumerate().skip(first) {
+        let named_register =
+            (0..self.registers_read).filter(|i| self.inputs[*i].borough == borough);
+        for i in named_register.chain(first..self.inputs.len()) {
+            let inp = &self.inputs[i];
             if let Ok(Kept::Document(keys)) = &inp.outcome {
                 documents.push(plan::DocumentKeys {
                     input: i,
@@ -591,16 +636,19 @@ impl Gathered {
     }
 
     /// Validates and packages candidates in parallel, after planning the corrections
-    /// aimed at them.
+    /// aimed at them; writes their report entries. Gives the documents packaged on their
+    /// own, for the borough's index.
+    #[allow(clippy::too_many_arguments)]
     fn package(
         &mut self,
         candidates: &mut [Candidate],
-        index: &PackagedIndex,
+        batch: &Batch,
         out: &Path,
         options: &Options,
         pool: &rayon::ThreadPool,
-        set_aside: &[usize],
-    ) -> Result<Batch, MigrateError> {
+        spill: &mut Spill,
+        tally: &mut Tally,
+    ) -> Result<BTreeMap<String, Packaged>, MigrateError> {
         // Corrections go to the agreements they name, now that each has its id.
         let plan = options.corrections.plan(
             candidates.iter().map(|c| {
@@ -609,72 +657,74 @@ impl Gathered {
                     c.sources.iter().map(|(l, _)| l.as_str()).collect(),
                 )
             }),
-            set_aside,
+            batch.set_aside,
         );
         for (c, planned) in candidates.iter_mut().zip(plan.per_agreement) {
             c.corrections = planned;
         }
-        let ctx = Packaging {
-            inputs: &self.inputs,
-            rows: &self.rows,
-            registers: &self.registers,
-            out,
-            options,
-            index,
-        };
-        let results: Vec<Result<Done, MigrateError>> = pool.install(|| {
-            // One package per task: rayon otherwise hands each worker a run of packages
-            // it works through alone, and at the end of a borough one worker packaged the
-            // last run (tens of milliseconds) while the other waited.
-            candidates
-                .par_iter()
-                .with_max_len(1)
-                .map(|c| ctx.package(c))
-                .collect()
-        });
-        // An agreement that cannot be packaged (a value XML cannot carry, a source that
-        // changed meanwhile, a write that failed) fails its inputs, with the reason; the
-        // run goes on with the rest.
-        let mut batch = Batch {
-            agreements: Vec::new(),
-            gateway: Vec::new(),
-            packaged_alone: BTreeMap::new(),
-            corrections_matched: plan.matched,
-            corrections_ambiguous: plan.ambiguous,
-        };
-        for (c, r) in candidates.iter().zip(results) {
-            match r {
-                Ok((a, g, indexed)) => {
-                    for (_, i) in &c.sources {
-                        // An agreement filed in another folder than the input is named
-                        // with its folder.
-                        let key = if self.inputs[*i].borough == c.borough {
-                            a.id.clone()
-                        } else {
-                            agreement_key(&c.borough, &a.id)
-                        };
-                        let v = self.agreements_of.entry(*i).or_default();
-                        if !v.contains(&key) {
-                            v.push(key);
+        tally.corrections_matched.extend(plan.matched);
+        tally.corrections.extend(plan.ambiguous);
+        let mut packaged_alone = BTreeMap::new();
+        for chunk in candidates.chunks(PACKAGE_CHUNK) {
+            let ctx = Packaging {
+                inputs: &self.inputs,
+                rows: &self.rows,
+                store: &self.store,
+                registers: &self.registers,
+                out,
+                options,
+                index: batch.index,
+            };
+            let results: Vec<Result<Done, MigrateError>> = pool.install(|| {
+                // One package per task: rayon otherwise hands each worker a run of
+                // packages it works through alone, and at the end of a borough one worker
+                // packaged the last run (tens of milliseconds) while the other waited.
+                chunk
+                    .par_iter()
+                    .with_max_len(1)
+                    .map(|c| ctx.package(c))
+                    .collect()
+            });
+            // An agreement that cannot be packaged (a value XML cannot carry, a source
+            // that changed meanwhile, a write that failed) fails its inputs, with the
+            // reason; the run goes on with the rest.
+            for (c, r) in chunk.iter().zip(results) {
+                match r {
+                    Ok((a, g, indexed)) => {
+                        for (_, i) in &c.sources {
+                            // An agreement filed in another folder than the input is
+                            // named with its folder.
+                            let key = if self.inputs[*i].borough == c.borough {
+                                a.id.clone()
+                            } else {
+                                agreement_key(&c.borough, &a.id)
+                            };
+                            let v = self.agreements_of.entry(*i).or_default();
+                            if !v.contains(&key) {
+                                v.push(key);
+                            }
                         }
+                        packaged_alone.extend(indexed);
+                        tally.corrections.extend(a.corrections.iter().cloned());
+                        tally.totals.agreements += 1;
+                        tally.totals.agreements_with_errors += usize::from(a.errors > 0);
+                        tally.packages.insert(out.join(&a.package));
+                        spill.agreement(&a, &g)?;
                     }
-                    batch.agreements.push(a);
-                    batch.gateway.push(g);
-                    batch.packaged_alone.extend(indexed);
-                }
-                Err(e @ MigrateError::DiskFull(..)) => return Err(e),
-                Err(e) => {
-                    for (label, i) in &c.sources {
-                        self.failed.entry(*i).or_insert_with(|| {
-                            format!(
-                                "imported, but the agreement from {label} could not be packaged: {e}"
-                            )
-                        });
+                    Err(e @ MigrateError::DiskFull(..)) => return Err(e),
+                    Err(e) => {
+                        for (label, i) in &c.sources {
+                            self.failed.entry(*i).or_insert_with(|| {
+                                format!(
+                                    "imported, but the agreement from {label} could not be packaged: {e}"
+                                )
+                            });
+                        }
                     }
                 }
             }
         }
-        Ok(batch)
+        Ok(packaged_alone)
     }
 
     /// Writes an input's report entry, once everything it gave is packaged.
@@ -700,19 +750,4 @@ impl Gathered {
             agreements: self.agreements_of.remove(&i).unwrap_or_default(),
         })
     }
-}
-
-/// The London authorities a register row names: its folder's, its parties', and a
-/// "Borough" column's.
-fn row_authorities(folder: &str, row: &Agreement) -> Vec<dsa_model::LondonAuthority> {
-    let borough_column = row
-        .extra_attributes
-        .iter()
-        .filter(|x| dsa_text::norm(&x.name).contains("borough"))
-        .filter_map(|x| dsa_model::LondonAuthority::resolve(&x.value));
-    plan::authority_of(folder)
-        .into_iter()
-        .chain(row.parties.iter().filter_map(|p| p.london_authority))
-        .chain(borough_column)
-        .collect()
 }

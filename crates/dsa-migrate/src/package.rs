@@ -206,7 +206,9 @@ pub(crate) type Assembled = (
 /// What packaging an agreement draws on, besides the agreement's own candidate.
 pub(crate) struct Packaging<'a> {
     pub(crate) inputs: &'a [Input],
-    pub(crate) rows: &'a [(usize, String, Row)],
+    /// Every register row: its register's input, its label, where it is stored.
+    pub(crate) rows: &'a [(usize, String, RowAt)],
+    pub(crate) store: &'a RowStore,
     /// The borough's registers, each stored once beside the packages (OUT/sources).
     pub(crate) registers: &'a HashMap<usize, Result<dsa_package::SourceRef, String>>,
     pub(crate) out: &'a Path,
@@ -375,8 +377,20 @@ impl Packaging<'_> {
                     .map_err(|e| MigrateError::Input(inputs[*i].rel.clone(), e))?,
             );
         }
-        let (mut agreement, mut notes) = match (c.body, held) {
-            (Body::Document(i), Some((agreement, notes))) => {
+        // The register row, standing alone or joined to a document.
+        let row = match c.register_row.or(match c.body {
+            Body::Row(r) => Some(r),
+            Body::Document(_) => None,
+        }) {
+            Some(r) => Some(
+                self.store
+                    .get(rows[r].2)
+                    .map_err(|e| MigrateError::Input(rows[r].1.clone(), e))?,
+            ),
+            None => None,
+        };
+        let (mut agreement, mut notes) = match (c.body, held, &row) {
+            (Body::Document(i), Some((agreement, notes)), _) => {
                 // Joined to a register row or corrected, the package's agreement is not
                 // the imported one: the cache entry holds that, as imported.
                 if uncached && (c.register_row.is_some() || !c.corrections.is_empty()) {
@@ -390,7 +404,7 @@ impl Packaging<'_> {
                 }
                 (*agreement, notes)
             }
-            (Body::Document(i), None) => {
+            (Body::Document(i), None, _) => {
                 let bytes = sources
                     .iter()
                     .find(|s| s.name() == inputs[i].rel)
@@ -399,42 +413,35 @@ impl Packaging<'_> {
                 document_agreement(&inputs[i], bytes, self.out, self.options, self.index)
                     .map_err(|e| MigrateError::Input(inputs[i].rel.clone(), e))?
             }
-            (Body::Row(r), _) => (rows[r].2.agreement.clone(), Vec::new()),
+            (Body::Row(r), _, row) => row
+                .as_ref()
+                .map(|row| (row.agreement.clone(), Vec::new()))
+                .ok_or_else(|| MigrateError::Input(rows[r].1.clone(), "no such row".into()))?,
         };
-        // A register row's notes, whether the row stands alone or joins a document.
-        if let Some(r) = c.register_row.or(match c.body {
-            Body::Row(r) => Some(r),
-            Body::Document(_) => None,
-        }) {
-            notes.extend(rows[r].2.notes.iter().cloned());
-        }
-        let conflicts = match c.register_row {
-            Some(r) => join(&mut agreement, &rows[r].2.agreement),
-            None => Vec::new(),
+        let conflicts = match (&row, c.register_row) {
+            (Some(row), Some(_)) => join(&mut agreement, &row.agreement),
+            _ => Vec::new(),
         };
-        let row = c.register_row.or(match c.body {
-            Body::Row(r) => Some(r),
-            Body::Document(_) => None,
-        });
-        let register_row = match (register, row) {
-            (Some(register), Some(r)) => {
-                let row = &rows[r].2;
-                Some(dsa_package::RegisterRow {
+        let register_row = match row {
+            Some(row) => {
+                // A register row's notes, whether the row stands alone or joins a document.
+                notes.extend(row.notes);
+                register.map(|register| dsa_package::RegisterRow {
                     register,
-                    sheet: row.sheet.clone(),
+                    sheet: row.sheet,
                     row: row.row,
                     cells: row
                         .cells
-                        .iter()
+                        .into_iter()
                         .map(|c| dsa_package::RowCell {
-                            column: c.column.clone(),
-                            header: c.header.clone(),
-                            text: c.text.clone(),
+                            column: c.column,
+                            header: c.header,
+                            text: c.text,
                         })
                         .collect(),
                 })
             }
-            _ => None,
+            None => None,
         };
         Ok((agreement, notes, sources, conflicts, register_row))
     }

@@ -162,36 +162,48 @@ impl Planner {
     /// A planner over every register row of the backlog. `central` says whether a
     /// register sits where it could list any borough's documents (at the top of the
     /// backlog, or in a folder with no documents).
-    pub(crate) fn new(mut rows: Vec<RowKeys>, central: bool) -> Planner {
-        let mut by_folder: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_key: HashMap<(u8, String), Vec<usize>> = HashMap::new();
-        let mut naming: HashMap<LondonAuthority, Vec<usize>> = HashMap::new();
-        for (r, row) in rows.iter_mut().enumerate() {
-            row.title = norm_title(&row.title);
-            row.authorities.sort_unstable();
-            row.authorities.dedup();
-            by_folder.entry(row.borough.clone()).or_default().push(r);
-            for (kind, key) in [(0, &row.reference), (1, &row.isg_reference)] {
-                if let Some(key) = key {
-                    by_key.entry((kind, key.clone())).or_default().push(r);
-                }
-            }
-            for a in &row.authorities {
-                naming.entry(*a).or_default().push(r);
-            }
-        }
-        Planner {
-            state: vec![RowState::Free; rows.len()],
-            ambiguity: vec![None; rows.len()],
-            rows,
-            by_folder,
-            by_key,
-            naming,
+    pub(crate) fn new(rows: Vec<RowKeys>, central: bool) -> Planner {
+        let mut planner = Planner {
+            rows: Vec::new(),
+            state: Vec::new(),
+            ambiguity: Vec::new(),
+            by_folder: HashMap::new(),
+            by_key: HashMap::new(),
+            naming: HashMap::new(),
             central,
             waiting: Vec::new(),
             ids: BTreeMap::new(),
             joined: 0,
             documents_without_row: 0,
+        };
+        planner.add_rows(rows);
+        planner
+    }
+
+    /// Adds rows read late: a register whose name did not say it is one, found among a
+    /// borough's documents. They join that borough's documents and those still waiting;
+    /// boroughs planned before them never see them.
+    pub(crate) fn add_rows(&mut self, rows: Vec<RowKeys>) {
+        let first = self.rows.len();
+        for (r, mut row) in (first..).zip(rows) {
+            row.title = norm_title(&row.title);
+            row.authorities.sort_unstable();
+            row.authorities.dedup();
+            self.by_folder
+                .entry(row.borough.clone())
+                .or_default()
+                .push(r);
+            for (kind, key) in [(0, &row.reference), (1, &row.isg_reference)] {
+                if let Some(key) = key {
+                    self.by_key.entry((kind, key.clone())).or_default().push(r);
+                }
+            }
+            for a in &row.authorities {
+                self.naming.entry(*a).or_default().push(r);
+            }
+            self.rows.push(row);
+            self.state.push(RowState::Free);
+            self.ambiguity.push(None);
         }
     }
 

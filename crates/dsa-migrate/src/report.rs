@@ -452,7 +452,7 @@ pub(crate) fn write_reports(
         html::render(summary, entries, w)
     })?;
     write_atomic_with(&out.join("reviews.ics"), |w| {
-        w.write_all(reviews::calendar(summary, entries)?.as_bytes())
+        reviews::write_calendar(summary, entries, w)
     })?;
     write_atomic_with(&out.join("gateway.xlsx"), |w| {
         w.write_all(&gateway::workbook(summary.as_of, entries.gateway()?)?)

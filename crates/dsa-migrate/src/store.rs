@@ -253,3 +253,133 @@ pub(crate) fn read_source(inp: &Input) -> Result<dsa_package::Source, String> {
     }
     Ok(source)
 }
+
+/// Where a register row is in the run's [`RowStore`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RowAt {
+    offset: u64,
+    len: u32,
+}
+
+/// The run's register rows, on disk (OUT/rows.dsa-tmp-PID.jsonl, one JSON line per row)
+/// from their import until their packages are written: the run holds only each row's
+/// join keys and where it is. Held in memory, a 100,000-row register's rows (agreements
+/// with provenance) took a gigabyte.
+pub(crate) struct RowStore {
+    path: PathBuf,
+    writer: std::sync::Mutex<RowWriter>,
+    reader: std::sync::OnceLock<std::io::Result<std::fs::File>>,
+}
+
+struct RowWriter {
+    w: std::io::BufWriter<std::fs::File>,
+    len: u64,
+    /// The first write that failed: the run stops on it (`RowStore::finish`).
+    failed: Option<std::io::Error>,
+}
+
+impl RowStore {
+    pub(crate) fn create(out: &Path) -> Result<RowStore, MigrateError> {
+        let path = out.join(format!("rows{TMP_MARK}{}.jsonl", std::process::id()));
+        let file = std::fs::create_dir_all(out)
+            .and_then(|()| std::fs::File::create(&path))
+            .map_err(|e| MigrateError::Output(path.display().to_string(), e.to_string()))?;
+        Ok(RowStore {
+            path,
+            writer: std::sync::Mutex::new(RowWriter {
+                w: std::io::BufWriter::new(file),
+                len: 0,
+                failed: None,
+            }),
+            reader: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Appends a row's JSON line (ending in a newline); None once a write has failed.
+    pub(crate) fn put(&self, line: &[u8]) -> Option<RowAt> {
+        let mut w = match self.writer.lock() {
+            Ok(w) => w,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if w.failed.is_some() {
+            return None;
+        }
+        match w.w.write_all(line) {
+            Ok(()) => {
+                let at = RowAt {
+                    offset: w.len,
+                    len: line.len() as u32,
+                };
+                w.len += line.len() as u64;
+                Some(at)
+            }
+            Err(e) => {
+                w.failed = Some(e);
+                None
+            }
+        }
+    }
+
+    /// Flushes what was put, for reading; a write that failed stops the run (a full disk
+    /// is named as such).
+    pub(crate) fn finish(&self) -> Result<(), MigrateError> {
+        let mut w = match self.writer.lock() {
+            Ok(w) => w,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let e = match w.failed.take() {
+            Some(e) => e,
+            None => match w.w.flush() {
+                Ok(()) => return Ok(()),
+                Err(e) => e,
+            },
+        };
+        Err(
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+            ) {
+                MigrateError::DiskFull(String::new(), self.path.display().to_string())
+            } else {
+                MigrateError::Output(self.path.display().to_string(), e.to_string())
+            },
+        )
+    }
+
+    /// A row put earlier (after [`RowStore::finish`]).
+    pub(crate) fn get(&self, at: RowAt) -> Result<Row, String> {
+        let file = self
+            .reader
+            .get_or_init(|| std::fs::File::open(&self.path))
+            .as_ref()
+            .map_err(|e| format!("cannot read the register rows back: {e}"))?;
+        let mut line = vec![0; at.len as usize];
+        read_exact_at(file, &mut line, at.offset)
+            .map_err(|e| format!("cannot read the register rows back: {e}"))?;
+        serde_json::from_slice(&line).map_err(|e| format!("cannot read a register row back: {e}"))
+    }
+
+    /// Removes the file (the run is over).
+    pub(crate) fn remove(self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
