@@ -158,18 +158,16 @@ pub(crate) fn import_input(
     let sha256 = source.sha256().to_string();
     let cache_key = cache_key(rel, &sha256, profile.as_deref());
     // What the bytes are decides the path (a register's name may not say so).
-    if matches!(
-        kind_of(Format::detect(rel, source.bytes())),
-        Ok(Kind::Register(_))
-    ) {
+    // Detected once here; the import is told what it reads.
+    let kind = kind_of(Format::detect(rel, source.bytes()));
+    if let Ok(kind @ Kind::Register(_)) = kind {
         let (outcome, _) = import_register(
+            ctx,
             rel,
+            kind,
             source.bytes(),
             &cache_key,
             profile.as_deref(),
-            out,
-            options,
-            ctx.rows,
         );
         (ctx.progress)();
         return Input {
@@ -182,13 +180,12 @@ pub(crate) fn import_input(
         };
     }
     let (outcome, from_cache) = cached_import(
+        ctx,
         rel,
+        kind,
         source.bytes(),
         &cache_key,
         profile.as_deref(),
-        out,
-        options,
-        ctx.index,
     );
     let source = Some(source);
     (ctx.progress)();
@@ -295,15 +292,17 @@ pub(crate) fn import_input(
     }
 }
 
-/// Imports one input. A register's rows go to `rows` as they are read (its outcome then
-/// holds none), so a large register is never held whole.
+/// Imports one input, of the kind `Format::detect` found. A register's rows go to `rows`
+/// as they are read (its outcome then holds none), so a large register is never held
+/// whole.
 pub(crate) fn import_one(
     rel: &str,
+    kind: Result<Kind, (Status, String)>,
     bytes: &[u8],
     profile: Option<&Path>,
     rows: &mut dyn FnMut(Row),
 ) -> Result<Imported, (Status, String)> {
-    let kind = kind_of(Format::detect(rel, bytes))?;
+    let kind = kind?;
     let options = match profile {
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| {
@@ -404,20 +403,19 @@ pub(crate) fn import_one(
 /// fresh import ([`write_outcome`] now, or the borough's [`PackagedIndex`] once
 /// packaged), so any run can be resumed.
 pub(crate) fn cached_import(
+    ctx: &ImportContext,
     rel: &str,
+    kind: Result<Kind, (Status, String)>,
     bytes: &[u8],
     key: &str,
     profile: Option<&Path>,
-    out: &Path,
-    options: &Options,
-    index: &PackagedIndex,
 ) -> (Result<Imported, (Status, String)>, bool) {
-    if options.resume {
-        if let Some(outcome) = cached_outcome(out, key, options, index) {
+    if ctx.options.resume {
+        if let Some(outcome) = cached_outcome(ctx.out, key, ctx.options, ctx.index) {
             return (outcome, true);
         }
     }
-    (import_one(rel, bytes, profile, &mut |_| {}), false)
+    (import_one(rel, kind, bytes, profile, &mut |_| {}), false)
 }
 
 /// An input's cache key: its bytes, its profile's and its path.
@@ -483,18 +481,18 @@ fn row_line(row: &Row) -> Option<Vec<u8>> {
 }
 
 /// Imports a register through the cache in OUT/.cache (with `resume`, unchanged bytes are
-/// not read again), its rows into `store` as they are read. The cache entry is its rows,
+/// not read again), its rows into the run's row store as they are read. The cache entry is its rows,
 /// one JSON line each, then the outcome's line; it is written as the rows are read, and
 /// only for a register that imports.
 pub(crate) fn import_register(
+    ctx: &ImportContext,
     rel: &str,
+    kind: Kind,
     bytes: &[u8],
     key: &str,
     profile: Option<&Path>,
-    out: &Path,
-    options: &Options,
-    store: &RowStore,
 ) -> (Result<Vec<StoredRow>, (Status, String)>, bool) {
+    let (out, options, store) = (ctx.out, ctx.options, ctx.rows);
     if options.resume {
         if let Some(outcome) = cached_rows(out, key, options, store) {
             return (outcome, true);
@@ -506,7 +504,7 @@ pub(crate) fn import_register(
         use std::io::Write;
         let mut lz4 = lz4_flex::frame::FrameEncoder::new(w);
         let mut cache_failed = None;
-        let imported = import_one(rel, bytes, profile, &mut |row| {
+        let imported = import_one(rel, Ok(kind), bytes, profile, &mut |row| {
             let Some(line) = row_line(&row) else {
                 return;
             };
@@ -544,7 +542,7 @@ pub(crate) fn import_register(
         // The cache file could not be created: imported without one.
         None => {
             let mut stored = Vec::new();
-            let imported = import_one(rel, bytes, profile, &mut |row| {
+            let imported = import_one(rel, Ok(kind), bytes, profile, &mut |row| {
                 if let Some(at) = row_line(&row).and_then(|l| store.put(&l)) {
                     stored.push(StoredRow::new(&row, at));
                 }
@@ -611,7 +609,10 @@ pub(crate) fn document_agreement(
 ) -> Result<(Agreement, Vec<ImportNote>), String> {
     let outcome = match cached_outcome(out, &input.cache_key, options, index) {
         Some(o) => o,
-        None => import_one(&input.rel, bytes, None, &mut |_| {}),
+        None => {
+            let kind = kind_of(Format::detect(&input.rel, bytes));
+            import_one(&input.rel, kind, bytes, None, &mut |_| {})
+        }
     };
     match outcome {
         Ok(Imported::Document {
@@ -687,7 +688,7 @@ mod tests {
             agreement,
             sections,
             notes,
-        }) = import_one("camden/mas.docx", &bytes, None, &mut |_| {})
+        }) = import_one("camden/mas.docx", Ok(Kind::Docx), &bytes, None, &mut |_| {})
         else {
             panic!("the sample imports");
         };

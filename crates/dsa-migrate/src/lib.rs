@@ -274,8 +274,9 @@ fn run(
     let (set_aside_reports, set_aside) = options
         .corrections
         .set_aside(|file| run.rows_of_register(file));
+    run.set_aside = set_aside;
     let mut tally = Tally {
-        corrections_matched: set_aside.iter().copied().collect(),
+        corrections_matched: run.set_aside.iter().copied().collect(),
         ..Tally::default()
     };
     let mut cache_keys = std::collections::BTreeSet::new();
@@ -319,13 +320,9 @@ fn run(
                 run.waiting.insert(i);
             }
         }
-        let batch = Batch {
-            index: &index,
-            set_aside: &set_aside,
-        };
         let documents = run.package(
             &mut candidates,
-            &batch,
+            &index,
             out,
             options,
             &pool,
@@ -353,14 +350,9 @@ fn run(
     // What waited for every folder's rows: documents a row elsewhere could join, and the
     // rows no document joined.
     let (mut candidates, plan_totals) = run.planner.finish();
-    let none = PackagedIndex::default();
-    let batch = Batch {
-        index: &none,
-        set_aside: &set_aside,
-    };
     run.package(
         &mut candidates,
-        &batch,
+        &PackagedIndex::default(),
         out,
         options,
         &pool,
@@ -447,14 +439,8 @@ struct Gathered {
     agreements_of: BTreeMap<usize, Vec<String>>,
     /// Inputs imported whose agreement could not be packaged, and why.
     failed: BTreeMap<usize, String>,
-}
-
-/// What packaging a batch of candidates draws on besides the run.
-struct Batch<'a> {
-    /// The borough's index of documents packaged alone (for `--resume`).
-    index: &'a PackagedIndex,
     /// Corrections reported before planning ([`Corrections::set_aside`]).
-    set_aside: &'a [usize],
+    set_aside: Vec<usize>,
 }
 
 /// What the run adds up as agreements are packaged.
@@ -516,6 +502,7 @@ impl Gathered {
             waiting: Default::default(),
             agreements_of: BTreeMap::new(),
             failed: BTreeMap::new(),
+            set_aside: Vec::new(),
         };
         run.take_rows(0, out)?;
         Ok(run)
@@ -642,7 +629,7 @@ impl Gathered {
     fn package(
         &mut self,
         candidates: &mut [Candidate],
-        batch: &Batch,
+        index: &PackagedIndex,
         out: &Path,
         options: &Options,
         pool: &rayon::ThreadPool,
@@ -657,7 +644,7 @@ impl Gathered {
                     c.sources.iter().map(|(l, _)| l.as_str()).collect(),
                 )
             }),
-            batch.set_aside,
+            &self.set_aside,
         );
         for (c, planned) in candidates.iter_mut().zip(plan.per_agreement) {
             c.corrections = planned;
@@ -673,7 +660,7 @@ impl Gathered {
                 registers: &self.registers,
                 out,
                 options,
-                index: batch.index,
+                index,
             };
             let results: Vec<Result<Done, MigrateError>> = pool.install(|| {
                 // One package per task: rayon otherwise hands each worker a run of
