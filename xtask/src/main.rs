@@ -673,7 +673,10 @@ fn main() -> Result<()> {
         Some("gen-register") => {
             let n: u32 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
             let path = args.get(2).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("register.xlsx"));
-            dsa_tests::write_register(&path, n)?;
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+            }
+            dsa_tests::write_register(&path, n).with_context(|| format!("writing {}", path.display()))?;
             return Ok(());
         }
         Some("bench-register") => {

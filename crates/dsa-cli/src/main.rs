@@ -158,6 +158,11 @@ enum Command {
         /// applies is reported, not dropped.
         #[arg(long, value_name = "FILE")]
         corrections: Option<PathBuf>,
+        /// Also put each agreement in XML (`agreement.xml`) into its package, for loaders
+        /// that take XML; `agreement.json` is always there (`dsa convert` turns any
+        /// package into XML later).
+        #[arg(long)]
+        xml: bool,
     },
     /// Semantic diff of two agreements (.docx, .json, .xml or an upload package).
     ///
@@ -414,6 +419,7 @@ fn main() -> ExitCode {
             format,
             as_of,
             corrections,
+            xml,
         } => (|| {
             let options = dsa_migrate::Options {
                 jobs,
@@ -428,6 +434,7 @@ fn main() -> ExitCode {
                     None => dsa_migrate::Corrections::default(),
                 },
                 corrections_path: corrections,
+                xml,
             };
             migrate(&input, &out, &options, quiet, format)
         })(),

@@ -30,11 +30,10 @@ fn dsa(args: &[&str], stdin: Option<&[u8]>) -> Output {
 /// inherits the parent's memory high-water mark at exec, which would be counted as its
 /// own. GNU time is a small process of its own (.ci/run installs the `time` package).
 fn dsa_measured(args: &[&str]) -> (i32, i64) {
-    let report = std::env::temp_dir().join(format!(
-        "dsa-rss-{}-{}",
-        std::process::id(),
-        args.join("_").len()
-    ));
+    // One report file per call: tests measure in parallel.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let report = std::env::temp_dir().join(format!("dsa-rss-{}-{call}", std::process::id()));
     let status = Command::new("/usr/bin/time")
         .args(["-f", "%M", "-o"])
         .arg(&report)
@@ -330,6 +329,56 @@ fn hundred_thousand_row_register_imports_in_bounded_memory() {
     let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
     assert_eq!(last["reference"], "REF-100000");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A 100,000-row register migrates into output that grows with it: about 2 KB of package
+/// a row and the register stored once, in bounded memory.
+#[test]
+fn hundred_thousand_row_register_migrates_into_small_packages_in_bounded_memory() {
+    const ROWS: usize = 100_000;
+    let dir_guard = tempfile::Builder::new()
+        .prefix("dsa-cli-100k-migrate-")
+        .tempdir()
+        .unwrap();
+    let dir = dir_guard.path();
+    let reg = dir.join("backlog/camden/register.xlsx");
+    std::fs::create_dir_all(reg.parent().unwrap()).unwrap();
+    dsa_tests::write_register(&reg, ROWS as u32).unwrap();
+    let register_bytes = std::fs::metadata(&reg).unwrap().len();
+    let out = dir.join("out");
+    let (code, peak_kib) = dsa_measured(&[
+        "migrate",
+        dir.join("backlog").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2026-12-01",
+        "--quiet",
+    ]);
+    assert_eq!(code, 0);
+    assert!(peak_kib <= 300 * 1024, "peak RSS {peak_kib} KiB");
+    let mut packages = 0usize;
+    let mut bytes = 0u64;
+    for e in std::fs::read_dir(out.join("packages/camden")).unwrap() {
+        let e = e.unwrap();
+        packages += 1;
+        bytes += e.metadata().unwrap().len();
+    }
+    assert_eq!(packages, ROWS);
+    assert!(
+        bytes <= 2048 * ROWS as u64,
+        "{} bytes of package a row",
+        bytes / ROWS as u64
+    );
+    // The register once, beside the packages.
+    let stored: Vec<u64> = std::fs::read_dir(out.join("sources"))
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .collect();
+    assert_eq!(stored, [register_bytes]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["totals"]["agreements"], ROWS);
 }
 
 #[test]

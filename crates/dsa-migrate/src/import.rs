@@ -245,14 +245,12 @@ pub(crate) fn import_input(
                         rel,
                     );
                     let import_id = agreement.id.replace(id.clone());
-                    let tool = options.tool_version.as_str();
                     match build_package(
                         &agreement,
                         &notes,
                         std::slice::from_ref(&source),
                         None,
-                        tool,
-                        options.as_of,
+                        options,
                         &borough,
                     ) {
                         Ok(built) => {

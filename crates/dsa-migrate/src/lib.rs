@@ -106,6 +106,11 @@ pub struct Options {
     /// The corrections file's path: reported as skipped, not read as an input, when it
     /// lies inside the backlog.
     pub corrections_path: Option<PathBuf>,
+    /// Also write each agreement as `agreement.xml` in its package (`--xml`), for
+    /// loaders that take XML. `agreement.json` is always there; the XML is the same
+    /// fields in the other syntax (`dsa convert` gives it from any package), and would
+    /// be a third of a register row's package.
+    pub xml: bool,
 }
 
 struct Input {

@@ -33,30 +33,32 @@ pub(crate) fn build_package(
     notes: &[ImportNote],
     sources: &[dsa_package::Source],
     register_row: Option<&dsa_package::RegisterRow>,
-    tool_version: &str,
-    as_of: Option<chrono::NaiveDate>,
+    options: &Options,
     borough: &str,
 ) -> Result<Built, MigrateError> {
     let id = agreement.id.clone().unwrap_or_default();
     let fail = |e: &dyn std::fmt::Display| MigrateError::Output(id.clone(), e.to_string());
-    let findings = match as_of {
+    let findings = match options.as_of {
         Some(d) => validation::validate_as_of(agreement, d),
         None => validation::validate(agreement),
     };
     let json = dsa_model::json::to_string(agreement).map_err(|e| fail(&e))?;
-    let xml = dsa_xml::to_string(agreement).map_err(|e| fail(&e))?;
+    let xml = match options.xml {
+        true => Some(dsa_xml::to_string(agreement).map_err(|e| fail(&e))?),
+        false => None,
+    };
     let mut validation_json = serde_json::to_string_pretty(&findings).map_err(|e| fail(&e))?;
     validation_json.push('\n');
     let mut notes_json = serde_json::to_string_pretty(notes).map_err(|e| fail(&e))?;
     notes_json.push('\n');
     let (zip, manifest) = dsa_package::build_with_manifest(&dsa_package::Contents {
         json: &json,
-        xml: &xml,
+        xml: xml.as_deref(),
         validation: &validation_json,
         import_notes: &notes_json,
         sources,
         register_row,
-        tool_version,
+        tool_version: &options.tool_version,
     })
     .map_err(|e| fail(&e))?;
     let agreement_sha256 = manifest
@@ -260,8 +262,7 @@ impl Packaging<'_> {
                     &notes,
                     &sources,
                     row.as_ref(),
-                    self.options.tool_version.as_str(),
-                    self.options.as_of,
+                    self.options,
                     &c.borough,
                 )?;
                 (built, import_id, notes, conflicts, corrected)

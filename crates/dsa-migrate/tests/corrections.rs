@@ -81,6 +81,8 @@ fn options(corrections_path: &Path) -> Options {
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
         corrections: Corrections::read(corrections_path).unwrap(),
         corrections_path: Some(corrections_path.to_path_buf()),
+        // The XML syntax too (`--xml`): it carries the correction as the JSON does.
+        xml: true,
         ..Default::default()
     }
 }

@@ -1,5 +1,5 @@
-//! Gateway upload packages: one zip per agreement holding `agreement.xml`,
-//! `agreement.json`, the original source file(s), `validation.json`, `import-notes.json`
+//! Gateway upload packages: one zip per agreement holding `agreement.json` (and, when
+//! asked, `agreement.xml`), the original source file(s), `validation.json`, `import-notes.json`
 //! (what the importers found uncertain or missing, for the person checking the migration)
 //! and `manifest.json` (format and tool versions, sha256 of every entry and of each source).
 //!
@@ -103,7 +103,10 @@ pub struct RowCell {
 /// The register row an agreement came from (`register-row.json`).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct RegisterRow {
-    /// The register, stored once beside the packages.
+    /// The register, stored once beside the packages. `register-row.json` names it by
+    /// name and sha256; its size and where it is stored are in the manifest's
+    /// `references`, once.
+    #[serde(serialize_with = "name_and_digest")]
     pub register: SourceRef,
     /// Sheet name.
     pub sheet: String,
@@ -113,13 +116,22 @@ pub struct RegisterRow {
     pub cells: Vec<RowCell>,
 }
 
+/// Writes a reference as its name and sha256 only.
+fn name_and_digest<S: serde::Serializer>(r: &SourceRef, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let mut st = s.serialize_struct("SourceRef", 2)?;
+    st.serialize_field("name", &r.name)?;
+    st.serialize_field("sha256", &r.sha256)?;
+    st.end()
+}
+
 /// What goes into a package.
 #[derive(Debug, Clone)]
 pub struct Contents<'a> {
     /// `agreement.json`.
     pub json: &'a str,
-    /// `agreement.xml`.
-    pub xml: &'a str,
+    /// `agreement.xml`, when the caller wants the XML syntax in the package too.
+    pub xml: Option<&'a str>,
     /// `validation.json`.
     pub validation: &'a str,
     /// `import-notes.json`: what the importers found uncertain, missing or noteworthy.
@@ -183,18 +195,21 @@ pub fn build_with_manifest(c: &Contents<'_>) -> Result<(Vec<u8>, Manifest), Pack
     // Each with its digest when already known (sources), else None until hashed below.
     let mut files: Vec<(String, &[u8], Option<&str>)> = vec![
         ("agreement.json".into(), c.json.as_bytes(), None),
-        ("agreement.xml".into(), c.xml.as_bytes(), None),
         ("validation.json".into(), c.validation.as_bytes(), None),
         ("import-notes.json".into(), c.import_notes.as_bytes(), None),
     ];
+    if let Some(xml) = c.xml {
+        files.push(("agreement.xml".into(), xml.as_bytes(), None));
+    }
     for s in c.sources {
         let name = format!("sources/{}", s.name.trim_start_matches('/'));
         files.push((name, &s.bytes[..], Some(&s.sha256)));
     }
     let row_json = match c.register_row {
         Some(r) => {
-            let mut j =
-                serde_json::to_string_pretty(r).map_err(|e| PackageError::Zip(e.to_string()))?;
+            // Compact, like the manifest: files for machines (a row is one line), and in a
+            // register of 100,000 rows the indentation would be a tenth of the package.
+            let mut j = serde_json::to_string(r).map_err(|e| PackageError::Zip(e.to_string()))?;
             j.push('\n');
             Some(j)
         }
@@ -235,7 +250,7 @@ pub fn build_with_manifest(c: &Contents<'_>) -> Result<(Vec<u8>, Manifest), Pack
             .collect(),
     };
     let mut manifest_json =
-        serde_json::to_string_pretty(&manifest).map_err(|e| PackageError::Zip(e.to_string()))?;
+        serde_json::to_string(&manifest).map_err(|e| PackageError::Zip(e.to_string()))?;
     manifest_json.push('\n');
     files.push(("manifest.json".into(), manifest_json.as_bytes(), None));
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -246,23 +261,25 @@ pub fn build_with_manifest(c: &Contents<'_>) -> Result<(Vec<u8>, Manifest), Pack
         let mut z = zip::ZipWriter::new(&mut out);
         // Fixed timestamp and permissions: the same inputs give the same bytes. Sources
         // are stored as they are (.docx/.xlsx are zips already: deflating them again costs
-        // time and saves nothing); the rendered agreement deflates fast at level 1.
+        // time and saves nothing). Everything else is deflated, so a package grows with
+        // what it says: a register row's agreement, row and manifest deflate to a third.
+        // A large entry (a document's agreement, a few hundred KB of provenance) at level
+        // 1, zlib-rs's fastest; a small one at the default level, which costs no more on
+        // a few kilobytes; a tiny one ("[]") is stored, deflate would only add bytes.
         let base = zip::write::SimpleFileOptions::default()
             .last_modified_time(zip::DateTime::default())
             .unix_permissions(0o644);
         let stored = base.compression_method(zip::CompressionMethod::Stored);
-        let deflated = base
-            .compression_method(zip::CompressionMethod::Deflated)
-            .compression_level(Some(1));
-        // Small entries (validation, manifest, a register row) are stored: each deflate
-        // stream allocates and zeroes its window and hash tables, which costs more than a
-        // few kilobytes save (deflating a register row's four entries cost more than
-        // copying the whole register into each package had: BENCHMARKS.md).
+        let deflated = |level| {
+            base.compression_method(zip::CompressionMethod::Deflated)
+                .compression_level(Some(level))
+        };
         for (name, bytes, _) in &files {
-            let options = if name.starts_with("sources/") || bytes.len() < 16 * 1024 {
-                stored
-            } else {
-                deflated
+            let options = match bytes.len() {
+                _ if name.starts_with("sources/") => stored,
+                0..=63 => stored,
+                64..=16383 => deflated(6),
+                _ => deflated(1),
             };
             z.start_file(name.as_str(), options)
                 .map_err(|e| PackageError::Zip(e.to_string()))?;
@@ -303,7 +320,7 @@ mod tests {
     fn contents(sources: &[Source]) -> Vec<u8> {
         build(&Contents {
             json: "{}\n",
-            xml: "<agreement/>\n",
+            xml: Some("<agreement/>\n"),
             validation: "[]\n",
             import_notes: "[]\n",
             sources,
@@ -332,7 +349,7 @@ mod tests {
         };
         let (zip, manifest) = build_with_manifest(&Contents {
             json: "{}\n",
-            xml: "<agreement/>\n",
+            xml: None,
             validation: "[]\n",
             import_notes: "[]\n",
             sources: &[],
@@ -352,9 +369,59 @@ mod tests {
         assert_eq!(v["row"], 7);
         assert_eq!(v["cells"][0]["header"], "DSA title");
         assert_eq!(v["register"]["sha256"], "ab".repeat(32));
+        assert!(
+            v["register"].get("stored_at").is_none(),
+            "once, in the manifest"
+        );
         let m: serde_json::Value =
             serde_json::from_slice(&read_entry(&zip, "manifest.json", 1 << 20).unwrap()).unwrap();
         assert_eq!(m["references"][0]["name"], "camden/register.xlsx");
+        // Without XML asked for, there is none.
+        assert!(read_entry(&zip, "agreement.xml", 1 << 20).is_err());
+        assert!(!manifest.entries.iter().any(|e| e.name == "agreement.xml"));
+    }
+
+    #[test]
+    fn entries_other_than_sources_are_deflated() {
+        let json = format!(
+            "{{\n  \"title\": \"{}\"\n}}\n",
+            "Data sharing agreement ".repeat(40)
+        );
+        let src = vec![Source::new("camden/mash.docx", vec![b'x'; 4000])];
+        let zip = build(&Contents {
+            json: &json,
+            xml: None,
+            validation: "[]\n",
+            import_notes: "[]\n",
+            sources: &src,
+            register_row: None,
+            tool_version: "0.1.0",
+        })
+        .unwrap();
+        let mut z = zip::ZipArchive::new(Cursor::new(&zip)).unwrap();
+        let method = |z: &mut zip::ZipArchive<Cursor<&Vec<u8>>>, n: &str| {
+            z.by_name(n).unwrap().compression()
+        };
+        assert_eq!(
+            method(&mut z, "agreement.json"),
+            zip::CompressionMethod::Deflated
+        );
+        assert_eq!(
+            method(&mut z, "manifest.json"),
+            zip::CompressionMethod::Deflated
+        );
+        assert_eq!(
+            method(&mut z, "sources/camden/mash.docx"),
+            zip::CompressionMethod::Stored
+        );
+        assert_eq!(
+            method(&mut z, "validation.json"),
+            zip::CompressionMethod::Stored
+        );
+        assert_eq!(
+            read_entry(&zip, "agreement.json", 1 << 20).unwrap(),
+            json.as_bytes()
+        );
     }
 
     #[test]
@@ -396,7 +463,7 @@ mod tests {
         let s = Source::new("a.docx", vec![1]);
         let r = build(&Contents {
             json: "",
-            xml: "",
+            xml: None,
             validation: "",
             import_notes: "",
             sources: &[s.clone(), s],
@@ -414,7 +481,7 @@ mod tests {
         let json = format!("{{\"text\": \"{}\"}}\n", "x".repeat(40_000));
         let (zip, manifest) = build_with_manifest(&Contents {
             json: &json,
-            xml: "<agreement/>\n",
+            xml: Some("<agreement/>\n"),
             validation: "[]\n",
             import_notes: "[]\n",
             sources: &[],
