@@ -15,26 +15,45 @@ pub fn import(
     to: Option<Format>,
     report: bool,
     style: OutputStyle,
-    limits: dsa_docx::Limits,
+    limits: dsa_model::Limits,
 ) -> Result<u8, Failure> {
     let name = input.name();
     let file_label = input::file_label(&input.arg);
-    let imported = dsa_docx::import(&input.bytes, file_label.as_deref(), limits)
-        .map_err(|e| input_error(anyhow!("{name}: {e}")))?;
+    let mut found = None;
+    dsa_import::Readers {
+        limits,
+        profile: None,
+    }
+    .read(
+        input.format,
+        dsa_import::Input {
+            name: file_label.as_deref(),
+            bytes: &input.bytes,
+        },
+        &mut |f| found = Some(f),
+    )
+    .map_err(|e| input_error(anyhow!("{name}: {e}")))?;
+    let Some(imported) = found else {
+        return Err(input_error(anyhow!("{name}: no agreement found")));
+    };
+    let sections = match &imported.origin {
+        dsa_import::Origin::Document { sections } => &sections[..],
+        _ => &[],
+    };
     write_agreement(&imported.agreement, name, output, to)?;
     if report {
         let r = match style {
             OutputStyle::Json => {
                 let mut s = serde_json::to_string_pretty(&serde_json::json!({
                     "file": name,
-                    "sections": imported.sections,
+                    "sections": sections,
                     "diagnostics": imported.diagnostics,
                 }))
                 .map_err(|e| output_error(e.into()))?;
                 s.push('\n');
                 s
             }
-            OutputStyle::Human => import_report(name, &imported),
+            OutputStyle::Human => import_report(name, &imported, sections),
         };
         // The agreement may be on stdout: the report then goes to stderr.
         if matches!(output, None | Some("-")) {
@@ -46,14 +65,18 @@ pub fn import(
     Ok(0)
 }
 
-fn import_report(name: &str, imported: &dsa_docx::Import) -> String {
+fn import_report(
+    name: &str,
+    imported: &dsa_import::Found,
+    sections: &[dsa_docx::SectionReport],
+) -> String {
     let mut s = format!("{name}: {:?}\n", imported.agreement.title);
-    let found = imported.sections.iter().filter(|x| x.found).count();
+    let found = sections.iter().filter(|x| x.found).count();
     s.push_str(&format!(
         "  template sections found: {found}/{}\n",
-        imported.sections.len()
+        sections.len()
     ));
-    for sec in &imported.sections {
+    for sec in sections {
         let status = if !sec.found {
             "missing".to_string()
         } else if sec.values == 0 {
@@ -66,13 +89,17 @@ fn import_report(name: &str, imported: &dsa_docx::Import) -> String {
             s.push_str(&format!("      uncertain: {u}\n"));
         }
     }
-    let missing: Vec<&dsa_docx::Diagnostic> = imported
+    let missing = imported
         .diagnostics
         .iter()
-        .filter(|d| d.kind == dsa_docx::DiagnosticKind::Missing)
-        .collect();
+        .filter(|d| d.kind() == dsa_model::DiagnosticKind::Missing);
     for d in missing {
-        s.push_str(&format!("  note: {} ({})\n", d.message, d.location));
+        s.push_str(&format!(
+            "  note: {} ({}, {})\n",
+            d.message,
+            d.location,
+            d.code.code()
+        ));
     }
     s.push_str(&format!(
         "  unmapped blocks kept verbatim: {}\n",
@@ -88,7 +115,7 @@ pub fn import_register(
     profile: Option<&str>,
     report: bool,
     style: OutputStyle,
-    limits: dsa_xlsx::Limits,
+    limits: dsa_model::Limits,
 ) -> Result<u8, Failure> {
     use std::io::BufWriter;
     let name = input.name();
@@ -104,7 +131,7 @@ pub fn import_register(
         }
         None => None,
     };
-    let options = dsa_xlsx::Options { profile, limits };
+    let readers = dsa_import::Readers { limits, profile };
     let file_label = input::file_label(&input.arg);
     // Records are written as they are read, so a large register is never held whole.
     enum Sink {
@@ -161,42 +188,57 @@ pub fn import_register(
         }
     };
     let mut write_error: Option<anyhow::Error> = None;
-    let mut diagnostics: Vec<(String, u32, Vec<String>)> = Vec::new();
+    let mut diagnostics: Vec<(String, u32, Vec<dsa_model::Diagnostic>)> = Vec::new();
     let mut count = 0usize;
-    let kind = if input.format == dsa_import::Format::Csv {
-        dsa_xlsx::Kind::Csv
-    } else {
-        dsa_xlsx::Kind::Workbook
-    };
-    let reports =
-        dsa_xlsx::import_each_as(kind, &input.bytes, file_label.as_deref(), &options, |rec| {
-            count += 1;
-            if write_error.is_some() {
-                return;
-            }
-            let result = match &mut sink {
-                Sink::Lines(w) => serde_json::to_writer(&mut *w, &rec.agreement)
-                    .map_err(anyhow::Error::from)
-                    .and_then(|_| w.write_all(b"\n").map_err(anyhow::Error::from)),
-                Sink::Dir(dir) => {
-                    let file = dir.join(format!(
-                        "{}-row{:05}.json",
-                        record_slug(&rec.sheet),
-                        rec.row
-                    ));
-                    dsa_model::json::to_string(&rec.agreement)
-                        .map_err(anyhow::Error::from)
-                        .and_then(|t| write_output(file.to_str(), t.as_bytes()))
+    let summary = readers
+        .read(
+            input.format,
+            dsa_import::Input {
+                name: file_label.as_deref(),
+                bytes: &input.bytes,
+            },
+            &mut |found| {
+                let dsa_import::Origin::Row { sheet, row, .. } = found.origin else {
+                    return;
+                };
+                let rec = RowFound {
+                    sheet,
+                    row,
+                    agreement: found.agreement,
+                    diagnostics: found.diagnostics,
+                };
+                count += 1;
+                if write_error.is_some() {
+                    return;
                 }
-            };
-            if let Err(e) = result {
-                write_error = Some(e);
-            }
-            if !rec.diagnostics.is_empty() {
-                diagnostics.push((rec.sheet, rec.row, rec.diagnostics));
-            }
-        })
+                let result = match &mut sink {
+                    Sink::Lines(w) => serde_json::to_writer(&mut *w, &rec.agreement)
+                        .map_err(anyhow::Error::from)
+                        .and_then(|_| w.write_all(b"\n").map_err(anyhow::Error::from)),
+                    Sink::Dir(dir) => {
+                        let file = dir.join(format!(
+                            "{}-row{:05}.json",
+                            record_slug(&rec.sheet),
+                            rec.row
+                        ));
+                        dsa_model::json::to_string(&rec.agreement)
+                            .map_err(anyhow::Error::from)
+                            .and_then(|t| write_output(file.to_str(), t.as_bytes()))
+                    }
+                };
+                if let Err(e) = result {
+                    write_error = Some(e);
+                }
+                if !rec.diagnostics.is_empty() {
+                    diagnostics.push((rec.sheet, rec.row, rec.diagnostics));
+                }
+            },
+        )
         .map_err(|e| input_error(anyhow!("{name}: {e}")))?;
+    let reports = match summary {
+        dsa_import::Summary::Register { sheets } => sheets,
+        _ => Vec::new(),
+    };
     if let Sink::Lines(w) = &mut sink {
         if let Err(e) = w.flush() {
             write_error = Some(e.into());
@@ -214,7 +256,7 @@ pub fn import_register(
                     "file": name,
                     "records": count,
                     "sheets": reports,
-                    "diagnostics": diagnostics.iter().map(|(s, r, d)| serde_json::json!({"sheet": s, "row": r, "messages": d})).collect::<Vec<_>>(),
+                    "diagnostics": diagnostics.iter().map(|(s, r, d)| serde_json::json!({"sheet": s, "row": r, "diagnostics": d})).collect::<Vec<_>>(),
                 }))
                 .map_err(|e| output_error(e.into()))?;
                 s.push('\n');
@@ -244,7 +286,11 @@ pub fn import_register(
                 }
                 for (sheet, row, d) in &diagnostics {
                     for m in d {
-                        s.push_str(&format!("  {sheet}!{row}: {m}\n"));
+                        s.push_str(&format!(
+                            "  {sheet}!{row}: {} ({})\n",
+                            m.message,
+                            m.code.code()
+                        ));
                     }
                 }
                 s
@@ -262,6 +308,14 @@ pub fn import_register(
         }
     }
     Ok(0)
+}
+
+/// A register row as the writer above needs it.
+struct RowFound {
+    sheet: String,
+    row: u32,
+    agreement: dsa_model::Agreement,
+    diagnostics: Vec<dsa_model::Diagnostic>,
 }
 
 fn record_slug(s: &str) -> String {

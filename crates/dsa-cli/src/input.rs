@@ -67,8 +67,9 @@ pub fn file_label(input: &str) -> Option<String> {
         .map(|f| f.to_string_lossy().into_owned())
 }
 
-/// Largest input read (a mistaken huge input is a clear error, not an exhausted machine).
-const MAX_INPUT: u64 = 256 * 1024 * 1024;
+/// Largest input read (a mistaken huge input is a clear error, not an exhausted machine):
+/// the readers' own limit.
+const MAX_INPUT: u64 = dsa_model::limits::DEFAULT_MAX_INPUT_BYTES;
 
 /// Reads a file (or stdin for `-`) with the size cap.
 pub fn read_input(input: &str) -> Result<Vec<u8>> {
@@ -136,37 +137,28 @@ pub fn read_agreement(input: &str, from: Option<From>) -> Result<Agreement> {
     agreement_of(&open(input, from)?)
 }
 
-/// The one agreement an identified input holds.
+/// The one agreement an identified input holds, read through the reader contract
+/// (`dsa_import::Readers`, default limits).
 pub fn agreement_of(input: &Input) -> Result<Agreement> {
     let name = input.name();
-    let bytes = &input.bytes;
-    match input.format {
-        Format::Docx => dsa_docx::import(
-            bytes,
-            file_label(&input.arg).as_deref(),
-            dsa_docx::Limits::default(),
-        )
-        .map(|i| i.agreement)
-        .map_err(|e| anyhow!("{name}: {e}")),
-        Format::Json => dsa_model::json::from_slice(bytes).map_err(|e| anyhow!("{name}: {e}")),
-        Format::Xml => dsa_xml::from_slice(bytes).map_err(|e| anyhow!("{name}: {e}")),
-        Format::Package => {
-            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-                .map_err(|e| anyhow!("{name}: not an upload package: {e}"))?;
-            let entry = zip
-                .by_name("agreement.json")
-                .map_err(|_| anyhow!("{name}: not an upload package (no agreement.json)"))?;
-            let mut text = Vec::new();
-            entry
-                .take(MAX_INPUT)
-                .read_to_end(&mut text)
-                .map_err(|e| anyhow!("{name}: cannot read agreement.json: {e}"))?;
-            dsa_model::json::from_slice(&text).map_err(|e| anyhow!("{name}: agreement.json: {e}"))
-        }
-        f @ (Format::Xlsx | Format::Xls | Format::Ods | Format::Csv) => Err(anyhow!(
+    if input.format.is_register() {
+        return Err(anyhow!(
             "{name}: a {} holds one agreement per row: read it with `dsa import {}`",
-            f.label(),
+            input.format.label(),
             input.arg
-        )),
+        ));
     }
+    let label = file_label(&input.arg);
+    let mut found = None;
+    dsa_import::Readers::default()
+        .read(
+            input.format,
+            dsa_import::Input {
+                name: label.as_deref(),
+                bytes: &input.bytes,
+            },
+            &mut |f| found = Some(f.agreement),
+        )
+        .map_err(|e| anyhow!("{name}: {e}"))?;
+    found.ok_or_else(|| anyhow!("{name}: no agreement found"))
 }

@@ -303,21 +303,16 @@ struct LimitArgs {
 }
 
 impl LimitArgs {
-    fn docx(&self) -> dsa_docx::Limits {
-        dsa_docx::Limits {
-            max_part_bytes: self.max_part_bytes,
-            max_depth: self.max_depth,
-            max_text_chars: self.max_text_chars,
-        }
-    }
-
-    fn register(&self) -> dsa_xlsx::Limits {
-        dsa_xlsx::Limits {
+    /// The readers' limits these arguments set (every reader takes the one type).
+    fn limits(&self) -> dsa_model::Limits {
+        dsa_model::Limits {
             max_part_bytes: self.max_part_bytes,
             max_total_bytes: self.max_total_bytes,
+            max_depth: self.max_depth,
+            max_text_chars: self.max_text_chars,
             max_cells: self.max_cells,
             max_rows: self.max_rows,
-            max_cell_chars: self.max_text_chars,
+            ..dsa_model::Limits::default()
         }
     }
 }
@@ -451,7 +446,7 @@ fn main() -> ExitCode {
         } => match input::open(&input, from) {
             Err(e) => Err(input_error(e)),
             Ok(i) if i.format == dsa_import::Format::Docx => {
-                import::import(&i, output.as_deref(), to, report, format, limits.docx())
+                import::import(&i, output.as_deref(), to, report, format, limits.limits())
             }
             Ok(i) if i.format.is_register() => import::import_register(
                 &i,
@@ -460,7 +455,7 @@ fn main() -> ExitCode {
                 profile.as_deref(),
                 report,
                 format,
-                limits.register(),
+                limits.limits(),
             ),
             // Already an agreement (JSON, XML, a package): written out as asked.
             Ok(i) => input::agreement_of(&i)

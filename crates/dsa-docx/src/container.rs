@@ -6,26 +6,9 @@ use std::io::{Cursor, Read};
 use crate::error::DocxError;
 use crate::parse::attr;
 
-/// Limits on what a package may inflate to.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    /// Largest inflated size of one part (zip-bomb guard).
-    pub max_part_bytes: u64,
-    /// Deepest XML element nesting accepted.
-    pub max_depth: usize,
-    /// Most characters in one paragraph (so in any one field).
-    pub max_text_chars: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_part_bytes: 64 * 1024 * 1024,
-            max_depth: 256,
-            max_text_chars: 1_000_000,
-        }
-    }
-}
+/// What a package may make the reader do: the one limits type of every reader
+/// (`max_part_bytes`, `max_depth`, `max_text_chars` apply here).
+pub use dsa_model::Limits;
 
 /// An opened .docx package.
 pub struct Package<'a> {

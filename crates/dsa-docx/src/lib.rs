@@ -19,7 +19,7 @@ mod symbols;
 
 pub use container::Limits;
 pub use error::DocxError;
-pub use recognise::{Diagnostic, DiagnosticKind, SectionReport};
+pub use recognise::{Diagnostic, DiagnosticCode, DiagnosticKind, SectionReport};
 
 /// Labels of the template sections an import reports on ([`SectionReport::section`]),
 /// in template order.
@@ -312,7 +312,7 @@ pub fn import(bytes: &[u8], file: Option<&str>, limits: Limits) -> Result<Import
     let (mut agreement, mut diagnostics, sections) = r.finish();
     if let Some(e) = &doc.embedded {
         let note = |message: String| Diagnostic {
-            kind: DiagnosticKind::Note,
+            code: DiagnosticCode::EmbeddedAgreement,
             section: None,
             location: e.part.clone(),
             message,
@@ -334,7 +334,7 @@ pub fn import(bytes: &[u8], file: Option<&str>, limits: Limits) -> Result<Import
     }
     for n in doc.notes {
         diagnostics.push(Diagnostic {
-            kind: DiagnosticKind::Note,
+            code: DiagnosticCode::PackagePart,
             section: None,
             location: String::new(),
             message: n,

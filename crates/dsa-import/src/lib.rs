@@ -1,12 +1,22 @@
-//! The reader contract's first half: what a file is. Every command that reads an agreement
+//! The reader contract. Its first half: what a file is. Every command that reads an agreement
 //! or a register, and `dsa migrate`'s walk, ask [`Format::detect`] — one place decides what
 //! is read and how, so a `.docm` or a renamed file is treated alike everywhere.
 //!
 //! Content decides where it is conclusive (a zip's parts, a compound file's streams, the
 //! first byte of text); the name decides the rest. A file we do not read gets a
 //! [`NotRead`] with a stable code and what to do about it.
+//!
+//! Its second half: what reading gives. Every reader is a [`Reader`] handing
+//! [`Found`] agreements (with typed `dsa_model::Diagnostic`s and their [`Origin`]) to one
+//! sink, held to one `dsa_model::Limits`; [`Readers`] picks the reader for a [`Format`].
 
 use thiserror::Error;
+
+mod read;
+pub use read::{
+    DocxReader, Found, Input, JsonReader, Origin, PackageReader, ReadError, Reader, Readers,
+    RegisterReader, Summary, XmlReader,
+};
 
 /// A kind of input the toolkit reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -70,35 +70,15 @@ pub(crate) struct Row {
 
 /// Something an importer found uncertain, missing or noteworthy in a source: the
 /// package's `import-notes.json` lists them for the person checking the migration.
+/// Written as the reader's diagnostic (code, kind, section, location, message) with its
+/// source first.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct ImportNote {
     /// The source: a file, or a register row as `file#sheet!row`.
     pub source: String,
-    /// `uncertain` (a value matched fuzzily or guessed), `missing`, or `note`.
-    pub kind: String,
-    /// Template section, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub section: Option<String>,
-    /// Where in the source.
-    pub location: String,
-    /// What happened.
-    pub message: String,
-}
-
-/// A canonical agreement's text.
-pub(crate) fn read_canonical(format: Format, bytes: &[u8]) -> Result<Agreement, String> {
-    match format {
-        Format::Xml => dsa_xml::from_slice(bytes).map_err(|e| e.to_string()),
-        _ => dsa_model::json::from_slice(bytes).map_err(|e| e.to_string()),
-    }
-}
-
-/// The spreadsheet reader's name for a register format.
-pub(crate) fn register_kind(format: Format) -> dsa_xlsx::Kind {
-    match format {
-        Format::Csv => dsa_xlsx::Kind::Csv,
-        _ => dsa_xlsx::Kind::Workbook,
-    }
+    /// What the reader noted.
+    #[serde(flatten)]
+    pub note: dsa_model::Diagnostic,
 }
 
 /// What importing a borough's inputs draws on.
@@ -290,9 +270,9 @@ pub(crate) fn import_input(
     }
 }
 
-/// Imports one input, of the kind `Format::detect` found. A register's rows go to `rows`
-/// as they are read (its outcome then holds none), so a large register is never held
-/// whole.
+/// Imports one input, of the kind `Format::detect` found, through the reader contract
+/// (`dsa_import::Readers`). A register's rows go to `rows` as they are read (its outcome
+/// then holds none), so a large register is never held whole.
 pub(crate) fn import_one(
     rel: &str,
     kind: Result<Kind, (Status, String)>,
@@ -301,86 +281,77 @@ pub(crate) fn import_one(
     rows: &mut dyn FnMut(Row),
 ) -> Result<Imported, (Status, String)> {
     let kind = kind?;
-    let options = match profile {
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| {
-                (
-                    Status::Failed,
-                    format!("cannot read profile {}: {e}", p.display()),
+    let readers = dsa_import::Readers {
+        limits: dsa_model::Limits::default(),
+        profile: match profile {
+            Some(p) => {
+                let text = std::fs::read_to_string(p).map_err(|e| {
+                    (
+                        Status::Failed,
+                        format!("cannot read profile {}: {e}", p.display()),
+                    )
+                })?;
+                Some(
+                    dsa_xlsx::Profile::from_toml(&text)
+                        .map_err(|e| (Status::Failed, format!("{}: {e}", p.display())))?,
                 )
-            })?;
-            let profile = dsa_xlsx::Profile::from_toml(&text)
-                .map_err(|e| (Status::Failed, format!("{}: {e}", p.display())))?;
-            dsa_xlsx::Options {
-                profile: Some(profile),
-                limits: dsa_xlsx::Limits::default(),
             }
-        }
-        None => dsa_xlsx::Options::default(),
+            None => None,
+        },
     };
-    let name = rel.to_string();
-    let result = catch_unwind(AssertUnwindSafe(|| match kind {
-        Kind::Docx => dsa_docx::import(bytes, Some(&name), dsa_docx::Limits::default())
-            .map(|i| Imported::Document {
-                notes: i
-                    .diagnostics
-                    .iter()
-                    .map(|d| ImportNote {
-                        source: name.clone(),
-                        kind: match d.kind {
-                            dsa_docx::DiagnosticKind::Uncertain => "uncertain",
-                            dsa_docx::DiagnosticKind::Missing => "missing",
-                            dsa_docx::DiagnosticKind::Note => "note",
-                        }
-                        .to_string(),
-                        section: d.section.clone(),
-                        location: d.location.clone(),
-                        message: d.message.clone(),
-                    })
-                    .collect(),
-                sections: i
-                    .sections
-                    .iter()
-                    .filter(|s| s.found)
-                    .map(|s| s.section.clone())
-                    .collect(),
-                agreement: Box::new(i.agreement),
+    let format = match kind {
+        Kind::Docx => Format::Docx,
+        Kind::Register(f) | Kind::Agreement(f) => f,
+    };
+    let notes = |source: &str, diagnostics: Vec<dsa_model::Diagnostic>| -> Vec<ImportNote> {
+        diagnostics
+            .into_iter()
+            .map(|note| ImportNote {
+                source: source.to_string(),
+                note,
             })
-            .map_err(|e| e.to_string()),
-        Kind::Agreement(format) => {
-            read_canonical(format, bytes).map(|agreement| Imported::Document {
-                agreement: Box::new(agreement),
-                sections: Vec::new(),
-                notes: Vec::new(),
-            })
-        }
-        Kind::Register(format) => {
-            dsa_xlsx::import_each_as(register_kind(format), bytes, Some(&name), &options, |r| {
-                rows(Row {
-                    notes: r
-                        .diagnostics
-                        .iter()
-                        .map(|m| ImportNote {
-                            source: format!("{name}#{}!{}", r.sheet, r.row),
-                            kind: "note".into(),
-                            section: None,
-                            location: format!("sheet {}, row {}", r.sheet, r.row),
-                            message: m.clone(),
-                        })
+            .collect()
+    };
+    let mut document = None;
+    let input = dsa_import::Input {
+        name: Some(rel),
+        bytes,
+    };
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        readers.read(format, input, &mut |found| match found.origin {
+            dsa_import::Origin::Row { sheet, row, cells } => rows(Row {
+                notes: notes(&format!("{rel}#{sheet}!{row}"), found.diagnostics),
+                sheet,
+                row,
+                agreement: found.agreement,
+                cells,
+            }),
+            dsa_import::Origin::Document { sections } => {
+                document = Some(Imported::Document {
+                    agreement: Box::new(found.agreement),
+                    sections: sections
+                        .into_iter()
+                        .filter(|s| s.found)
+                        .map(|s| s.section)
                         .collect(),
-                    sheet: r.sheet,
-                    row: r.row,
-                    agreement: r.agreement,
-                    cells: r.cells,
+                    notes: notes(rel, found.diagnostics),
                 })
-            })
-            .map(|_| Imported::Register(Vec::new()))
-            .map_err(|e| e.to_string())
-        }
+            }
+            dsa_import::Origin::Canonical => {
+                document = Some(Imported::Document {
+                    agreement: Box::new(found.agreement),
+                    sections: Vec::new(),
+                    notes: notes(rel, found.diagnostics),
+                })
+            }
+        })
     }));
     match result {
-        Ok(Ok(i)) => Ok(i),
-        Ok(Err(e)) => Err((Status::Failed, e)),
+        Ok(Ok(dsa_import::Summary::Register { .. })) => Ok(Imported::Register(Vec::new())),
+        Ok(Ok(_)) => {
+            document.ok_or_else(|| (Status::Failed, "the reader found no agreement".into()))
+        }
+        Ok(Err(e)) => Err((Status::Failed, e.to_string())),
         Err(panic) => {
             let msg = panic
                 .downcast_ref::<String>()

@@ -542,7 +542,9 @@ fn a_control_character_in_a_register_cell_is_replaced_not_fatal() {
         notes
             .iter()
             .any(|n| n.source == "westminster/register.xlsx#Sheet1!2"
-                && n.message.contains("replaced with U+FFFD")),
+                && n.note.code == dsa_model::DiagnosticCode::CharactersReplaced
+                && n.note.location.starts_with("sheet Sheet1, cell ")
+                && n.note.message.contains("replaced with U+FFFD")),
         "{notes:?}"
     );
     let report = |id: &str| r.agreements.iter().find(|a| a.id == id).unwrap();
@@ -558,13 +560,18 @@ fn a_control_character_in_a_register_cell_is_replaced_not_fatal() {
     let mut notes = String::new();
     std::io::Read::read_to_string(&mut zip.by_name("import-notes.json").unwrap(), &mut notes)
         .unwrap();
-    let notes: Vec<dsa_migrate::ImportNote> = serde_json::from_str(&notes).unwrap();
+    let notes_text = notes;
+    let notes: Vec<dsa_migrate::ImportNote> = serde_json::from_str(&notes_text).unwrap();
     assert!(!notes.is_empty());
     assert_eq!(doc_report.import_notes, notes.len());
     assert!(notes.iter().all(|n| n.source == "lambeth/mappa.docx"));
     assert!(notes
         .iter()
-        .any(|n| n.kind == "missing" && n.section.is_some()));
+        .any(|n| n.note.kind() == dsa_model::DiagnosticKind::Missing && n.note.section.is_some()));
+    // Written with the code and the kind it decides.
+    let raw: serde_json::Value = serde_json::from_str(&notes_text).unwrap();
+    assert!(raw[0]["code"].as_str().unwrap().starts_with("IMP"), "{raw}");
+    assert!(["uncertain", "missing", "note"].contains(&raw[0]["kind"].as_str().unwrap()));
     let doc = r
         .inputs
         .iter()

@@ -12,9 +12,11 @@
 pub mod agreement;
 pub mod codes;
 pub mod data;
+pub mod diagnostic;
 pub mod flows;
 pub mod json;
 pub mod lawful_basis;
+pub mod limits;
 pub mod parties;
 mod pretty_json;
 pub mod provenance;
@@ -25,8 +27,10 @@ pub mod validation;
 pub use agreement::*;
 pub use codes::{CodeList, CodeListInfo};
 pub use data::*;
+pub use diagnostic::{Diagnostic, DiagnosticCode, DiagnosticKind};
 pub use flows::*;
 pub use lawful_basis::*;
+pub use limits::Limits;
 pub use parties::*;
 pub use provenance::*;
 

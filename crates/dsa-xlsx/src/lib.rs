@@ -79,8 +79,9 @@ pub struct Record {
     pub row: u32,
     /// The agreement as far as the register knows it.
     pub agreement: Agreement,
-    /// What was uncertain or not usable in the row (ambiguous dates, unknown parties...).
-    pub diagnostics: Vec<String>,
+    /// What was uncertain or not usable in the row (ambiguous dates, unknown parties...),
+    /// each at its cell (`sheet S, cell C5`) or row (`sheet S, row 5`).
+    pub diagnostics: Vec<Diagnostic>,
     /// The row as written: every non-empty cell under a header, in column order. A
     /// migration package carries this instead of the whole register.
     pub cells: Vec<RowCell>,
@@ -756,13 +757,13 @@ fn sheet_records(
                 .map(|(c, d)| (c, cell_text(d)))
                 .filter(|(_, t)| !t.is_empty())
                 .collect();
-            let max = options.limits.max_cell_chars;
+            let max = options.limits.max_text_chars;
             if let Some((c, t)) = cells
                 .iter()
                 .find(|(_, t)| t.len() > max && t.chars().count() > max)
             {
                 return Err(XlsxError::Limit(format!(
-                    "sheet {sheet} cell {}{row_no} holds {} characters, over the limit of {max} (limit max_cell_chars)",
+                    "sheet {sheet} cell {}{row_no} holds {} characters, over the limit of {max} (limit max_text_chars)",
                     column_letter(start_col + *c as u32 + 1),
                     t.chars().count()
                 )));
@@ -984,8 +985,13 @@ fn build_record(
         part: Some(sheet.to_string()),
     });
     let mut diags = Vec::new();
+    let at_row = format!("sheet {sheet}, row {row_no}");
     if hidden_row {
-        diags.push(format!("row {row_no} is hidden in the register"));
+        diags.push(Diagnostic::new(
+            DiagnosticCode::RowHidden,
+            &at_row,
+            format!("row {row_no} is hidden in the register"),
+        ));
     }
     let mut reg = RegisterDetails::default();
     let mut status_raw: Option<String> = None;
@@ -998,11 +1004,14 @@ fn build_record(
         }
         let col_no = start_col + *c as u32 + 1;
         let col = column_letter(col_no);
+        let at_cell = format!("sheet {sheet}, cell {col}{row_no}");
         let raw = match dsa_text::replace_xml_forbidden(&raw) {
             (_, 0) => raw,
             (safe, n) => {
-                diags.push(format!(
-                    "row {row_no}, column {col}: {n} character(s) XML 1.0 does not allow (control characters) replaced with U+FFFD"
+                diags.push(Diagnostic::new(
+                    DiagnosticCode::CharactersReplaced,
+                    &at_cell,
+                    format!("row {row_no}, column {col}: {n} character(s) XML 1.0 does not allow (control characters) replaced with U+FFFD"),
                 ));
                 safe.into_owned()
             }
@@ -1049,7 +1058,11 @@ fn build_record(
                 Ok((date, note)) => {
                     let conf = note.as_ref().map(|_| 0.8);
                     if let Some(n) = note {
-                        diags.push(format!("{col}{row_no}: {n}"));
+                        diags.push(Diagnostic::new(
+                            DiagnosticCode::DateAssumed,
+                            &at_cell,
+                            format!("{col}{row_no}: {n}"),
+                        ));
                     }
                     let ptr = match f {
                         Field::PublishDate => {
@@ -1082,7 +1095,11 @@ fn build_record(
                         a.review.termination = Some(Termination::Ongoing);
                         prov(&mut a, "/review/termination", None);
                     } else {
-                        diags.push(format!("{col}{row_no}: {why}; kept as written"));
+                        diags.push(Diagnostic::new(
+                            DiagnosticCode::KeptAsWritten,
+                            &at_cell,
+                            format!("{col}{row_no}: {why}; kept as written"),
+                        ));
                         extra(&mut a);
                     }
                 }
@@ -1119,7 +1136,7 @@ fn build_record(
             }
             Some(Field::Parties) => {
                 for name in split_names(&raw) {
-                    let id = add_party(&mut a, &name, &mut diags, &col, row_no);
+                    let id = add_party(&mut a, &name, &mut diags, &at_cell, &col, row_no);
                     let i = a.parties.iter().position(|p| p.id == id).unwrap_or(0);
                     a.provenance.push(Provenance {
                         field: format!("/parties/{i}"),
@@ -1137,8 +1154,12 @@ fn build_record(
                         prov(&mut a, "/status", None);
                     }
                     None => {
-                        diags.push(format!(
-                            "{col}{row_no}: status {raw:?} not recognised; kept as written"
+                        diags.push(Diagnostic::new(
+                            DiagnosticCode::KeptAsWritten,
+                            &at_cell,
+                            format!(
+                                "{col}{row_no}: status {raw:?} not recognised; kept as written"
+                            ),
                         ));
                         extra(&mut a);
                     }
@@ -1190,9 +1211,10 @@ fn build_record(
     if a.status.is_none() && status_raw.is_none() {
         if let Some(s) = status_from_sheet {
             a.status = Some(s);
-            diags.push(format!(
-                "status {} taken from the sheet name {sheet:?}",
-                s.code()
+            diags.push(Diagnostic::new(
+                DiagnosticCode::StatusFromSheet,
+                &at_row,
+                format!("status {} taken from the sheet name {sheet:?}", s.code()),
             ));
         }
     }
@@ -1200,7 +1222,11 @@ fn build_record(
         a.register = Some(reg);
     }
     if a.title.is_empty() {
-        diags.push(format!("row {row_no} has no title"));
+        diags.push(Diagnostic::new(
+            DiagnosticCode::TitleMissing,
+            &at_row,
+            format!("row {row_no} has no title"),
+        ));
         a.title = format!("Untitled register entry ({sheet}, row {row_no})");
     }
     a.id = a.reference.as_deref().map(slug).filter(|s| !s.is_empty());
@@ -1216,7 +1242,8 @@ fn build_record(
 fn add_party(
     a: &mut Agreement,
     name: &str,
-    diags: &mut Vec<String>,
+    diags: &mut Vec<Diagnostic>,
+    at_cell: &str,
     col: &str,
     row_no: u32,
 ) -> String {
@@ -1227,7 +1254,11 @@ fn add_party(
             (org.id, p)
         }
         None => {
-            diags.push(format!("{col}{row_no}: {name:?} is not a known organisation; added as a party of kind other"));
+            diags.push(Diagnostic::new(
+                DiagnosticCode::PartyUnknown,
+                at_cell,
+                format!("{col}{row_no}: {name:?} is not a known organisation; added as a party of kind other"),
+            ));
             let id = slug(name);
             (id.clone(), Party::new(id, name, PartyKind::Other))
         }

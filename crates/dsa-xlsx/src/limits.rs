@@ -6,33 +6,10 @@
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-/// Limits on what one register may make the reader do. All configurable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Largest inflated size of one part of an .xlsx/.xlsm/.ods (zip-bomb guard).
-    pub max_part_bytes: u64,
-    /// Largest inflated size of all parts together.
-    pub max_total_bytes: u64,
-    /// Most cells a sheet's used area may span (rows × columns, empty cells included:
-    /// that is what a dense grid costs).
-    pub max_cells: u64,
-    /// Most data rows read per sheet.
-    pub max_rows: usize,
-    /// Most characters in one cell (so in any one field).
-    pub max_cell_chars: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_part_bytes: 64 << 20,
-            max_total_bytes: 256 << 20,
-            max_cells: 5_000_000,
-            max_rows: 1_048_576,
-            max_cell_chars: 1_000_000,
-        }
-    }
-}
+/// What one register may make the reader do: the one limits type of every reader
+/// (`max_part_bytes`, `max_total_bytes`, `max_cells`, `max_rows` and `max_text_chars`,
+/// a cell's characters, apply here).
+pub use dsa_model::Limits;
 
 /// Column number (1-based) and row number (1-based) of an A1 reference.
 fn cell_ref(r: &[u8]) -> Option<(u64, u64)> {

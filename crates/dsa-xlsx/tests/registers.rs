@@ -102,7 +102,11 @@ fn every_register_holds_its_known_facts() {
                             .map(|c| c["condition"].clone())
                             .collect::<Vec<_>>(),
                     ),
-                    "hidden" => Value::from(rec.diagnostics.iter().any(|d| d.contains("hidden"))),
+                    "hidden" => Value::from(
+                        rec.diagnostics
+                            .iter()
+                            .any(|d| d.code == dsa_model::DiagnosticCode::RowHidden),
+                    ),
                     "extra" => {
                         let names: Vec<&str> = a["extra_attributes"]
                             .as_array()
@@ -236,7 +240,8 @@ fn control_characters_in_cells_are_replaced_and_reported() {
     assert!(
         r.diagnostics
             .iter()
-            .any(|d| d.contains("row 2, column B: 2 character(s)") && d.contains("U+FFFD")),
+            .any(|d| d.message.contains("row 2, column B: 2 character(s)")
+                && d.message.contains("U+FFFD")),
         "{:?}",
         r.diagnostics
     );

@@ -9,23 +9,9 @@ use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
 use crate::{XmlError, NAMESPACE};
 
-/// Limits that keep a hostile document from exhausting the machine.
-#[derive(Debug, Clone, Copy)]
-pub struct ReadLimits {
-    /// Deepest element nesting accepted (the model needs about 8).
-    pub max_depth: usize,
-    /// Most elements accepted in one document.
-    pub max_elements: usize,
-}
-
-impl Default for ReadLimits {
-    fn default() -> Self {
-        ReadLimits {
-            max_depth: 64,
-            max_elements: 2_000_000,
-        }
-    }
-}
+/// What a document may make the reader do: the one limits type of every reader
+/// (`max_depth` and `max_elements` apply here; the model needs a depth of about 8).
+pub use dsa_model::Limits;
 
 /// An element: name (local part), attributes, child elements and text.
 #[derive(Debug, Default)]
@@ -47,11 +33,11 @@ pub fn from_slice(bytes: &[u8]) -> Result<Agreement, XmlError> {
 
 /// Reads an agreement from XML text with the default limits.
 pub fn from_str(s: &str) -> Result<Agreement, XmlError> {
-    from_str_with(s, ReadLimits::default())
+    from_str_with(s, Limits::default())
 }
 
 /// Reads an agreement from XML text.
-pub fn from_str_with(s: &str, limits: ReadLimits) -> Result<Agreement, XmlError> {
+pub fn from_str_with(s: &str, limits: Limits) -> Result<Agreement, XmlError> {
     // quick-xml does not check characters: a raw NUL or other C0 control is not
     // well-formed XML 1.0 and is refused here, wherever it is (found by fuzzing).
     if let Some((at, c)) = s.char_indices().find(|(_, c)| !crate::is_xml_char(*c)) {
@@ -140,7 +126,7 @@ fn start_node(
     Ok(node)
 }
 
-fn parse_tree(s: &str, limits: ReadLimits) -> Result<Node, XmlError> {
+fn parse_tree(s: &str, limits: Limits) -> Result<Node, XmlError> {
     let mut reader = Reader::from_str(s);
     let cfg = reader.config_mut();
     cfg.trim_text(false);

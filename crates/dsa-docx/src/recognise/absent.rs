@@ -44,7 +44,7 @@ impl Recogniser {
         self.absent.insert(s);
         self.prov(s.pointer(), loc, text, None);
         self.diag(
-            DiagnosticKind::Note,
+            DiagnosticCode::SectionAbsent,
             loc,
             format!("§{} {why}: the section is absent", s.label()),
         );
@@ -127,7 +127,7 @@ impl Recogniser {
             return;
         }
         self.diags.push(Diagnostic {
-            kind: DiagnosticKind::Note,
+            code: DiagnosticCode::SectionAbsent,
             section: None,
             location: "the whole document".into(),
             message: format!(

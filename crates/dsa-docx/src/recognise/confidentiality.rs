@@ -87,7 +87,7 @@ impl Recogniser {
             let unstruck: Vec<_> = list.iter().filter(|o| !o.struck).collect();
             if unstruck.len() == ConfidentialityOverride::all().len() {
                 self.diag(
-                    DiagnosticKind::Missing,
+                    DiagnosticCode::OptionsUnfilled,
                     &list[0].loc,
                     "duty of confidence overrides left as in the template: none chosen".into(),
                 );

@@ -176,7 +176,7 @@ impl Recogniser {
             }
             None => {
                 self.diag(
-                    DiagnosticKind::Missing,
+                    DiagnosticCode::OptionsUnfilled,
                     loc,
                     "sharing type left as in the template (both options kept)".into(),
                 );

@@ -146,7 +146,7 @@ impl Recogniser {
         let conf = found.day_assumed.then_some(0.7);
         if found.day_assumed {
             self.diag(
-                DiagnosticKind::Uncertain,
+                DiagnosticCode::DateAssumed,
                 loc,
                 format!("{text:?}: day not given; the 1st is assumed"),
             );
@@ -163,7 +163,7 @@ impl Recogniser {
         };
         if let Some(e) = earlier.filter(|e| *e != found.date) {
             self.diag(
-                DiagnosticKind::Uncertain,
+                DiagnosticCode::DatesDiffer,
                 loc,
                 format!(
                     "{text:?} differs from the date given before it ({e}); {} is used",
@@ -272,7 +272,7 @@ impl Recogniser {
                     self.prov("/review", &l, &line, None);
                     if !value.is_empty() {
                         self.diag(
-                            DiagnosticKind::Uncertain,
+                            DiagnosticCode::DateUnreadable,
                             &l,
                             format!("{line:?}: no date could be read"),
                         );

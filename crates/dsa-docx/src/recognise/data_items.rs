@@ -170,7 +170,7 @@ impl Recogniser {
         let keep3 = choose_listed(&listed(&p3));
         if keep2.is_none() || keep3.is_none() {
             self.diag(
-                DiagnosticKind::Missing,
+                DiagnosticCode::OptionsUnfilled,
                 loc,
                 "data categories left as in the template: none chosen".into(),
             );

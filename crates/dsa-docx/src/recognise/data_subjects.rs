@@ -45,7 +45,7 @@ impl Recogniser {
         );
         if keep.is_none() {
             self.diag(
-                DiagnosticKind::Missing,
+                DiagnosticCode::OptionsUnfilled,
                 loc,
                 "data subject types left as in the template: none chosen".into(),
             );

@@ -231,7 +231,7 @@ impl Recogniser {
         let unfilled = complete && !any_struck && !any_mark && !any_desc && !any_negative;
         if unfilled {
             self.diag(
-                DiagnosticKind::Missing,
+                DiagnosticCode::OptionsUnfilled,
                 loc,
                 format!("{} table left as in the template: no item chosen", C::NAME),
             );

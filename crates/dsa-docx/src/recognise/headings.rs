@@ -106,7 +106,7 @@ impl Recogniser {
                 let c = (conf < 1.0).then_some(conf);
                 if let Some(c) = c {
                     self.diag(
-                        DiagnosticKind::Uncertain,
+                        DiagnosticCode::HeadingBySimilarity,
                         loc,
                         format!(
                             "heading {text:?} read as template §{} (confidence {c:.2})",

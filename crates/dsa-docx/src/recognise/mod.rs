@@ -62,30 +62,7 @@ fn norm(text: &str) -> String {
     crate::memo::remembered(&MEMO, "", text, || dsa_text::norm(text))
 }
 
-/// How sure a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DiagnosticKind {
-    /// A value was matched fuzzily or guessed; check it.
-    Uncertain,
-    /// Something expected was not there, or could not be used.
-    Missing,
-    /// Something was seen and handled in a particular way.
-    Note,
-}
-
-/// A note about the import, with where it applies.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Diagnostic {
-    /// Kind.
-    pub kind: DiagnosticKind,
-    /// Template section, when known.
-    pub section: Option<String>,
-    /// Block path.
-    pub location: String,
-    /// What happened.
-    pub message: String,
-}
+pub use dsa_model::{Diagnostic, DiagnosticCode, DiagnosticKind};
 
 /// What was found for one template section.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -305,7 +282,7 @@ impl Recogniser {
         if let Some(c) = confidence.filter(|c| *c < 1.0) {
             let field: String = field.into();
             self.diag(
-                DiagnosticKind::Uncertain,
+                DiagnosticCode::ValueBySimilarity,
                 loc,
                 format!("{field}: matched {text:?} with confidence {c:.2}"),
             );
@@ -329,9 +306,9 @@ impl Recogniser {
         });
     }
 
-    fn diag(&mut self, kind: DiagnosticKind, loc: &str, message: String) {
+    fn diag(&mut self, code: DiagnosticCode, loc: &str, message: String) {
         self.diags.push(Diagnostic {
-            kind,
+            code,
             section: self.section().map(|s| s.label().to_string()),
             location: self.described(loc),
             message,
@@ -444,7 +421,7 @@ impl Recogniser {
                 .diags
                 .iter()
                 .filter(|d| {
-                    d.kind == DiagnosticKind::Uncertain && d.section.as_deref() == Some(s.label())
+                    d.kind() == DiagnosticKind::Uncertain && d.section.as_deref() == Some(s.label())
                 })
                 .map(|d| d.message.clone())
                 .collect();

@@ -97,7 +97,7 @@ impl Recogniser {
             !any_marked && !any_struck && distinct.len() >= template_rows && template_rows > 1;
         if unfilled {
             self.diag(
-                DiagnosticKind::Missing,
+                DiagnosticCode::OptionsUnfilled,
                 loc,
                 format!(
                     "{} table left as in the template: no option chosen",
@@ -150,7 +150,7 @@ impl Recogniser {
     ) {
         let at = cell_loc(loc, r, 0);
         self.diag(
-            DiagnosticKind::Uncertain,
+            DiagnosticCode::OptionUnmatched,
             &at,
             format!("row {label:?} matches no option of {list}"),
         );

@@ -55,7 +55,7 @@ impl Recogniser {
         if let Some((sim, id)) = best {
             if sim >= 0.92 {
                 self.diag(
-                    DiagnosticKind::Uncertain,
+                    DiagnosticCode::PartyBySimilarity,
                     loc,
                     format!("{name:?} taken to be party {id:?} (similarity {sim:.2})"),
                 );
@@ -76,7 +76,7 @@ impl Recogniser {
             .push(Party::new(id.clone(), name, PartyKind::Other));
         self.prov(format!("/parties/{idx}"), loc, name, Some(0.5));
         self.diag(
-            DiagnosticKind::Uncertain,
+            DiagnosticCode::PartyUnknown,
             loc,
             format!("{name:?} is not a known organisation; added as party {id:?} of kind other"),
         );
@@ -154,7 +154,7 @@ impl Recogniser {
                 .map(|p| p.source.path.clone())
                 .unwrap_or_default();
             self.diags.push(Diagnostic {
-                kind: DiagnosticKind::Note,
+                code: DiagnosticCode::PartyNotListed,
                 section: Some(Section::AppendixParties.label().to_string()),
                 location: at,
                 message: format!(
@@ -384,7 +384,7 @@ impl Recogniser {
                     .collect();
                 if ids.is_empty() && !n.is_empty() {
                     self.diag(
-                        DiagnosticKind::Missing,
+                        DiagnosticCode::BoroughNotNamed,
                         &row_loc,
                         "Appendix A names no borough (\"state all or name each borough involved\")"
                             .into(),

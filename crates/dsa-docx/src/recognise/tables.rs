@@ -363,7 +363,7 @@ impl Recogniser {
                 if rule.evidence == Evidence::Shape {
                     // Known only by its shape: say so, the reader may check it.
                     self.diag(
-                        DiagnosticKind::Note,
+                        DiagnosticCode::TableByShape,
                         loc,
                         format!("table read as {} by its shape alone", rule.kind),
                     );

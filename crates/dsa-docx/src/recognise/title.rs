@@ -179,7 +179,7 @@ impl Recogniser {
                 self.seen.entry(Section::Agreement).or_default().1 += 1;
                 if t.source == TitleSource::CoreProperties {
                     self.diag(
-                        DiagnosticKind::Uncertain,
+                        DiagnosticCode::TitleFromProperties,
                         &t.loc,
                         format!(
                             "title {:?} read from the document properties: the text states none",
@@ -189,7 +189,7 @@ impl Recogniser {
                 }
                 if t.source == TitleSource::Generic {
                     self.diag(
-                        DiagnosticKind::Uncertain,
+                        DiagnosticCode::TitleGeneric,
                         &t.loc,
                         format!(
                             "title {:?} is the template's generic heading: no specific title found",
@@ -201,7 +201,7 @@ impl Recogniser {
             None => {
                 self.a.title.clear();
                 self.diag(
-                    DiagnosticKind::Missing,
+                    DiagnosticCode::TitleMissing,
                     "body",
                     "no title found (no cover title, Title style or title paragraph)".into(),
                 );
@@ -241,7 +241,7 @@ impl Recogniser {
         self.seen.entry(Section::Agreement).or_default().1 += 1;
         if conf < 1.0 {
             self.diags.push(Diagnostic {
-                kind: DiagnosticKind::Uncertain,
+                code: DiagnosticCode::TypeInferred,
                 section: Some(Section::Agreement.label().to_string()),
                 location: source.0.path.clone(),
                 message: format!(

@@ -175,6 +175,7 @@ fn row(r: &Summary, a: &AgreementReport, h: &mut String) {
         let mut n = String::new();
         for x in &a.notes {
             let at = x
+                .note
                 .section
                 .as_deref()
                 .map(|s| format!("§{s}: "))
@@ -182,9 +183,9 @@ fn row(r: &Summary, a: &AgreementReport, h: &mut String) {
             let _ = write!(
                 n,
                 "<li><b>{}</b> {}{}</li>",
-                esc(&x.kind),
+                esc(x.note.kind().as_str()),
                 esc(&at),
-                esc(&x.message)
+                esc(&x.note.message)
             );
         }
         let rest = a.import_notes.saturating_sub(a.notes.len());

@@ -77,6 +77,7 @@ pub(crate) fn agreement_page(
         let _ = write!(p, "<h2>Import notes ({})</h2><ul>", notes.len());
         for n in notes {
             let at = n
+                .note
                 .section
                 .as_deref()
                 .map(|s| format!("§{s}, "))
@@ -84,11 +85,11 @@ pub(crate) fn agreement_page(
             let _ = write!(
                 p,
                 "<li><b>{}</b> ({}{} in {}): {}</li>",
-                esc(&n.kind),
+                esc(n.note.kind().as_str()),
                 esc(&at),
-                esc(&n.location),
+                esc(&n.note.location),
                 esc(&n.source),
-                esc(&n.message)
+                esc(&n.note.message)
             );
         }
         p.push_str("</ul>\n");
