@@ -432,6 +432,16 @@ or Part 3 terms); UK GDPR articles are identified at article level, the point is
             r.code, r.name, r.severity, r.explanation
         );
     }
+    out.push_str(
+        "\n# Import notes\n\nWhat the readers note about an import (`dsa import --report`, each \
+         package's `import-notes.json`, the report): `code`, `kind` (decided by the code), \
+         `section` (the template's, when known), `location` (a block path, or `sheet S, cell C5` \
+         / `sheet S, row 5`) and `message`; in a package each note also names its `source`.\n\n",
+    );
+    out.push_str("| Code | Kind | Meaning |\n|---|---|---|\n");
+    for c in dsa_model::DiagnosticCode::ALL {
+        let _ = writeln!(out, "| {} | {} | {} |", c.code(), c.kind().as_str(), c.summary());
+    }
     // Written by hand beside this file: what migrate writes, and how it maps to the gateway.
     out.push_str(include_str!("packages.md"));
     out
