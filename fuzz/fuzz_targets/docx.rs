@@ -41,7 +41,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(import) = dsa_docx::import(bytes, Some("fuzz.docx"), limits) {
         // What was imported must serialise in both formats: a reader that builds an
         // unwritable agreement is a bug (migration could not package it).
-        dsa_model::json::to_string(&import.agreement).expect("imported agreement serialises");
+        dsa_json::to_string(&import.agreement).expect("imported agreement serialises");
         dsa_xml::to_string(&import.agreement).expect("imported agreement writes as XML");
     }
 });

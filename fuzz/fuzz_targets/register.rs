@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
         ..dsa_xlsx::Options::default()
     };
     let _ = dsa_xlsx::import_each(data, Some("fuzz.xlsx"), &options, |record| {
-        dsa_model::json::to_string(&record.agreement).expect("imported row serialises");
+        dsa_json::to_string(&record.agreement).expect("imported row serialises");
         // Characters XML 1.0 forbids are replaced on import, so every row is packageable.
         dsa_xml::to_string(&record.agreement).expect("imported row writes as XML");
     });

@@ -20,7 +20,7 @@ fn roundtrip(seed: u64, schema: &serde_json::Value, validator: &jsonschema::Vali
     // ...and is an agreement.
     let a: Agreement = serde_json::from_value(value.clone())
         .unwrap_or_else(|e| panic!("seed {seed}: schema-valid JSON is not an Agreement: {e}"));
-    let json = dsa_model::json::to_string(&a).expect("serialise json");
+    let json = dsa_json::to_string(&a).expect("serialise json");
     // The model's own JSON writer writes what serde_json's pretty printer does.
     let reference = serde_json::to_string_pretty(&a).expect("serde_json") + "\n";
     assert!(
@@ -33,7 +33,7 @@ fn roundtrip(seed: u64, schema: &serde_json::Value, validator: &jsonschema::Vali
     let from_xml = dsa_xml::from_str(&xml)
         .unwrap_or_else(|e| panic!("seed {seed}: XML read back failed: {e}\n{xml}"));
     assert_eq!(from_xml, a, "seed {seed}: XML round trip\n{xml}");
-    let json2 = dsa_model::json::to_string(&from_xml).expect("serialise json again");
+    let json2 = dsa_json::to_string(&from_xml).expect("serialise json again");
     assert_eq!(
         json2, json,
         "seed {seed}: JSON → XML → JSON is not byte-identical"

@@ -90,12 +90,7 @@ fn sample_xml_is_the_xml_writer_output_and_reads_back_identically() {
         let back = dsa_xml::from_str(&xml).unwrap();
         assert_eq!(back, a, "{}", xml_path.display());
         let json = std::fs::read_to_string(&p).unwrap();
-        assert_eq!(
-            dsa_model::json::to_string(&back).unwrap(),
-            json,
-            "{}",
-            p.display()
-        );
+        assert_eq!(dsa_json::to_string(&back).unwrap(), json, "{}", p.display());
     }
 }
 

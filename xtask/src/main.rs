@@ -73,7 +73,7 @@ fn samples(check: bool, stale: &mut Vec<PathBuf>) -> Result<()> {
         let a = dsa_model::json::from_str(&text)
             .with_context(|| format!("{} is not a valid agreement", json.display()))?;
         // The hand-written JSON must already be in canonical form.
-        let canonical = dsa_model::json::to_string(&a)?;
+        let canonical = dsa_json::to_string(&a)?;
         emit(&json, &canonical, check, stale)?;
         let xml = dsa_xml::to_string(&a)?;
         emit(&json.with_extension("xml"), &xml, check, stale)?;

@@ -234,7 +234,7 @@ pub fn consolidate(args: ConsolidateArgs<'_>) -> Result<u8, Failure> {
     let text = if to_xml {
         dsa_xml::to_string(&c.agreement).map_err(|e| anyhow!(e))
     } else {
-        dsa_model::json::to_string(&c.agreement).map_err(|e| anyhow!(e))
+        dsa_json::to_string(&c.agreement).map_err(|e| anyhow!(e))
     }
     .context("cannot write the consolidated agreement")
     .map_err(output_error)?;

@@ -221,7 +221,7 @@ pub fn import_register(
                             record_slug(&rec.sheet),
                             rec.row
                         ));
-                        dsa_model::json::to_string(&rec.agreement)
+                        dsa_json::to_string(&rec.agreement)
                             .map_err(anyhow::Error::from)
                             .and_then(|t| write_output(file.to_str(), t.as_bytes()))
                     }

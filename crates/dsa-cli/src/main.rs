@@ -688,7 +688,7 @@ fn write_agreement(
         _ => Format::Json,
     });
     let text = match to {
-        Format::Json => dsa_model::json::to_string(a).map_err(|e| anyhow!("{name}: {e}")),
+        Format::Json => dsa_json::to_string(a).map_err(|e| anyhow!("{name}: {e}")),
         Format::Xml => dsa_xml::to_string(a).map_err(|e| anyhow!("{name}: {e}")),
     }
     .map_err(output_error)?;

@@ -94,7 +94,7 @@ fn every_group_consolidates_into_a_valid_agreement() {
         let group: Vec<Member> = g.indices.iter().map(|&i| members[i].clone()).collect();
         let c = consolidate(&group, None).unwrap_or_else(|e| panic!("{}: {e}", g.name));
         // Valid by the model's own types: it reads back from its JSON.
-        let json = dsa_model::json::to_string(&c.agreement).unwrap();
+        let json = dsa_json::to_string(&c.agreement).unwrap();
         dsa_model::json::from_str(&json).unwrap_or_else(|e| panic!("{}: {e}", g.name));
         assert!(!c.agreement.parties.is_empty(), "{}", g.name);
     }

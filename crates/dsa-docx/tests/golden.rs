@@ -62,7 +62,7 @@ fn every_sample_matches_its_golden_json() {
     for n in &names {
         let bytes = std::fs::read(dir.join(n)).unwrap();
         let imp = dsa_docx::import(&bytes, Some(n), dsa_docx::Limits::default()).unwrap();
-        let json = dsa_model::json::to_string(&imp.agreement).unwrap();
+        let json = dsa_json::to_string(&imp.agreement).unwrap();
         let golden = dir.join("expected").join(n.replace(".docx", ".json"));
         if update {
             std::fs::write(&golden, &json).unwrap();

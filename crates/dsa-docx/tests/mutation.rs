@@ -111,7 +111,7 @@ proptest! {
         let bytes = with_main_part(&s[pick % s.len()], |b| apply(b, &ms));
         if let Ok(i) = dsa_docx::import(&bytes, Some("mutated.docx"), dsa_docx::Limits::default()) {
             // Whatever was read must still be a writable agreement.
-            prop_assert!(dsa_model::json::to_string(&i.agreement).is_ok());
+            prop_assert!(dsa_json::to_string(&i.agreement).is_ok());
         }
     }
 }

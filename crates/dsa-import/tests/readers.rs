@@ -138,7 +138,7 @@ fn canonical_json_xml_and_a_package_give_the_same_agreement() {
     assert!(matches!(json[0].origin, Origin::Canonical));
     assert!(json[0].diagnostics.is_empty());
     // An upload package holding it.
-    let text = dsa_model::json::to_string(&json[0].agreement).unwrap();
+    let text = dsa_json::to_string(&json[0].agreement).unwrap();
     let zip = dsa_package::build(&dsa_package::Contents {
         json: &text,
         xml: None,

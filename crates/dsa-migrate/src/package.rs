@@ -42,7 +42,7 @@ pub(crate) fn build_package(
         Some(d) => validation::validate_as_of(agreement, d),
         None => validation::validate(agreement),
     };
-    let json = dsa_model::json::to_string(agreement).map_err(|e| fail(&e))?;
+    let json = dsa_json::to_string(agreement).map_err(|e| fail(&e))?;
     let xml = match options.xml {
         true => Some(dsa_xml::to_string(agreement).map_err(|e| fail(&e))?),
         false => None,

@@ -94,20 +94,6 @@ fn pointer(path: &serde_path_to_error::Path) -> String {
     s
 }
 
-/// Writes an agreement as pretty-printed JSON with a trailing newline: what
-/// `serde_json::to_string_pretty` writes, by a faster writer of its own (`pretty_json`).
-pub fn to_string(a: &Agreement) -> Result<String, JsonError> {
-    // Agreements with provenance run to a few hundred KB: start large, grow rarely.
-    let invalid = |message: String| JsonError::Invalid {
-        path: String::new(),
-        message,
-    };
-    let mut buf = crate::pretty_json::to_vec(a, 128 * 1024).map_err(|e| invalid(e.to_string()))?;
-    buf.push(b'\n');
-    // Written from &str values only, so UTF-8; the check is cheap next to the writing.
-    String::from_utf8(buf).map_err(|e| invalid(e.to_string()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

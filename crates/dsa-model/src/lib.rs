@@ -5,8 +5,8 @@
 //! flows. Readers (DOCX, registers, XML) produce it; writers (JSON, XML, packages)
 //! consume it. This crate depends on nothing else of ours.
 //!
-//! JSON is the model's own serde form; [`json`] adds the format-version check and
-//! error codes. Code lists ([`codes::CodeList`]) carry each option's wording,
+//! JSON is the model's own serde form; [`json`] reads it with the format-version check and
+//! error codes (`dsa-json` writes it). Code lists ([`codes::CodeList`]) carry each option's wording,
 //! statutory citation, legislation.gov.uk URI and DPV IRI.
 
 pub mod agreement;
@@ -18,7 +18,6 @@ pub mod json;
 pub mod lawful_basis;
 pub mod limits;
 pub mod parties;
-mod pretty_json;
 pub mod provenance;
 pub mod template;
 pub mod texts;

@@ -286,7 +286,7 @@ pub fn to_docx(a: &Agreement) -> Result<Vec<u8>, RenderError> {
     let doc = crate::signable::document(a);
     let document = document_xml(&doc);
     let fingerprint = hex(&Sha256::digest(document.as_bytes()));
-    let json = dsa_model::json::to_string(a).map_err(|e| RenderError::Serialise(e.to_string()))?;
+    let json = dsa_json::to_string(a).map_err(|e| RenderError::Serialise(e.to_string()))?;
     let embedded = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<dsa:rendered xmlns:dsa=\"{EMBED_NAMESPACE}\" documentSha256=\"{fingerprint}\">{}</dsa:rendered>",
         escape(&json)

@@ -440,7 +440,13 @@ or Part 3 terms); UK GDPR articles are identified at article level, the point is
     );
     out.push_str("| Code | Kind | Meaning |\n|---|---|---|\n");
     for c in dsa_model::DiagnosticCode::ALL {
-        let _ = writeln!(out, "| {} | {} | {} |", c.code(), c.kind().as_str(), c.summary());
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            c.code(),
+            c.kind().as_str(),
+            c.summary()
+        );
     }
     // Written by hand beside this file: what migrate writes, and how it maps to the gateway.
     out.push_str(include_str!("packages.md"));

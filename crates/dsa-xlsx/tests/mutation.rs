@@ -120,7 +120,7 @@ proptest! {
         if let Ok((records, _)) = dsa_xlsx::import(&bytes, Some("mutated.xlsx"), &dsa_xlsx::Options::default()) {
             // Whatever was read must still be writable agreements.
             for r in records {
-                prop_assert!(dsa_model::json::to_string(&r.agreement).is_ok());
+                prop_assert!(dsa_json::to_string(&r.agreement).is_ok());
             }
         }
     }
