@@ -153,6 +153,15 @@ fn cell_text(d: &Data) -> String {
     match d {
         Data::Empty => String::new(),
         Data::String(s) => s.trim().to_string(),
+        // A date cell as the sheet shows a date, not Excel's serial number ("42402"): the
+        // row's cells are what a person checks the import against.
+        Data::DateTime(dt) if dt.is_datetime() => match dt.as_datetime() {
+            Some(x) if x.time() == chrono::NaiveTime::MIN => {
+                x.date().format("%Y-%m-%d").to_string()
+            }
+            Some(x) => x.format("%Y-%m-%d %H:%M").to_string(),
+            None => dt.to_string(),
+        },
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         other => other.to_string().trim().to_string(),
     }

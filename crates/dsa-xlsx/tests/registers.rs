@@ -137,10 +137,20 @@ fn every_register_holds_its_known_facts() {
     );
 }
 
+/// A cell as a person reads it in the sheet: a date cell as its date (ISO), not Excel's
+/// serial number.
 fn cell_text(d: &calamine::Data) -> String {
     match d {
         calamine::Data::Empty => String::new(),
         calamine::Data::String(s) => s.trim().to_string(),
+        calamine::Data::DateTime(dt) if dt.is_datetime() => {
+            let x = dt.as_datetime().unwrap();
+            if x.time() == chrono::NaiveTime::MIN {
+                x.date().to_string()
+            } else {
+                x.format("%Y-%m-%d %H:%M").to_string()
+            }
+        }
         calamine::Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         other => other.to_string().trim().to_string(),
     }
@@ -183,6 +193,26 @@ fn every_cell_lands_in_a_field_an_attribute_or_the_report() {
             }
         }
     }
+}
+
+#[test]
+fn a_date_cell_reads_as_its_date_not_a_serial_number() {
+    // openpyxl wrote Expired!D2 as a datetime (number format yyyy-mm-dd h:mm:ss).
+    let bytes = std::fs::read(dir().join("camden-register.xlsx")).unwrap();
+    let (records, _) = import(&bytes, Some("camden-register.xlsx"), &Options::default()).unwrap();
+    let r = records
+        .iter()
+        .find(|r| r.sheet == "Expired" && r.row == 2)
+        .unwrap();
+    let start = r.cells.iter().find(|c| c.column == "D").unwrap();
+    assert_eq!(start.text, "2015-01-01");
+    let prov = r
+        .agreement
+        .provenance
+        .iter()
+        .find(|p| p.field == "/review/publish_date")
+        .unwrap();
+    assert_eq!(prov.text, "2015-01-01");
 }
 
 #[test]
