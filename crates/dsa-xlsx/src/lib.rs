@@ -638,9 +638,8 @@ fn workbook(
         if odf_encrypted(bytes) {
             return Err(XlsxError::Encrypted);
         }
-    } else if bytes.starts_with(OLE2_MAGIC) {
-        check_compound_file(bytes, &options.limits)?;
     }
+    let biff8 = bytes.starts_with(OLE2_MAGIC) && check_compound_file(bytes, &options.limits)?;
     let meta = xlsx_meta::read_meta(bytes).unwrap_or_default();
     // calamine has panicked on malformed files (truncated .xls compound files among them):
     // a panic inside it is caught and reported as a damaged workbook, never passed on.
@@ -651,9 +650,20 @@ fn workbook(
         .then(|| macrosheets::as_worksheets(bytes))
         .flatten();
     let opened = std::panic::catch_unwind(|| {
-        calamine::open_workbook_auto_from_rs(Cursor::new(
-            relabelled.unwrap_or_else(|| bytes.to_vec()),
-        ))
+        let cursor = Cursor::new(relabelled.unwrap_or_else(|| bytes.to_vec()));
+        if biff8 {
+            // calamine decodes a BIFF8 compressed string through the CODEPAGE record's
+            // encoding after widening it to UTF-16, so a workbook saying 1252 (as many
+            // writers other than Excel do) came out as "D\0S\0A\0": BIFF8 is read as the
+            // Unicode it is.
+            let mut xls = calamine::XlsOptions::default();
+            xls.force_codepage = Some(1200);
+            calamine::Xls::new_with_options(cursor, xls)
+                .map(calamine::Sheets::Xls)
+                .map_err(calamine::Error::Xls)
+        } else {
+            calamine::open_workbook_auto_from_rs(cursor)
+        }
     })
     .map_err(|p| {
         XlsxError::Corrupt(format!(
@@ -839,7 +849,9 @@ fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
 /// (a chain that loops made it allocate without bound, found by fuzzing). The `cfb` crate
 /// validates the structure (chains, loops, sizes; permissively, as LibreOffice's files need), and the workbook stream must be
 /// within `max_part_bytes`.
-fn check_compound_file(bytes: &[u8], l: &Limits) -> Result<(), XlsxError> {
+/// Checks a compound file (.xls) before calamine reads it, and says whether its workbook is
+/// BIFF8 (Excel 97 and later).
+fn check_compound_file(bytes: &[u8], l: &Limits) -> Result<bool, XlsxError> {
     let damaged = |e: std::io::Error| XlsxError::Corrupt(format!("damaged compound file: {e}"));
     limits::calamine_chains_end(bytes)
         .map_err(|why| XlsxError::Corrupt(format!("damaged compound file: {why}")))?;
@@ -861,12 +873,19 @@ fn check_compound_file(bytes: &[u8], l: &Limits) -> Result<(), XlsxError> {
     }
     // calamine reserves a sheet's cells from its DIMENSIONS record: the used area is
     // checked against max_cells first (a 4 KB file claimed 500 GB, found by fuzzing).
+    let mut biff8 = false;
     if let Some(path) = book {
         use std::io::Read;
         let mut data = Vec::new();
         cf.open_stream(&path)
             .and_then(|mut s| s.read_to_end(&mut data))
             .map_err(damaged)?;
+        // A password-protected .xls says so in its globals (FILEPASS); what follows is
+        // ciphertext, whose "dimensions" would otherwise read as an absurd sheet.
+        if has_filepass(&data) {
+            return Err(XlsxError::Encrypted);
+        }
+        biff8 = is_biff8(&data);
         for a in limits::xls_sheet_areas(&data) {
             let (rows, cols) = (a.rows, a.cols);
             let cells = rows.saturating_mul(cols);
@@ -886,7 +905,30 @@ fn check_compound_file(bytes: &[u8], l: &Limits) -> Result<(), XlsxError> {
             }
         }
     }
-    Ok(())
+    Ok(biff8)
+}
+
+/// Whether a workbook stream starts with a BIFF8 BOF record (type 0x0809, version 0x0600).
+/// Its strings are then Unicode whatever its CODEPAGE record says: a "compressed" string
+/// holds the low bytes of UTF-16 (Latin-1), never bytes of the code page.
+fn is_biff8(stream: &[u8]) -> bool {
+    stream.len() >= 6 && stream[0..2] == [0x09, 0x08] && stream[4..6] == [0x00, 0x06]
+}
+
+/// Whether the workbook globals (the records up to the first EOF) hold a FILEPASS record
+/// (0x002F): the workbook is encrypted.
+fn has_filepass(stream: &[u8]) -> bool {
+    let mut at = 0usize;
+    while let Some(header) = stream.get(at..at + 4) {
+        let kind = u16::from_le_bytes([header[0], header[1]]);
+        let len = usize::from(u16::from_le_bytes([header[2], header[3]]));
+        match kind {
+            0x002F => return true,
+            0x000A => return false,
+            _ => at += 4 + len,
+        }
+    }
+    false
 }
 
 /// The zip checks and the used-area scan (see [`limits`]).

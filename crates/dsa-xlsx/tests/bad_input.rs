@@ -139,6 +139,60 @@ fn an_encrypted_ods_asks_for_the_password_to_be_removed() {
     assert!(import(&ods, Some("lambeth-dsa-log.ods"), &Options::default()).is_ok());
 }
 
+/// Password-protected .xls files (calamine's issue_385.xls, POI's 50833.xls, in
+/// ../shared/external-corpus) get the password error: their ciphertext used to be read as a
+/// sheet of 18 quintillion cells (E-XLSX-007).
+#[test]
+fn an_encrypted_xls_asks_for_the_password_to_be_removed() {
+    for name in [
+        "calamine__tests__issue_385.xls",
+        "poi__test-data__spreadsheet__50833.xls",
+    ] {
+        let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/external-corpus/sheets")
+            .join(name);
+        let bytes = std::fs::read(&p).expect("../shared/external-corpus beside the project");
+        let e = import(&bytes, Some(name), &Options::default()).unwrap_err();
+        assert_eq!(e.code(), "E-XLSX-003", "{name}: {e}");
+    }
+    // A .xls register that is not encrypted still imports (LibreOffice-written).
+    let xls = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../samples/trackers/islington-register.xls"),
+    )
+    .unwrap();
+    assert!(import(&xls, Some("islington-register.xls"), &Options::default()).is_ok());
+}
+
+/// A BIFF8 workbook whose CODEPAGE record says 1252 (as writers other than Excel do) has
+/// Unicode strings all the same. calamine's own test file (../shared/external-corpus) came
+/// out as "T\0i\0t\0e\0l"; `codepage-1252.xls` (written by xlwt, CODEPAGE set to 1252,
+/// tests/fixtures/registers/generate.py) is a register that could not be read at all.
+#[test]
+fn a_biff8_workbook_saying_codepage_1252_reads_its_strings() {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/external-corpus/sheets/calamine__tests__sheet_name_parsing.xls");
+    let bytes = std::fs::read(&p).expect("../shared/external-corpus beside the project");
+    // Not a register, so refused: but its headings are read as written.
+    let e = import(&bytes, Some("sheet_name_parsing.xls"), &Options::default())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("Titel | Orginaltitel | År | Regissör"), "{e}");
+    assert!(!e.contains('\0'), "{e:?}");
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/registers/codepage-1252.xls");
+    let bytes = std::fs::read(&fixture).unwrap();
+    let (records, _) = import(&bytes, Some("codepage-1252.xls"), &Options::default()).unwrap();
+    let titles: Vec<&str> = records.iter().map(|r| r.agreement.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Café licensing – night-time economy",
+            "Children’s services “MASH” £ and €"
+        ]
+    );
+}
+
 /// Apache POI's SharedFormulaTest.xls (30 KiB, from ../shared/external-corpus) spreads 64
 /// cells over 32,771 × 131: calamine would build a 4.3-million-cell grid for it (365 MiB
 /// peak). Refused before calamine reads it, naming the limit; a real .xls register
