@@ -196,12 +196,7 @@ impl Reader for XmlReader {
         limits: &Limits,
         sink: &mut dyn FnMut(Found),
     ) -> Result<Summary, ReadError> {
-        let text = std::str::from_utf8(input.bytes).map_err(|e| dsa_xml::XmlError::Syntax {
-            position: e.valid_up_to() as u64,
-            message: format!("not UTF-8 text: {e}"),
-        })?;
-        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-        canonical(dsa_xml::from_str_with(text, *limits)?, sink)
+        canonical(dsa_xml::from_slice_with(input.bytes, *limits)?, sink)
     }
 }
 

@@ -17,7 +17,7 @@ mod write;
 pub mod xsd;
 
 pub use names::item_name;
-pub use read::{from_slice, from_str, from_str_with};
+pub use read::{from_slice, from_slice_with, from_str, from_str_with};
 pub use write::to_string;
 
 /// XML namespace of agreement documents, version 1 of the format.

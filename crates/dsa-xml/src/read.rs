@@ -24,11 +24,16 @@ struct Node {
 
 /// Reads an agreement from bytes as read from a file: UTF-8, a byte-order mark dropped.
 pub fn from_slice(bytes: &[u8]) -> Result<Agreement, XmlError> {
+    from_slice_with(bytes, Limits::default())
+}
+
+/// Reads an agreement from bytes as read from a file, held to `limits`.
+pub fn from_slice_with(bytes: &[u8], limits: Limits) -> Result<Agreement, XmlError> {
     let text = std::str::from_utf8(bytes).map_err(|e| XmlError::Syntax {
         position: e.valid_up_to() as u64,
         message: format!("not UTF-8 text: {e}"),
     })?;
-    from_str(text.strip_prefix('\u{FEFF}').unwrap_or(text))
+    from_str_with(text.strip_prefix('\u{FEFF}').unwrap_or(text), limits)
 }
 
 /// Reads an agreement from XML text with the default limits.
